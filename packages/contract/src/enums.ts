@@ -1,0 +1,173 @@
+import { z } from 'zod';
+
+/** 信访形式 */
+export const Channel = z.enum(['visit', 'letter', 'online', 'phone', 'mailbox']);
+export type Channel = z.infer<typeof Channel>;
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  visit: '来访',
+  letter: '来信',
+  online: '网上信访',
+  phone: '来电',
+  mailbox: '领导信箱',
+};
+
+/** 信访目的 */
+export const Purpose = z.enum(['solution', 'appeal', 'report', 'suggestion', 'other']);
+export type Purpose = z.infer<typeof Purpose>;
+export const PURPOSE_LABELS: Record<Purpose, string> = {
+  solution: '求决',
+  appeal: '申诉',
+  report: '揭发控告',
+  suggestion: '意见建议',
+  other: '其他',
+};
+
+/** 来源: 本级登记 / 上级交办 / 下级上报 */
+export const Source = z.enum(['own', 'from_above', 'from_below']);
+export type Source = z.infer<typeof Source>;
+export const SOURCE_LABELS: Record<Source, string> = {
+  own: '本级登记',
+  from_above: '上级交办',
+  from_below: '下级上报',
+};
+
+/** 单位类型 */
+export const UnitKind = z.enum(['bureau', 'department', 'township', 'court', 'discipline', 'other']);
+export type UnitKind = z.infer<typeof UnitKind>;
+export const UNIT_KIND_LABELS: Record<UnitKind, string> = {
+  bureau: '信访部门',
+  department: '职能部门',
+  township: '乡镇（街道）',
+  court: '法院',
+  discipline: '纪检监察',
+  other: '其他',
+};
+
+export const Role = z.enum(['registrar', 'caseworker', 'handler', 'leader', 'supervisor', 'admin']);
+export type Role = z.infer<typeof Role>;
+export const ROLE_LABELS: Record<Role, string> = {
+  registrar: '登记员',
+  caseworker: '业务科',
+  handler: '责任单位',
+  leader: '领导',
+  supervisor: '督查',
+  admin: '管理员',
+};
+
+/** 分流方式 */
+export const TriageKind = z.enum([
+  'file',
+  'direct_reply',
+  'forward',
+  'assign',
+  'acceptance_notice',
+  'supervise',
+  'decline',
+  'refuse',
+]);
+export type TriageKind = z.infer<typeof TriageKind>;
+export const TRIAGE_LABELS: Record<TriageKind, string> = {
+  file: '存档',
+  direct_reply: '直接回复',
+  forward: '转送',
+  assign: '交办',
+  acceptance_notice: '受理告知',
+  supervise: '督办',
+  decline: '不予受理',
+  refuse: '不再受理',
+};
+
+/** 处理意见 */
+export const ReplyOutcome = z.enum(['support', 'explain', 'reject']);
+export type ReplyOutcome = z.infer<typeof ReplyOutcome>;
+export const REPLY_OUTCOME_LABELS: Record<ReplyOutcome, string> = {
+  support: '予以支持',
+  explain: '解释说明',
+  reject: '不予支持',
+};
+
+/** 复查/复核结论 */
+export const ReviewOutcome = z.enum(['uphold', 'revise', 'revoke']);
+export type ReviewOutcome = z.infer<typeof ReviewOutcome>;
+export const REVIEW_OUTCOME_LABELS: Record<ReviewOutcome, string> = {
+  uphold: '维持原处理意见',
+  revise: '变更原处理意见',
+  revoke: '撤销原处理意见，责成重新办理',
+};
+
+/** 满意度 */
+export const Evaluation = z.enum(['satisfied', 'basically_satisfied', 'dissatisfied']);
+export type Evaluation = z.infer<typeof Evaluation>;
+export const EVALUATION_LABELS: Record<Evaluation, string> = {
+  satisfied: '满意',
+  basically_satisfied: '基本满意',
+  dissatisfied: '不满意',
+};
+export const EvaluationChannel = z.enum(['portal', 'phone', 'sms', 'onsite']);
+export type EvaluationChannel = z.infer<typeof EvaluationChannel>;
+
+/** 信访事项状态 */
+export const PetitionState = z.enum([
+  'registered', // 已登记，待分流
+  'filed', // 存档
+  'transferred', // 已转送/交办，待签收
+  'returned', // 已退回（异议），待改派
+  'pending_acceptance', // 已签收，待受理
+  'accepted', // 已受理，办理中
+  'declined', // 不予受理
+  'refused', // 不再受理
+  'replied', // 已答复
+  'evaluated', // 已评价
+  'reported', // 已上报办结，待审核
+  'concluded', // 已办结
+  'review_requested', // 已申请复查
+  'reviewed', // 已复查
+  're_review_requested', // 已申请复核
+  're_reviewed', // 已复核
+  'final', // 终结
+]);
+export type PetitionState = z.infer<typeof PetitionState>;
+export const STATE_LABELS: Record<PetitionState, string> = {
+  registered: '待分流',
+  filed: '已存档',
+  transferred: '待签收',
+  returned: '已退回待改派',
+  pending_acceptance: '待受理',
+  accepted: '办理中',
+  declined: '不予受理',
+  refused: '不再受理',
+  replied: '已答复',
+  evaluated: '已评价',
+  reported: '已上报办结待审核',
+  concluded: '已办结',
+  review_requested: '复查申请中',
+  reviewed: '已复查',
+  re_review_requested: '复核申请中',
+  re_reviewed: '已复核',
+  final: '已终结',
+};
+
+/** 书面告知文书 */
+export const NoticeKind = z.enum([
+  'acceptance', // 受理告知书
+  'decline', // 不予受理告知书
+  'refusal', // 不再受理告知书
+  'extension', // 延长办理期限告知书
+  'reply', // 处理意见书
+  'review', // 复查意见书
+  're_review', // 复核意见书
+  'transfer', // 转送/交办单
+  'supervision', // 督办函
+]);
+export type NoticeKind = z.infer<typeof NoticeKind>;
+export const NOTICE_LABELS: Record<NoticeKind, string> = {
+  acceptance: '受理告知书',
+  decline: '不予受理告知书',
+  refusal: '不再受理告知书',
+  extension: '延长办理期限告知书',
+  reply: '处理意见书',
+  review: '复查意见书',
+  re_review: '复核意见书',
+  transfer: '转送交办单',
+  supervision: '督办函',
+};
