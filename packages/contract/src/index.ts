@@ -1,1 +1,3 @@
-export * from "./enums.ts";
+export * from './enums.ts';
+export * from './errors.ts';
+export * from './petitions.ts';

@@ -1,0 +1,75 @@
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Deps } from './deps.ts';
+import { registerAuthHook } from './http/auth-hook.ts';
+import { registerErrorHandler } from './http/error-handler.ts';
+import { adminRoutes } from './modules/admin/admin.routes.ts';
+import { attachmentRoutes } from './modules/attachments/attachments.routes.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
+import { petitionRoutes } from './modules/petitions/petitions.routes.ts';
+import { referenceRoutes } from './modules/reference/reference.routes.ts';
+
+z.config(z.locales.zhCN());
+
+export type AppOptions = {
+  deps: Deps;
+  logger?: boolean | { level: string };
+  cookieSecure?: boolean;
+  version?: string;
+};
+
+/** Builds the HTTP app without listening, so tests drive it with inject(). */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { deps } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 2 * 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { coerceTypes: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  await app.register(multipart, { limits: { fileSize: deps.maxUploadBytes, files: 1, fields: 10 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'xinfang 信访事项管理平台 API', version: options.version ?? '0.1.0' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'xf_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  registerAuthHook(app, deps);
+
+  app.get('/api/health', { config: { access: { public: true } } }, async () => {
+    await deps.db.execute(sql`select 1`);
+    return { status: 'ok', time: deps.now().toISOString() };
+  });
+  authRoutes(app, deps, options.cookieSecure ?? false);
+  petitionRoutes(app, deps);
+  attachmentRoutes(app, deps);
+  referenceRoutes(app, deps);
+  calendarRoutes(app, deps);
+  adminRoutes(app, deps);
+  return app;
+}

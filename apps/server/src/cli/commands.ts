@@ -1,0 +1,162 @@
+import { readFile } from 'node:fs/promises';
+import type { Role } from '@xinfang/contract';
+import { Role as RoleSchema } from '@xinfang/contract';
+import type { Command } from 'commander';
+import { buildApp } from '../app.ts';
+import { ensureFirstStart } from '../bootstrap.ts';
+import { loadConfig } from '../config.ts';
+import { systemActor } from '../modules/auth/actor.ts';
+import { verifyAuditChain } from '../modules/audit/audit.service.ts';
+import { createUser } from '../modules/admin/users.service.ts';
+import { importCalendarYear } from '../modules/calendar/calendar.service.ts';
+import { findUnitByName, listUnits } from '../modules/reference/reference.repo.ts';
+import { loadRegions } from '../modules/reference/reference.service.ts';
+import { openRuntime, type Runtime } from '../runtime.ts';
+import { loadDemo } from './demo.ts';
+
+async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  const rt = await openRuntime(loadConfig());
+  try {
+    return await fn(rt);
+  } finally {
+    await rt.database.close();
+  }
+}
+
+async function homeBureau(rt: Runtime) {
+  const bureau = (await listUnits(rt.deps.db)).find((u) => u.kind === 'bureau');
+  if (!bureau) throw new Error('尚未初始化：请先运行 xinfang serve 或 xinfang demo');
+  return bureau;
+}
+
+export function registerCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('启动服务（首次启动自动建库并创建管理员）')
+    .action(async () => {
+      const config = loadConfig();
+      const rt = await openRuntime(config);
+      const first = await ensureFirstStart(rt.deps, config);
+      const app = await buildApp({
+        deps: rt.deps,
+        logger: { level: config.logLevel },
+        cookieSecure: config.cookieSecure,
+      });
+      const shutdown = async () => {
+        await app.close();
+        await rt.database.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+      await app.listen({ port: config.port, host: config.host });
+      const where = config.databaseUrl ? 'PostgreSQL' : `PGlite（数据目录 ${config.dataDir}）`;
+      console.log(
+        `\nxinfang 已启动：http://${config.host}:${config.port}  接口文档：/api/docs  数据库：${where}`,
+      );
+      if (first?.oneTimePassword) {
+        console.log(
+          `\n首次启动已创建管理员：用户名 ${first.adminUsername}  一次性密码 ${first.oneTimePassword}`,
+        );
+        console.log('（仅显示这一次；首次登录后须修改密码）\n');
+      }
+    });
+
+  program
+    .command('migrate')
+    .description('执行数据库迁移')
+    .action(async () => {
+      const rt = await openRuntime(loadConfig());
+      console.log(rt.applied.length ? `已执行迁移：${rt.applied.join(', ')}` : '数据库已是最新');
+      await rt.database.close();
+    });
+
+  program
+    .command('demo')
+    .description('载入演示县数据（单位、各角色用户、约300件各状态信访事项）')
+    .option('--count <n>', '信访事项数量', '300')
+    .action(async (opts: { count: string }) =>
+      withRuntime(async (rt) => {
+        const summary = await loadDemo(rt.deps, { count: Number(opts.count) });
+        console.log(summary);
+      }),
+    );
+
+  const user = program.command('user').description('用户管理');
+  user
+    .command('add <username>')
+    .description('新增用户，打印一次性密码')
+    .requiredOption('--name <displayName>', '姓名')
+    .requiredOption('--unit <unitName>', '所属单位名称')
+    .requiredOption('--roles <roles>', `角色，逗号分隔：${RoleSchema.options.join(',')}`)
+    .option('--pii', '允许查看个人信息明文')
+    .action(async (username: string, opts: { name: string; unit: string; roles: string; pii?: boolean }) =>
+      withRuntime(async (rt) => {
+        const unit = await findUnitByName(rt.deps.db, opts.unit);
+        if (!unit) throw new Error(`单位不存在：${opts.unit}`);
+        const roles = opts.roles.split(',').map((r) => RoleSchema.parse(r.trim())) as Role[];
+        const created = await createUser(rt.deps, null, {
+          username,
+          displayName: opts.name,
+          unitId: unit.id,
+          roles,
+          canViewPersonalData: opts.pii ?? false,
+        });
+        console.log(`已创建用户 ${created.username}，一次性密码：${created.oneTimePassword}`);
+      }),
+    );
+
+  const calendar = program.command('calendar').description('工作日历');
+  calendar
+    .command('import <file>')
+    .description('导入某年国务院办公厅公布的节假日安排（每行：日期,holiday|workday,名称）')
+    .action(async (file: string) =>
+      withRuntime(async (rt) => {
+        const bureau = await homeBureau(rt);
+        const result = await importCalendarYear(
+          rt.deps,
+          systemActor({ ...bureau, kind: 'bureau' }),
+          await readFile(file, 'utf8'),
+        );
+        console.log(
+          `已导入 ${result.year} 年节假日安排 ${result.entries} 条，重算期限 ${result.deadlinesMoved} 件`,
+        );
+      }),
+    );
+
+  const regions = program.command('regions').description('行政区划');
+  regions
+    .command('load <file>')
+    .description('导入行政区划代码表（每行：代码,名称 或 代码<TAB>名称）')
+    .action(async (file: string) =>
+      withRuntime(async (rt) => {
+        const rows = (await readFile(file, 'utf8'))
+          .replace(/^\uFEFF/, '')
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter((l) => /^\d{6}/.test(l))
+          .map((l) => {
+            const [code, ...rest] = l.split(/[,\t ]+/);
+            return { code, name: rest.join('') };
+          });
+        console.log(`已导入 ${await loadRegions(rt.deps, null, rows)} 个行政区划`);
+      }),
+    );
+
+  const audit = program.command('audit').description('审计日志');
+  audit
+    .command('verify')
+    .description('校验审计日志哈希链，报告第一处被修改、插入或删除的记录')
+    .action(async () =>
+      withRuntime(async (rt) => {
+        const result = await verifyAuditChain(rt.deps);
+        console.log(JSON.stringify(result, null, 2));
+        if (!result.ok) process.exitCode = 2;
+      }),
+    );
+
+  program
+    .command('help')
+    .description('显示帮助')
+    .action(() => program.help());
+}

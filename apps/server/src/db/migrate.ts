@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { type Db, queryRows } from './client.ts';
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+const MIGRATION_LOCK_KEY = 7_338_201;
+
+type JournalEntry = { idx: number; tag: string };
+
+/** Lists the committed drizzle-kit migrations in order. */
+export function listMigrations(dir = MIGRATIONS_DIR): Array<{ tag: string; statements: string[] }> {
+  const journal = JSON.parse(readFileSync(join(dir, 'meta', '_journal.json'), 'utf8')) as {
+    entries: JournalEntry[];
+  };
+  return journal.entries
+    .sort((a, b) => a.idx - b.idx)
+    .map((entry) => ({
+      tag: entry.tag,
+      statements: readFileSync(join(dir, `${entry.tag}.sql`), 'utf8')
+        .split('--> statement-breakpoint')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    }));
+}
+
+/**
+ * Applies pending migrations, forward only, each in its own transaction. An advisory lock makes
+ * concurrent starts of several instances safe: the second waits, then finds nothing to do.
+ */
+export async function migrate(db: Db): Promise<string[]> {
+  const applied: string[] = [];
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
+    await tx.execute(
+      sql`create table if not exists schema_migrations (tag text primary key, applied_at timestamptz not null default now())`,
+    );
+    const done = await queryRows<{ tag: string }>(tx, sql`select tag from schema_migrations`);
+    const doneTags = new Set(done.map((r) => r.tag));
+    for (const migration of listMigrations()) {
+      if (doneTags.has(migration.tag)) continue;
+      for (const statement of migration.statements) await tx.execute(sql.raw(statement));
+      await tx.execute(sql`insert into schema_migrations (tag) values (${migration.tag})`);
+      applied.push(migration.tag);
+    }
+  });
+  return applied;
+}

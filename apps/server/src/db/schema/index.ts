@@ -1,0 +1,4 @@
+export * from './identity.ts';
+export * from './petitions.ts';
+export * from './reference.ts';
+export * from './system.ts';

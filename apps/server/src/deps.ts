@@ -1,0 +1,31 @@
+import type { Db } from './db/client.ts';
+
+/** Everything a service needs from the outside world, passed explicitly (tests build their own). */
+export type Deps = {
+  db: Db;
+  /** Field encryption keyring and blind-index key. */
+  crypto: CryptoDeps;
+  /** The clock: tests move it to check deadlines. */
+  now: () => Date;
+  dataDir: string;
+  maxUploadBytes: number;
+};
+
+export type CryptoDeps = {
+  encrypt: (plain: string) => string;
+  decrypt: (cipher: string) => string;
+  index: (kind: 'id_number' | 'phone' | 'name', value: string) => string;
+  /** Keyed hash for query secrets. */
+  hashSecret: (secret: string) => string;
+  auditAlgorithm: 'sha256' | 'sm3';
+};
+
+/** Today's date in China (Asia/Shanghai), as YYYY-MM-DD. */
+export function todayIn(now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}

@@ -1,0 +1,95 @@
+import { NoticeKind, Role } from '@xinfang/contract';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps.ts';
+import { actorOf } from '../../http/auth-hook.ts';
+import { verifyAuditChain } from '../audit/audit.service.ts';
+import { PolicySchema } from '../settings/policy.ts';
+import { getPolicy, getTemplates, putTemplate, updatePolicy } from './settings.service.ts';
+import { createUser, editUser, getUsers } from './users.service.ts';
+
+const admin = { access: { roles: ['admin'] as const } };
+
+export function adminRoutes(app: FastifyInstance, deps: Deps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/api/users', { schema: { tags: ['系统管理'], summary: '用户列表' }, config: admin }, async () =>
+    getUsers(deps),
+  );
+  r.post(
+    '/api/users',
+    {
+      schema: {
+        tags: ['系统管理'],
+        summary: '新增用户（返回一次性密码）',
+        body: z.object({
+          username: z
+            .string()
+            .trim()
+            .regex(/^[a-zA-Z0-9_.-]{3,32}$/, '用户名为3-32位字母、数字或 _ . -'),
+          displayName: z.string().trim().min(1, '请填写姓名').max(50),
+          unitId: z.uuid('所属单位无效'),
+          roles: z.array(Role).min(1, '至少选择一个角色'),
+          canViewPersonalData: z.boolean().optional(),
+        }),
+      },
+      config: admin,
+    },
+    async (req, reply) => reply.status(201).send(await createUser(deps, actorOf(req), req.body)),
+  );
+  r.patch(
+    '/api/users/:id',
+    {
+      schema: {
+        tags: ['系统管理'],
+        summary: '修改用户',
+        params: z.object({ id: z.uuid() }),
+        body: z.object({
+          displayName: z.string().trim().min(1).max(50).optional(),
+          roles: z.array(Role).min(1).optional(),
+          active: z.boolean().optional(),
+          canViewPersonalData: z.boolean().optional(),
+          unitId: z.uuid().optional(),
+        }),
+      },
+      config: admin,
+    },
+    async (req) => editUser(deps, actorOf(req), req.params.id, req.body),
+  );
+  r.get('/api/settings/policy', { schema: { tags: ['系统管理'], summary: '时限与计日规则' } }, async () =>
+    getPolicy(deps),
+  );
+  r.patch(
+    '/api/settings/policy',
+    {
+      schema: {
+        tags: ['系统管理'],
+        summary: '修改时限与计日规则（重算在办件期限）',
+        body: PolicySchema.partial(),
+      },
+      config: admin,
+    },
+    async (req) => updatePolicy(deps, actorOf(req), req.body),
+  );
+  r.get('/api/templates', { schema: { tags: ['系统管理'], summary: '文书模板' } }, async () =>
+    getTemplates(deps),
+  );
+  r.put(
+    '/api/templates/:kind',
+    {
+      schema: {
+        tags: ['系统管理'],
+        summary: '修改文书模板',
+        params: z.object({ kind: NoticeKind }),
+        body: z.object({ title: z.string().min(1), paragraphs: z.array(z.string()).min(1) }),
+      },
+      config: admin,
+    },
+    async (req) => putTemplate(deps, actorOf(req), req.params.kind, req.body),
+  );
+  r.get(
+    '/api/audit/verify',
+    { schema: { tags: ['系统管理'], summary: '校验审计日志哈希链' }, config: admin },
+    async () => verifyAuditChain(deps),
+  );
+}

@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import type { Role } from '@xinfang/contract';
+import type { Deps } from '../../deps.ts';
+import { checkPassword } from '../../domain/password-policy.ts';
+import { AppError, invalid, notFound } from '../../errors.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { type Actor, hasRole } from '../auth/actor.ts';
+import { findUserById, findUserByUsername, insertUser, listUsers, updateUser } from '../auth/auth.repo.ts';
+import { hashPassword } from '../auth/auth.service.ts';
+import { findUnit } from '../reference/reference.repo.ts';
+
+/** A one-time password that satisfies the policy (3+ classes, 14 chars). */
+export function oneTimePassword(): string {
+  return `Xf-${randomBytes(9).toString('base64url')}7a`;
+}
+
+export type NewUser = {
+  username: string;
+  displayName: string;
+  unitId: string;
+  roles: Role[];
+  canViewPersonalData?: boolean;
+  password?: string;
+};
+
+/** Creates a user; without a password, a one-time password is generated and must be changed on first login. */
+export async function createUser(deps: Deps, actor: Actor | null, input: NewUser) {
+  if (actor && !hasRole(actor, 'admin')) throw new AppError('FORBIDDEN', '只有管理员可以管理用户');
+  const password = input.password ?? oneTimePassword();
+  const problem = checkPassword(password, input.username);
+  if (problem) throw invalid('password', problem);
+  const passwordHash = await hashPassword(password);
+  return deps.db.transaction(async (tx) => {
+    if (await findUserByUsername(tx, input.username))
+      throw new AppError('DUPLICATE', `用户名 ${input.username} 已存在`);
+    if (!(await findUnit(tx, input.unitId))) throw invalid('unitId', '所属单位不存在');
+    const user = await insertUser(tx, {
+      username: input.username,
+      displayName: input.displayName,
+      unitId: input.unitId,
+      roles: input.roles,
+      canViewPersonalData: input.canViewPersonalData ?? false,
+      passwordHash,
+      mustChangePassword: !input.password,
+    });
+    await recordAudit(deps, tx, actor, {
+      action: 'user.create',
+      entityType: 'user',
+      entityId: user.id,
+      after: { username: user.username, unitId: user.unitId, roles: user.roles },
+    });
+    return { id: user.id, username: user.username, oneTimePassword: input.password ? undefined : password };
+  });
+}
+
+export async function getUsers(deps: Deps) {
+  return (await listUsers(deps.db)).map(({ passwordHash: _hidden, ...u }) => u);
+}
+
+export async function editUser(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  patch: {
+    displayName?: string;
+    roles?: Role[];
+    active?: boolean;
+    canViewPersonalData?: boolean;
+    unitId?: string;
+  },
+) {
+  if (!hasRole(actor, 'admin')) throw new AppError('FORBIDDEN', '只有管理员可以管理用户');
+  return deps.db.transaction(async (tx) => {
+    const before = await findUserById(tx, id);
+    if (!before) throw notFound('用户');
+    if (patch.unitId && !(await findUnit(tx, patch.unitId))) throw invalid('unitId', '所属单位不存在');
+    const after = await updateUser(tx, id, patch);
+    await recordAudit(deps, tx, actor, {
+      action: 'user.update',
+      entityType: 'user',
+      entityId: id,
+      before: { roles: before.roles, active: before.active, unitId: before.unitId },
+      after: { roles: after?.roles, active: after?.active, unitId: after?.unitId },
+    });
+    return { id, username: before.username };
+  });
+}

@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps.ts';
+import { AppError } from '../../errors.ts';
+import { actorOf } from '../../http/auth-hook.ts';
+import { addAttachment, getAttachments, readAttachment } from './attachments.service.ts';
+
+const IdParams = z.object({ id: z.uuid('信访事项编号无效') });
+
+export function attachmentRoutes(app: FastifyInstance, deps: Deps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.post(
+    '/api/petitions/:id/attachments',
+    { schema: { tags: ['附件'], summary: '上传附件 (multipart/form-data, 字段 file)', params: IdParams } },
+    async (req, reply) => {
+      if (!req.isMultipart())
+        throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传附件');
+      const file = await req.file();
+      if (!file)
+        throw new AppError('VALIDATION_FAILED', '缺少上传文件', {
+          fields: [{ field: 'file', message: '缺少上传文件' }],
+        });
+      const content = await file.toBuffer();
+      const row = await addAttachment(deps, actorOf(req), req.params.id, {
+        fileName: file.filename,
+        content,
+      });
+      return reply.status(201).send(row);
+    },
+  );
+  r.get(
+    '/api/petitions/:id/attachments',
+    { schema: { tags: ['附件'], summary: '附件列表', params: IdParams } },
+    async (req) => getAttachments(deps, actorOf(req), req.params.id),
+  );
+  r.get(
+    '/api/petitions/:id/attachments/:attachmentId',
+    {
+      schema: {
+        tags: ['附件'],
+        summary: '下载附件',
+        params: IdParams.extend({ attachmentId: z.uuid('附件编号无效') }),
+      },
+    },
+    async (req, reply) => {
+      const { row, content } = await readAttachment(
+        deps,
+        actorOf(req),
+        req.params.id,
+        req.params.attachmentId,
+      );
+      return reply
+        .header('content-type', row.contentType)
+        .header('x-content-type-options', 'nosniff')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(row.fileName)}`)
+        .send(content);
+    },
+  );
+}

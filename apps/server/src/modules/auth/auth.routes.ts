@@ -1,0 +1,84 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps.ts';
+import { actorOf, SESSION_COOKIE } from '../../http/auth-hook.ts';
+import { changePassword, login, logout, logoutEverywhere, SESSION_POLICY } from './auth.service.ts';
+
+const LoginBody = z.object({
+  username: z.string().trim().min(1, '请输入用户名').max(64),
+  password: z.string().min(1, '请输入密码').max(256),
+});
+const PasswordBody = z.object({
+  currentPassword: z.string().min(1, '请输入当前密码'),
+  newPassword: z.string().min(1, '请输入新密码').max(256),
+});
+
+export function authRoutes(app: FastifyInstance, deps: Deps, cookieSecure: boolean): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.post(
+    '/api/auth/login',
+    { schema: { tags: ['登录'], summary: '登录', body: LoginBody }, config: { access: { public: true } } },
+    async (req, reply) => {
+      const result = await login(deps, { ...req.body, ip: req.ip });
+      reply.setCookie(SESSION_COOKIE, result.token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: cookieSecure,
+        path: '/',
+        maxAge: SESSION_POLICY.absoluteHours * 3600,
+      });
+      return {
+        csrfToken: result.csrfToken,
+        token: result.token,
+        mustChangePassword: result.mustChangePassword,
+        user: result.user,
+      };
+    },
+  );
+  r.post(
+    '/api/auth/logout',
+    { schema: { tags: ['登录'], summary: '退出' }, config: { access: { allowPasswordChange: true } } },
+    async (req, reply) => {
+      const token = req.cookies[SESSION_COOKIE] ?? req.headers.authorization?.slice(7);
+      if (token) await logout(deps, token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true };
+    },
+  );
+  r.post(
+    '/api/auth/logout-all',
+    { schema: { tags: ['登录'], summary: '退出所有设备' } },
+    async (req, reply) => {
+      const ended = await logoutEverywhere(deps, actorOf(req));
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ended };
+    },
+  );
+  r.get(
+    '/api/auth/me',
+    { schema: { tags: ['登录'], summary: '当前用户' }, config: { access: { allowPasswordChange: true } } },
+    async (req) => {
+      const a = actorOf(req);
+      return {
+        id: a.userId,
+        username: a.username,
+        displayName: a.displayName,
+        unitId: a.unitId,
+        unitName: a.unitName,
+        roles: a.roles,
+      };
+    },
+  );
+  r.post(
+    '/api/auth/password',
+    {
+      schema: { tags: ['登录'], summary: '修改密码', body: PasswordBody },
+      config: { access: { allowPasswordChange: true } },
+    },
+    async (req) => {
+      await changePassword(deps, actorOf(req), req.body);
+      return { ok: true };
+    },
+  );
+}

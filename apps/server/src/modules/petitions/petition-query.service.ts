@@ -1,0 +1,105 @@
+import type { Deps } from '../../deps.ts';
+import { todayIn } from '../../deps.ts';
+import { allowedCommands, mayPerform } from '../../domain/lifecycle.ts';
+import { notFound } from '../../errors.ts';
+import type { Actor } from '../auth/actor.ts';
+import { loadCalendar } from '../calendar/calendar.service.ts';
+import { findUnit } from '../reference/reference.repo.ts';
+import { loadPolicy } from '../settings/policy.ts';
+import { explainStageDeadline } from './petition-deadline.ts';
+import { caseFacts, stageFacts } from './petition-facts.ts';
+import {
+  findDocument,
+  findPetition,
+  listDocuments,
+  listEvents,
+  listPetitioners,
+  listPetitions,
+  listRoutes,
+  type PetitionListFilter,
+} from './petition.repo.ts';
+import { petitionScope, relationsTo } from './petition.scope.ts';
+import { maySeeIdentity, presentPetition, presentPetitioners } from './petition.view.ts';
+
+async function loadInScope(deps: Deps, actor: Actor, id: string) {
+  const row = await findPetition(deps.db, id, petitionScope(actor));
+  if (!row) throw notFound('信访事项');
+  return row;
+}
+
+/** One petition with its people (masked), timeline, routing, notices and what the caller may do next. */
+export async function getPetition(deps: Deps, actor: Actor, id: string) {
+  const row = await loadInScope(deps, actor, id);
+  const [policy, people, events, routes, docs, bureau] = await Promise.all([
+    loadPolicy(deps.db),
+    listPetitioners(deps.db, id),
+    listEvents(deps.db, id),
+    listRoutes(deps.db, id),
+    listDocuments(deps.db, id),
+    findUnit(deps.db, row.bureauUnitId),
+  ]);
+  const relations = relationsTo(actor, row, bureau?.regionCode ?? row.regionCode);
+  const identityVisible = maySeeIdentity(actor, row);
+  return {
+    ...presentPetition(row, todayIn(deps.now()), policy.limits.nearDueDays),
+    content: row.content,
+    petitioners: presentPetitioners(deps.crypto, actor, row, people),
+    accusedUnitId: row.accusedUnitId,
+    allowedCommands: allowedCommands(caseFacts(row)).filter((c) => mayPerform(c, actor.roles, relations)),
+    timeline: events.map((e) => ({
+      id: e.id,
+      action: e.action,
+      at: e.at.toISOString(),
+      actorUserId: e.actorUserId,
+      actorUnitId: e.actorUnitId,
+      fromState: e.fromState,
+      toState: e.toState,
+      data: identityVisible ? e.data : { ...e.data, before: undefined, after: undefined },
+      documentId: e.documentId,
+    })),
+    routes: routes.map((r) => ({
+      unitId: r.unitId,
+      kind: r.kind,
+      sentOn: r.sentOn,
+      signedOn: r.signedOn,
+      returnedOn: r.returnedOn,
+      returnReason: r.returnReason,
+      active: r.active,
+    })),
+    documents: docs.map((d) => ({ ...d, createdAt: d.createdAt.toISOString() })),
+  };
+}
+
+export async function searchPetitions(
+  deps: Deps,
+  actor: Actor,
+  filter: PetitionListFilter,
+  page: { limit: number; offset: number },
+) {
+  const policy = await loadPolicy(deps.db);
+  const { rows, total } = await listPetitions(deps.db, petitionScope(actor), filter, page);
+  const today = todayIn(deps.now());
+  return { total, items: rows.map((r) => presentPetition(r, today, policy.limits.nearDueDays)) };
+}
+
+/** How the current stage deadline was computed, step by step. */
+export async function explainDeadline(deps: Deps, actor: Actor, id: string) {
+  const row = await loadInScope(deps, actor, id);
+  const [policy, calendar] = await Promise.all([loadPolicy(deps.db), loadCalendar(deps.db)]);
+  const result = explainStageDeadline(stageFacts(row), policy, calendar);
+  return {
+    stage: result.fields.stage,
+    dueOn: result.due,
+    dayMode: policy.dayMode,
+    explanation: result.explanation,
+    warnings: result.warnings,
+  };
+}
+
+/** A stored notice (.docx), within the caller's scope. */
+export async function getDocument(deps: Deps, actor: Actor, petitionId: string, documentId: string) {
+  await loadInScope(deps, actor, petitionId);
+  const doc = await findDocument(deps.db, petitionId, documentId);
+  if (!doc) throw notFound('文书');
+  return { fileName: doc.fileName, content: Buffer.from(doc.content, 'base64') };
+}

@@ -1,0 +1,100 @@
+import {
+  CHANNEL_LABELS,
+  type Channel,
+  PURPOSE_LABELS,
+  type Purpose,
+  type PetitionState,
+  STATE_LABELS,
+} from '@xinfang/contract';
+import type { CryptoDeps } from '../../deps.ts';
+import { deadlineStatus } from '../../domain/deadlines.ts';
+import { maskIdNumber, maskPhone } from '../../domain/masking.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { PetitionerRow, PetitionRow } from './petition.repo.ts';
+
+/**
+ * Who may see the petitioner of a confidential report (揭发控告): the registering bureau's
+ * caseworkers and the discipline (纪检监察) unit. Everyone else gets a redacted copy.
+ */
+export function maySeeIdentity(
+  actor: Actor,
+  row: Pick<PetitionRow, 'confidential' | 'bureauUnitId'>,
+): boolean {
+  if (!row.confidential) return true;
+  if (actor.unitKind === 'discipline') return true;
+  return (
+    actor.unitId === row.bureauUnitId && actor.roles.some((r) => r === 'caseworker' || r === 'registrar')
+  );
+}
+
+export type PetitionerView = {
+  name: string;
+  idNumber: string | null;
+  phone: string | null;
+  address: string | null;
+};
+
+export function presentPetitioners(
+  crypto: CryptoDeps,
+  actor: Actor,
+  row: Pick<PetitionRow, 'confidential' | 'bureauUnitId'>,
+  people: PetitionerRow[],
+): PetitionerView[] {
+  if (!maySeeIdentity(actor, row)) {
+    return people.map(() => ({ name: '（保密）', idNumber: null, phone: null, address: null }));
+  }
+  return people.map((p) => ({
+    name: p.name,
+    idNumber: p.idNumberCipher ? maskIdNumber(crypto.decrypt(p.idNumberCipher)) : null,
+    phone: p.phoneCipher ? maskPhone(crypto.decrypt(p.phoneCipher)) : null,
+    address: p.address,
+  }));
+}
+
+/** The list/detail shape of a petition, with its deadline status as of `today`. */
+export function presentPetition(row: PetitionRow, today: string, nearDueDays: number) {
+  const deadline = row.stageDueOn
+    ? { ...deadlineStatus({ due: row.stageDueOn, today, nearDueDays }), dueOn: row.stageDueOn }
+    : null;
+  return {
+    id: row.id,
+    caseNo: row.caseNo,
+    externalNo: row.externalNo,
+    title: row.title,
+    state: row.state as PetitionState,
+    stateLabel: STATE_LABELS[row.state as PetitionState],
+    channel: row.channel as Channel,
+    channelLabel: CHANNEL_LABELS[row.channel as Channel],
+    purpose: row.purpose as Purpose,
+    purposeLabel: PURPOSE_LABELS[row.purpose as Purpose],
+    categoryId: row.categoryId,
+    regionCode: row.regionCode,
+    source: row.source,
+    persons: row.persons,
+    isCollective: row.isCollective,
+    isSkipLevel: row.isSkipLevel,
+    isRepeat: row.repeatOfId !== null,
+    repeatOfId: row.repeatOfId,
+    confidential: row.confidential,
+    leaderName: row.leaderName,
+    bureauUnitId: row.bureauUnitId,
+    responsibleUnitId: row.responsibleUnitId,
+    triage: row.triage,
+    registeredOn: row.registeredOn,
+    transferredOn: row.transferredOn,
+    acceptedOn: row.acceptedOn,
+    repliedOn: row.repliedOn,
+    replyOutcome: row.replyOutcome,
+    evaluation: row.evaluation,
+    concludedOn: row.concludedOn,
+    extensionDays: row.extensionDays,
+    bounceCount: row.bounceCount,
+    stage: row.stage,
+    deadline,
+    deadlineWarnings: row.deadlineWarnings ?? [],
+    queryCode: row.queryCode,
+    version: row.version,
+  };
+}
+
+export type PetitionView = ReturnType<typeof presentPetition>;

@@ -1,0 +1,108 @@
+import {
+  CommandSchemas,
+  type CommandName,
+  IsoDateSchema,
+  PetitionState,
+  RegisterPetitionSchema,
+} from '@xinfang/contract';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps.ts';
+import { actorOf } from '../../http/auth-hook.ts';
+import { explainDeadline, getDocument, getPetition, searchPetitions } from './petition-query.service.ts';
+import { registerPetition } from './register.service.ts';
+import { runCommand } from './transition.service.ts';
+
+const IdParams = z.object({ id: z.uuid('信访事项编号无效') });
+const DocParams = IdParams.extend({ documentId: z.uuid('文书编号无效') });
+const ListQuery = z.object({
+  state: z.union([PetitionState, z.array(PetitionState)]).optional(),
+  channel: z.string().optional(),
+  q: z.string().trim().max(100).optional(),
+  dueBefore: IsoDateSchema.optional(),
+  from: IsoDateSchema.optional(),
+  to: IsoDateSchema.optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+/** URL segment of a command: requestReview → request-review. */
+export const commandPath = (name: CommandName): string =>
+  name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    '/api/petitions',
+    {
+      schema: { tags: ['信访事项'], summary: '登记信访事项', body: RegisterPetitionSchema },
+      config: { access: { roles: ['registrar', 'caseworker'] } },
+    },
+    async (req, reply) => reply.status(201).send(await registerPetition(deps, actorOf(req), req.body)),
+  );
+
+  r.get(
+    '/api/petitions',
+    { schema: { tags: ['信访事项'], summary: '信访事项列表', querystring: ListQuery } },
+    async (req) => {
+      const q = req.query;
+      return searchPetitions(
+        deps,
+        actorOf(req),
+        {
+          states: q.state ? ([] as string[]).concat(q.state) : undefined,
+          channel: q.channel,
+          q: q.q,
+          dueBefore: q.dueBefore,
+          registeredFrom: q.from,
+          registeredTo: q.to,
+        },
+        { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
+      );
+    },
+  );
+
+  r.get(
+    '/api/petitions/:id',
+    { schema: { tags: ['信访事项'], summary: '信访事项详情', params: IdParams } },
+    async (req) => getPetition(deps, actorOf(req), req.params.id),
+  );
+
+  r.get(
+    '/api/petitions/:id/deadline',
+    { schema: { tags: ['信访事项'], summary: '当前期限及计算过程', params: IdParams } },
+    async (req) => explainDeadline(deps, actorOf(req), req.params.id),
+  );
+
+  r.get(
+    '/api/petitions/:id/documents/:documentId',
+    { schema: { tags: ['信访事项'], summary: '下载书面告知文书 (.docx)', params: DocParams } },
+    async (req, reply) => {
+      const doc = await getDocument(deps, actorOf(req), req.params.id, req.params.documentId);
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.fileName)}`)
+        .send(doc.content);
+    },
+  );
+
+  for (const name of Object.keys(CommandSchemas) as CommandName[]) {
+    r.post(
+      `/api/petitions/:id/${commandPath(name)}`,
+      { schema: { tags: ['办理流程'], summary: name, params: IdParams, body: CommandSchemas[name] } },
+      async (req) => {
+        const result = await runCommand(deps, actorOf(req), req.params.id, name, req.body as never);
+        return {
+          id: result.petition.id,
+          state: result.petition.state,
+          version: result.petition.version,
+          stageDueOn: result.petition.stageDueOn,
+          eventId: result.eventId,
+          documentId: result.documentId,
+        };
+      },
+    );
+  }
+}

@@ -1,0 +1,110 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { categories, regions, units } from '../../db/schema/index.ts';
+
+export type UnitRow = typeof units.$inferSelect;
+export type RegionRow = typeof regions.$inferSelect;
+export type CategoryRow = typeof categories.$inferSelect;
+
+export async function findUnit(db: Db, id: string): Promise<UnitRow | undefined> {
+  const [row] = await db.select().from(units).where(eq(units.id, id));
+  return row;
+}
+
+export async function findUnits(db: Db, ids: string[]): Promise<UnitRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(units).where(inArray(units.id, ids));
+}
+
+export async function listUnits(db: Db): Promise<UnitRow[]> {
+  return db.select().from(units).orderBy(asc(units.regionCode), asc(units.name));
+}
+
+export async function findUnitByName(db: Db, name: string): Promise<UnitRow | undefined> {
+  const [row] = await db.select().from(units).where(eq(units.name, name));
+  return row;
+}
+
+export async function insertUnit(db: Db, row: typeof units.$inferInsert): Promise<UnitRow> {
+  const [created] = await db.insert(units).values(row).returning();
+  return created;
+}
+
+export async function updateUnit(
+  db: Db,
+  id: string,
+  patch: Partial<typeof units.$inferInsert>,
+): Promise<UnitRow | undefined> {
+  const [row] = await db.update(units).set(patch).where(eq(units.id, id)).returning();
+  return row;
+}
+
+export async function findRegion(db: Db, code: string): Promise<RegionRow | undefined> {
+  const [row] = await db.select().from(regions).where(eq(regions.code, code));
+  return row;
+}
+
+export async function findRegionByName(db: Db, name: string): Promise<RegionRow | undefined> {
+  const [row] = await db.select().from(regions).where(eq(regions.name, name)).orderBy(asc(regions.code));
+  return row;
+}
+
+export async function listRegions(db: Db, parentCode?: string): Promise<RegionRow[]> {
+  const where = parentCode ? eq(regions.parentCode, parentCode) : undefined;
+  return db.select().from(regions).where(where).orderBy(asc(regions.code));
+}
+
+/** Inserts or renames regions in one statement per batch (used by the division list loader). */
+export async function upsertRegions(db: Db, rows: Array<typeof regions.$inferInsert>): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    const batch = rows.slice(i, i + 500);
+    await db
+      .insert(regions)
+      .values(batch)
+      .onConflictDoUpdate({
+        target: regions.code,
+        set: {
+          name: sqlExcluded('name'),
+          parentCode: sqlExcluded('parent_code'),
+          level: sqlExcluded('level'),
+        },
+      });
+  }
+}
+
+const sqlExcluded = (column: string) => sql.raw(`excluded.${column}`);
+
+export async function listCategories(db: Db): Promise<CategoryRow[]> {
+  return db.select().from(categories).orderBy(asc(categories.sort), asc(categories.name));
+}
+
+export async function findCategory(db: Db, id: string): Promise<CategoryRow | undefined> {
+  const [row] = await db.select().from(categories).where(eq(categories.id, id));
+  return row;
+}
+
+export async function findCategoryByName(
+  db: Db,
+  name: string,
+  parentId: string | null,
+): Promise<CategoryRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(categories)
+    .where(and(eq(categories.name, name), parentId ? eq(categories.parentId, parentId) : undefined));
+  return row;
+}
+
+export async function insertCategory(db: Db, row: typeof categories.$inferInsert): Promise<CategoryRow> {
+  const [created] = await db.insert(categories).values(row).returning();
+  return created;
+}
+
+export async function updateCategory(
+  db: Db,
+  id: string,
+  patch: Partial<typeof categories.$inferInsert>,
+): Promise<CategoryRow | undefined> {
+  const [row] = await db.update(categories).set(patch).where(eq(categories.id, id)).returning();
+  return row;
+}

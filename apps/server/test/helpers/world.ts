@@ -1,0 +1,102 @@
+import type { Role, UnitKind } from '@xinfang/contract';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { testCryptoDeps } from '../../src/crypto/crypto-deps.ts';
+import type { Database } from '../../src/db/client.ts';
+import type { Deps } from '../../src/deps.ts';
+import { createUser } from '../../src/modules/admin/users.service.ts';
+import { DEMO_REGIONS } from '../../src/modules/reference/data/demo-regions.ts';
+import { insertUnit, type UnitRow } from '../../src/modules/reference/reference.repo.ts';
+import { seedDefaultCategories, seedRegions } from '../../src/modules/reference/reference-seed.service.ts';
+import { type Driver, freshDatabase } from './test-db.ts';
+
+export const PASSWORD = 'Test#Passw0rd';
+
+/** A controllable clock: tests move time to cross deadlines and windows. */
+export type Clock = { now: Date; set: (iso: string) => void; advanceDays: (days: number) => void };
+
+export function testClock(start = '2026-03-02T02:00:00Z'): Clock {
+  const clock: Clock = {
+    now: new Date(start),
+    set: (iso) => {
+      clock.now = new Date(iso);
+    },
+    advanceDays: (days) => {
+      clock.now = new Date(clock.now.getTime() + days * 86_400_000);
+    },
+  };
+  return clock;
+}
+
+export type World = {
+  database: Database;
+  deps: Deps;
+  app: FastifyInstance;
+  clock: Clock;
+  units: Record<'city' | 'county' | 'hrss' | 'housing' | 'township' | 'discipline' | 'court', UnitRow>;
+  close: () => Promise<void>;
+};
+
+const UNITS: Array<[keyof World['units'], string, UnitKind, string]> = [
+  ['city', '开封市信访局', 'bureau', '410200'],
+  ['county', '兰考县信访局', 'bureau', '410225'],
+  ['hrss', '兰考县人力资源和社会保障局', 'department', '410225'],
+  ['housing', '兰考县住房和城乡建设局', 'department', '410225'],
+  ['township', '城关镇人民政府', 'township', '410225001'],
+  ['discipline', '兰考县纪委监委', 'discipline', '410225'],
+  ['court', '兰考县人民法院', 'court', '410225'],
+];
+
+/** The users the tests log in as: username → (unit, roles). */
+export const USERS: Array<[string, keyof World['units'], Role[], boolean?]> = [
+  ['registrar', 'county', ['registrar']],
+  ['caseworker', 'county', ['caseworker'], true],
+  ['countyadmin', 'county', ['admin']],
+  ['supervisor', 'county', ['supervisor']],
+  ['leader', 'county', ['leader']],
+  ['cityworker', 'city', ['caseworker']],
+  ['hrss', 'hrss', ['handler']],
+  ['housing', 'housing', ['handler']],
+  ['township', 'township', ['handler']],
+  ['discipline', 'discipline', ['handler', 'caseworker']],
+];
+
+/** A migrated database with the demo regions, a city and a county bureau, departments and users. */
+export async function buildWorld(driver: Driver, options: { dataDir?: string } = {}): Promise<World> {
+  const database = await freshDatabase(driver);
+  const clock = testClock();
+  const deps: Deps = {
+    db: database.db,
+    crypto: testCryptoDeps(),
+    now: () => clock.now,
+    dataDir: options.dataDir ?? `/tmp/xinfang-test-${process.pid}`,
+    maxUploadBytes: 1024 * 1024,
+  };
+  await seedRegions(deps.db, DEMO_REGIONS);
+  await seedDefaultCategories(deps.db);
+  const units = {} as World['units'];
+  for (const [key, name, kind, regionCode] of UNITS)
+    units[key] = await insertUnit(deps.db, { name, kind, regionCode });
+  for (const [username, unit, roles, pii] of USERS) {
+    await createUser(deps, null, {
+      username,
+      displayName: username,
+      unitId: units[unit].id,
+      roles,
+      password: PASSWORD,
+      canViewPersonalData: pii ?? false,
+    });
+  }
+  const app = await buildApp({ deps });
+  return {
+    database,
+    deps,
+    app,
+    clock,
+    units,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import {
+  Channel,
+  Evaluation,
+  EvaluationChannel,
+  Purpose,
+  ReplyOutcome,
+  ReviewOutcome,
+  Source,
+  TriageKind,
+} from './enums.ts';
+
+export const IsoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const text = (label: string, max = 2000) =>
+  z
+    .string({ error: `请填写${label}` })
+    .trim()
+    .min(1, `请填写${label}`)
+    .max(max, `${label}不能超过${max}字`);
+
+export const PetitionerInputSchema = z.object({
+  name: text('信访人姓名', 50),
+  idNumber: z.string().trim().max(18).optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\-\s]{5,20}$/, '联系电话格式不正确')
+    .optional(),
+  address: z.string().trim().max(200).optional(),
+});
+
+export const RegisterPetitionSchema = z.object({
+  channel: Channel,
+  purpose: Purpose,
+  categoryId: z.uuid('内容分类无效').optional(),
+  regionCode: z.string().regex(/^\d{6}(\d{3})?(\d{3})?$/, '问题属地应为6、9或12位行政区划代码'),
+  source: Source.default('own'),
+  sourceUnitId: z.uuid().optional(),
+  sourceNote: z.string().max(200).optional(),
+  persons: z.number().int().min(1, '人数至少为1').max(100000).optional(),
+  petitioners: z.array(PetitionerInputSchema).min(1, '至少登记一名信访人').max(200),
+  title: z.string().trim().max(100).optional(),
+  content: text('诉求内容', 20000),
+  registeredOn: IsoDateSchema.optional(),
+  isSkipLevel: z.boolean().default(false),
+  confidential: z.boolean().optional(),
+  accusedUnitId: z.uuid().optional(),
+  leaderName: z.string().trim().max(50).optional(),
+  repeatOfId: z.uuid().optional(),
+  externalNo: z.string().trim().max(64).optional(),
+});
+export type RegisterPetition = z.infer<typeof RegisterPetitionSchema>;
+
+const versioned = { version: z.number().int().min(1, '缺少版本号') };
+const note = z.string().trim().max(2000).optional();
+
+/** One schema per lifecycle command; `version` guards against concurrent edits. */
+export const CommandSchemas = {
+  triage: z.object({
+    ...versioned,
+    kind: TriageKind,
+    unitId: z.uuid('责任单位无效').optional(),
+    reason: note,
+    legalChannel: z.string().trim().max(500).optional(),
+    replyText: z.string().trim().max(20000).optional(),
+  }),
+  sign: z.object({ ...versioned, note }),
+  object: z.object({ ...versioned, reason: text('退回理由', 2000) }),
+  reassign: z.object({
+    ...versioned,
+    unitId: z.uuid('改派单位无效'),
+    kind: z.enum(['forward', 'assign']).default('assign'),
+    note,
+  }),
+  accept: z.object({ ...versioned, note }),
+  decline: z.object({ ...versioned, reason: text('不予受理理由'), legalChannel: text('法定途径', 500) }),
+  extend: z.object({
+    ...versioned,
+    days: z.number().int().min(1, '延期天数至少为1').max(30, '延期不得超过30日'),
+    reason: text('延期理由'),
+    approverName: text('批准人', 50),
+  }),
+  reply: z.object({
+    ...versioned,
+    outcome: ReplyOutcome,
+    request: text('信访诉求', 5000),
+    facts: text('查明事实', 10000),
+    reasons: text('理由', 10000),
+    basis: text('法律政策依据', 5000),
+  }),
+  evaluate: z.object({
+    ...versioned,
+    result: Evaluation,
+    channel: EvaluationChannel.default('phone'),
+    comment: note,
+  }),
+  conclude: z.object({ ...versioned, note }),
+  requestReview: z.object({ ...versioned, reason: text('复查请求') }),
+  decideReview: z.object({
+    ...versioned,
+    outcome: ReviewOutcome,
+    facts: text('复查查明事实', 10000),
+    reasons: text('复查理由', 10000),
+    basis: text('依据', 5000),
+  }),
+  requestReReview: z.object({ ...versioned, reason: text('复核请求') }),
+  decideReReview: z.object({
+    ...versioned,
+    outcome: ReviewOutcome,
+    facts: text('复核查明事实', 10000),
+    reasons: text('复核理由', 10000),
+    basis: text('依据', 5000),
+  }),
+  finalize: z.object({ ...versioned, note }),
+  reportConclusion: z.object({ ...versioned, summary: text('办结情况', 10000) }),
+  approveConclusion: z.object({ ...versioned, note }),
+  sendBack: z.object({ ...versioned, reason: text('退回重办理由') }),
+  followUp: z.object({
+    ...versioned,
+    method: z.enum(['phone', 'visit', 'sms', 'other']).default('phone'),
+    result: text('回访情况'),
+  }),
+  linkRepeat: z.object({ ...versioned, originalId: z.uuid('原信访事项无效') }),
+} as const;
+
+export type CommandName = keyof typeof CommandSchemas;
+export type Command<N extends CommandName> = z.infer<(typeof CommandSchemas)[N]>;
