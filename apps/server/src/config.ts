@@ -13,6 +13,9 @@ const EnvSchema = z.object({
   XINFANG_MASTER_KEYS: z.string().optional(),
   XINFANG_ACTIVE_KEY_ID: z.string().optional(),
   XINFANG_KEY_FILE: z.string().optional(),
+  XINFANG_INDEX_KEY: z.string().optional(),
+  XINFANG_FIELD_ALGORITHM: z.enum(['aes-256-gcm', 'sm4']).default('aes-256-gcm'),
+  XINFANG_AUDIT_HASH: z.enum(['sha256', 'sm3']).default('sha256'),
   XINFANG_MAX_UPLOAD_MB: z.coerce.number().positive().default(20),
   XINFANG_COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -27,6 +30,9 @@ export type Config = {
   keyFile?: string;
   masterKeys?: string;
   activeKeyId?: string;
+  indexKey?: string;
+  fieldAlgorithm: 'aes-256-gcm' | 'sm4';
+  auditHash: 'sha256' | 'sm3';
   maxUploadBytes: number;
   cookieSecure: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
@@ -50,6 +56,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyFile: e.XINFANG_KEY_FILE,
     masterKeys: e.XINFANG_MASTER_KEYS,
     activeKeyId: e.XINFANG_ACTIVE_KEY_ID,
+    indexKey: e.XINFANG_INDEX_KEY,
+    fieldAlgorithm: e.XINFANG_FIELD_ALGORITHM,
+    auditHash: e.XINFANG_AUDIT_HASH,
     maxUploadBytes: Math.round(e.XINFANG_MAX_UPLOAD_MB * 1024 * 1024),
     cookieSecure: e.XINFANG_COOKIE_SECURE === 'true',
     logLevel: e.LOG_LEVEL,

@@ -1,3 +1,4 @@
+import type { Keyring } from './crypto/field-cipher.ts';
 import type { Db } from './db/client.ts';
 
 /** Everything a service needs from the outside world, passed explicitly (tests build their own). */
@@ -12,6 +13,7 @@ export type Deps = {
 };
 
 export type CryptoDeps = {
+  keyring: Keyring;
   encrypt: (plain: string) => string;
   decrypt: (cipher: string) => string;
   index: (kind: 'id_number' | 'phone' | 'name', value: string) => string;

@@ -13,7 +13,7 @@ export async function openRuntime(config: Config, options: { migrate?: boolean }
     ? await openDatabase({ driver: 'postgres', url: config.databaseUrl })
     : await openDatabase({ driver: 'pglite', dataDir: join(config.dataDir, 'pgdata') });
   const applied = options.migrate === false ? [] : await migrate(database.db);
-  const crypto = await loadCryptoDeps(config);
+  const crypto = loadCryptoDeps(config);
   return {
     database,
     applied,

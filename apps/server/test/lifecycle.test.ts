@@ -32,7 +32,7 @@ describe.each(DRIVERS)('petition lifecycle through the API [%s]', (driver) => {
     world = await buildWorld(driver);
     [registrar, caseworker, hrss, housing, township, city] = await Promise.all(
       ['registrar', 'caseworker', 'hrss', 'housing', 'township', 'cityworker'].map((u) =>
-        loginAs(world.app, u),
+        loginAs(world.app, u, { now: () => world.clock.now }),
       ),
     );
   });

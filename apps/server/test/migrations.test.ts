@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const serverDir = resolve(import.meta.dirname, '..');
@@ -13,7 +13,7 @@ describe('migrations', () => {
     const config = join(out, 'drizzle.check.config.ts');
     writeFileSync(
       config,
-      `export default { dialect: 'postgresql', schema: ${JSON.stringify(join(serverDir, 'src/db/schema/index.ts'))}, out: ${JSON.stringify(out)} };\n`,
+      `export default { dialect: 'postgresql', schema: './src/db/schema/index.ts', out: ${JSON.stringify(relative(serverDir, out))} };\n`,
     );
     const before = readdirSync(out).filter((f) => f.endsWith('.sql'));
     const output = execFileSync(
@@ -25,6 +25,7 @@ describe('migrations', () => {
       },
     );
     const after = readdirSync(out).filter((f) => f.endsWith('.sql'));
+    expect(output).toContain('No schema changes');
     expect(after, output).toEqual(before);
   });
 });

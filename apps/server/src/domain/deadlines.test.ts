@@ -26,9 +26,9 @@ describe('deadline arithmetic across the 2026 Spring Festival (holiday 02-15..02
   });
 
   it('calendar days without roll-over end on the rest day itself', () => {
-    expect(computeDue({ start: '2026-02-10', days: 5, mode: 'calendar', calendar, rollOverRestDay: false }).due).toBe(
-      '2026-02-15',
-    );
+    expect(
+      computeDue({ start: '2026-02-10', days: 5, mode: 'calendar', calendar, rollOverRestDay: false }).due,
+    ).toBe('2026-02-15');
   });
 
   it('calendar days ending on a 调休 Saturday end there (it is a working day)', () => {
@@ -74,18 +74,37 @@ describe('other deadline cases', () => {
   });
 
   it('admin overrides win over the national data', () => {
-    const overridden = createWorkCalendar({ overrides: [{ date: '2026-02-24', kind: 'holiday', name: '本地调整' }] });
-    expect(computeDue({ start: '2026-02-10', days: 5, mode: 'calendar', calendar: overridden }).due).toBe('2026-02-25');
+    const overridden = createWorkCalendar({
+      overrides: [{ date: '2026-02-24', kind: 'holiday', name: '本地调整' }],
+    });
+    expect(computeDue({ start: '2026-02-10', days: 5, mode: 'calendar', calendar: overridden }).due).toBe(
+      '2026-02-25',
+    );
   });
 
   it('tells normal, near due and overdue', () => {
-    expect(deadlineStatus({ due: '2026-03-10', today: '2026-03-01', nearDueDays: 3 })).toEqual({ status: 'normal', daysLeft: 9 });
-    expect(deadlineStatus({ due: '2026-03-10', today: '2026-03-07', nearDueDays: 3 }).status).toBe('near_due');
-    expect(deadlineStatus({ due: '2026-03-10', today: '2026-03-10', nearDueDays: 3 }).status).toBe('near_due');
-    expect(deadlineStatus({ due: '2026-03-10', today: '2026-03-11', nearDueDays: 3 })).toEqual({ status: 'overdue', daysLeft: -1 });
+    expect(deadlineStatus({ due: '2026-03-10', today: '2026-03-01', nearDueDays: 3 })).toEqual({
+      status: 'normal',
+      daysLeft: 9,
+    });
+    expect(deadlineStatus({ due: '2026-03-10', today: '2026-03-07', nearDueDays: 3 }).status).toBe(
+      'near_due',
+    );
+    expect(deadlineStatus({ due: '2026-03-10', today: '2026-03-10', nearDueDays: 3 }).status).toBe(
+      'near_due',
+    );
+    expect(deadlineStatus({ due: '2026-03-10', today: '2026-03-11', nearDueDays: 3 })).toEqual({
+      status: 'overdue',
+      daysLeft: -1,
+    });
   });
 
   it('has the 条例 defaults', () => {
-    expect(DEFAULT_TIME_LIMITS).toMatchObject({ forwardDays: 15, acceptanceDays: 15, handlingDays: 60, maxExtensionDays: 30 });
+    expect(DEFAULT_TIME_LIMITS).toMatchObject({
+      forwardDays: 15,
+      acceptanceDays: 15,
+      handlingDays: 60,
+      maxExtensionDays: 30,
+    });
   });
 });

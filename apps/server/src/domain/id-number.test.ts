@@ -6,8 +6,15 @@ const TODAY = '2026-11-22';
 
 describe('GB 11643 ID numbers', () => {
   it('accepts the standard example with an X check character', () => {
-    expect(validateIdNumber('11010519491231002X', TODAY)).toMatchObject({ ok: true, birthDate: '1949-12-31', sex: 'female' });
-    expect(validateIdNumber('11010519491231002x', TODAY)).toMatchObject({ ok: true, normalized: '11010519491231002X' });
+    expect(validateIdNumber('11010519491231002X', TODAY)).toMatchObject({
+      ok: true,
+      birthDate: '1949-12-31',
+      sex: 'female',
+    });
+    expect(validateIdNumber('11010519491231002x', TODAY)).toMatchObject({
+      ok: true,
+      normalized: '11010519491231002X',
+    });
   });
   it('computes the MOD 11-2 check digit', () => {
     // The expected character is computed here from the standard's weights, independently of the module.
@@ -22,11 +29,17 @@ describe('GB 11643 ID numbers', () => {
     expect(validateIdNumber('110105194912310021', TODAY)).toMatchObject({ ok: false, reason: 'check_digit' });
     expect(validateIdNumber('11010519491231', TODAY)).toMatchObject({ ok: false, reason: 'format' });
     const feb29 = '41022520230229123';
-    expect(validateIdNumber(`${feb29}${idNumberCheckDigit(feb29)}`, TODAY)).toMatchObject({ ok: false, reason: 'birth_date' });
+    expect(validateIdNumber(`${feb29}${idNumberCheckDigit(feb29)}`, TODAY)).toMatchObject({
+      ok: false,
+      reason: 'birth_date',
+    });
     const leap = '41022520240229123';
     expect(validateIdNumber(`${leap}${idNumberCheckDigit(leap)}`, TODAY).ok).toBe(true);
     const future = '41022520300101123';
-    expect(validateIdNumber(`${future}${idNumberCheckDigit(future)}`, TODAY)).toMatchObject({ ok: false, reason: 'birth_date' });
+    expect(validateIdNumber(`${future}${idNumberCheckDigit(future)}`, TODAY)).toMatchObject({
+      ok: false,
+      reason: 'birth_date',
+    });
   });
   it('converts a legacy 15-digit number', () => {
     const r = validateIdNumber('410225900101123', TODAY);

@@ -8,27 +8,46 @@ export type Client = {
   put: (url: string, body?: unknown) => Promise<LightMyRequestResponse>;
   patch: (url: string, body?: unknown) => Promise<LightMyRequestResponse>;
   del: (url: string) => Promise<LightMyRequestResponse>;
-  cookie: string;
-  csrf: string;
+  session: () => { cookie: string; csrf: string };
 };
 
-export async function loginAs(app: FastifyInstance, username: string, password = PASSWORD): Promise<Client> {
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+async function signIn(app: FastifyInstance, username: string, password: string) {
   const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
   if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.find((c) => c.name === 'xf_session');
   if (!cookie) throw new Error('no session cookie');
-  const { csrfToken } = res.json() as { csrfToken: string };
-  const headers = { cookie: `xf_session=${cookie.value}`, 'x-csrf-token': csrfToken };
-  const send = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE') => (url: string, body?: unknown) =>
-    app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as object }) });
+  return { cookie: cookie.value, csrf: (res.json() as { csrfToken: string }).csrfToken };
+}
+
+/**
+ * Logs a user in. When a test moves the business clock (`now`) by days, the user signs in again
+ * before the next request, as a clerk does each working day (sessions expire after 30 idle minutes).
+ */
+export async function loginAs(
+  app: FastifyInstance,
+  username: string,
+  options: { password?: string; now?: () => Date } = {},
+): Promise<Client> {
+  const password = options.password ?? PASSWORD;
+  let current = await signIn(app, username, password);
+  let lastUse = options.now?.().getTime() ?? 0;
+  const send = (method: Method) => async (url: string, body?: unknown) => {
+    const now = options.now?.().getTime();
+    if (now !== undefined && Math.abs(now - lastUse) > 20 * 60_000)
+      current = await signIn(app, username, password);
+    if (now !== undefined) lastUse = now;
+    const headers = { cookie: `xf_session=${current.cookie}`, 'x-csrf-token': current.csrf };
+    return app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as object }) });
+  };
   return {
     get: (url) => send('GET')(url),
     post: send('POST'),
     put: send('PUT'),
     patch: send('PATCH'),
     del: (url) => send('DELETE')(url),
-    cookie: cookie.value,
-    csrf: csrfToken,
+    session: () => current,
   };
 }
 

@@ -87,7 +87,7 @@ export async function buildWorld(driver: Driver, options: { dataDir?: string } =
       canViewPersonalData: pii ?? false,
     });
   }
-  const app = await buildApp({ deps });
+  const app = await buildApp({ deps, logger: process.env.TEST_LOG ? { level: 'error' } : false });
   return {
     database,
     deps,

@@ -142,6 +142,7 @@ CREATE TABLE "petitions" (
 	"transferred_on" text,
 	"acceptance_due_on" text,
 	"accepted_on" text,
+	"acceptance_decided_on" text,
 	"reply_due_on" text,
 	"extension_days" integer DEFAULT 0 NOT NULL,
 	"replied_on" text,
@@ -222,7 +223,7 @@ CREATE TABLE "units" (
 --> statement-breakpoint
 CREATE TABLE "audit_log" (
 	"seq" bigint PRIMARY KEY NOT NULL,
-	"at" timestamp with time zone NOT NULL,
+	"at" text NOT NULL,
 	"actor_user_id" uuid,
 	"actor_unit_id" uuid,
 	"action" text NOT NULL,

@@ -22,16 +22,22 @@ describe('work calendar', () => {
 
 describe('calendar import file', () => {
   it('reads CSV with comments and header', () => {
-    const r = parseCalendarImport('# 2027年节假日安排\ndate,kind,name\n2027-01-01,holiday,元旦\n2027-02-06,workday,春节调休\n');
+    const r = parseCalendarImport(
+      '# 2027年节假日安排\ndate,kind,name\n2027-01-01,holiday,元旦\n2027-02-06,workday,春节调休\n',
+    );
     expect(r.errors).toEqual([]);
     expect(r.year).toBe(2027);
     expect(r.entries).toHaveLength(2);
   });
   it('reads JSON', () => {
-    expect(parseCalendarImport('[{"date":"2027-01-01","kind":"holiday","name":"元旦"}]').entries).toHaveLength(1);
+    expect(
+      parseCalendarImport('[{"date":"2027-01-01","kind":"holiday","name":"元旦"}]').entries,
+    ).toHaveLength(1);
   });
   it('reports every bad line and mixed years', () => {
-    const r = parseCalendarImport('2027-13-01,holiday,x\n2027-01-02,rest,x\n2027-01-01,holiday,元旦\n2028-01-01,holiday,元旦');
+    const r = parseCalendarImport(
+      '2027-13-01,holiday,x\n2027-01-02,rest,x\n2027-01-01,holiday,元旦\n2028-01-01,holiday,元旦',
+    );
     expect(r.errors.map((e) => e.line)).toEqual([1, 2, 0]);
   });
 });

@@ -34,7 +34,9 @@ const holidayName = (raw: string): string | undefined => raw.split(',')[1];
  * which win over everything. Outside covered years only weekends are rest days, and callers
  * must warn (see `hasDataFor`).
  */
-export function createWorkCalendar(options: { overrides?: CalendarOverride[]; extraYears?: number[] } = {}): WorkCalendar {
+export function createWorkCalendar(
+  options: { overrides?: CalendarOverride[]; extraYears?: number[] } = {},
+): WorkCalendar {
   const overrides = new Map((options.overrides ?? []).map((o) => [o.date, o]));
   const extraYears = new Set(options.extraYears ?? []);
   const builtIn = (year: number) => year >= BUILT_IN_YEARS.from && year <= BUILT_IN_YEARS.to;
@@ -52,7 +54,9 @@ export function createWorkCalendar(options: { overrides?: CalendarOverride[]; ex
       if (name && detail.work) return { date, workday: true, reason: 'makeup_workday', name };
       if (name && !detail.work) return { date, workday: false, reason: 'holiday', name };
     }
-    return isWeekend(date) ? { date, workday: false, reason: 'weekend' } : { date, workday: true, reason: 'weekday' };
+    return isWeekend(date)
+      ? { date, workday: false, reason: 'weekend' }
+      : { date, workday: true, reason: 'weekday' };
   };
 
   return {
@@ -85,7 +89,8 @@ export function parseCalendarImport(text: string): CalendarImport {
   const push = (line: number, date: string, kind: string, name?: string) => {
     const k = kind === '休' ? 'holiday' : kind === '班' ? 'workday' : kind;
     if (!isIsoDate(date)) errors.push({ line, message: `第${line}行：日期“${date}”无效，应为 YYYY-MM-DD` });
-    else if (k !== 'holiday' && k !== 'workday') errors.push({ line, message: `第${line}行：类型“${kind}”无效，应为 holiday 或 workday` });
+    else if (k !== 'holiday' && k !== 'workday')
+      errors.push({ line, message: `第${line}行：类型“${kind}”无效，应为 holiday 或 workday` });
     else entries.push({ date, kind: k, name: name?.trim() || undefined });
   };
   if (body.startsWith('[')) {
@@ -105,6 +110,7 @@ export function parseCalendarImport(text: string): CalendarImport {
   }
   const years = [...new Set(entries.map((e) => yearOf(e.date)))];
   if (entries.length === 0 && errors.length === 0) errors.push({ line: 0, message: '文件中没有任何日期' });
-  if (years.length > 1) errors.push({ line: 0, message: `一个文件只能包含一个年度，发现：${years.join('、')}` });
+  if (years.length > 1)
+    errors.push({ line: 0, message: `一个文件只能包含一个年度，发现：${years.join('、')}` });
   return { year: years[0] ?? 0, entries, errors };
 }
