@@ -96,7 +96,7 @@ export function parseCalendarImport(text: string): CalendarImport {
   if (body.startsWith('[')) {
     try {
       const rows = JSON.parse(body) as Array<{ date?: string; kind?: string; name?: string }>;
-      rows.forEach((r, i) => push(i + 1, String(r.date ?? ''), String(r.kind ?? ''), r.name));
+      for (const [i, r] of rows.entries()) push(i + 1, String(r.date ?? ''), String(r.kind ?? ''), r.name);
     } catch {
       errors.push({ line: 1, message: 'JSON 格式无效' });
     }
