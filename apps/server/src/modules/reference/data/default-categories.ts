@@ -1,0 +1,20 @@
+/** The national two-level 内容分类 dictionary in use (domain.md); bureaus rename and extend it. */
+export const DEFAULT_CATEGORIES: Array<{ name: string; children: string[] }> = [
+  { name: '政法', children: ['涉法涉诉', '治安管理', '司法行政', '公安执法'] },
+  { name: '科技与信息产业', children: ['通信服务', '网络管理'] },
+  { name: '纪检监察', children: ['违纪违法', '作风问题'] },
+  { name: '党务政务', children: ['政务服务', '干部作风', '政府信息公开'] },
+  { name: '国土资源', children: ['土地征收', '土地权属', '矿产资源'] },
+  { name: '教育文体', children: ['教育管理', '文化体育', '教师待遇'] },
+  { name: '劳动和社会保障', children: ['工资福利', '劳资纠纷', '社会保险', '就业创业'] },
+  { name: '城乡建设', children: ['房屋拆迁与补偿', '住房保障', '物业管理', '城市管理', '建设工程质量'] },
+  { name: '农村农业', children: ['惠农补贴', '土地承包', '农村集体资产', '农村基础设施'] },
+  { name: '卫生计生', children: ['医患纠纷', '医疗保障', '食品药品'] },
+  { name: '环境保护', children: ['环境污染', '生态保护'] },
+  { name: '交通运输', children: ['道路交通', '交通运输管理'] },
+  { name: '民政', children: ['社会救助', '优抚安置', '婚姻殡葬'] },
+  { name: '经济管理', children: ['企业改制', '金融借贷', '市场监管'] },
+  { name: '商贸旅游', children: ['消费维权', '旅游服务'] },
+  { name: '组织人事', children: ['人事管理', '退休待遇'] },
+  { name: '其他', children: [] },
+];
