@@ -1,4 +1,4 @@
-import { getDayDetail } from 'chinese-days';
+import chineseDays from 'chinese-days';
 import { type IsoDate, isIsoDate, weekday, yearOf } from './iso-date.ts';
 
 /** Years whose official holiday schedule the `chinese-days` package carries. */
@@ -49,7 +49,7 @@ export function createWorkCalendar(
         : { date, workday: false, reason: 'override_holiday', name: override.name };
     }
     if (builtIn(yearOf(date))) {
-      const detail = getDayDetail(date);
+      const detail = chineseDays.getDayDetail(date);
       const name = holidayName(detail.name);
       if (name && detail.work) return { date, workday: true, reason: 'makeup_workday', name };
       if (name && !detail.work) return { date, workday: false, reason: 'holiday', name };
