@@ -37,7 +37,8 @@ function bearer(request: FastifyRequest): string | undefined {
 export function registerAuthHook(app: FastifyInstance, deps: Deps): void {
   app.addHook('preHandler', async (request) => {
     const access = request.routeOptions.config?.access;
-    if (!request.routeOptions.url?.startsWith('/api') || access?.public) return;
+    const url = request.routeOptions.url ?? '';
+    if (!url.startsWith('/api') || url.startsWith('/api/docs') || access?.public) return;
     const cookieToken = request.cookies?.[SESSION_COOKIE];
     const token = bearer(request) ?? cookieToken;
     if (!token) throw new AppError('UNAUTHENTICATED', '请先登录');

@@ -8,6 +8,8 @@ import { changePassword, login, logout, logoutEverywhere, SESSION_POLICY } from 
 const LoginBody = z.object({
   username: z.string().trim().min(1, '请输入用户名').max(64),
   password: z.string().min(1, '请输入密码').max(256),
+  /** API clients (CLI, integrations) ask for a bearer token; browsers rely on the httpOnly cookie. */
+  issueToken: z.boolean().optional(),
 });
 const PasswordBody = z.object({
   currentPassword: z.string().min(1, '请输入当前密码'),
