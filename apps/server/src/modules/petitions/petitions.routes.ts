@@ -40,7 +40,11 @@ export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
       schema: { tags: ['信访事项'], summary: '登记信访事项', body: RegisterPetitionSchema },
       config: { access: { roles: ['registrar', 'caseworker'] } },
     },
-    async (req, reply) => reply.status(201).send(await registerPetition(deps, actorOf(req), req.body)),
+    async (req, reply) => {
+      const key = req.headers['idempotency-key'];
+      const idempotencyKey = typeof key === 'string' && key.length > 0 && key.length <= 200 ? key : undefined;
+      return reply.status(201).send(await registerPetition(deps, actorOf(req), req.body, { idempotencyKey }));
+    },
   );
 
   r.get(

@@ -20,6 +20,7 @@ import {
   nextCaseSequence,
 } from './petition.repo.ts';
 import { petitionScope } from './petition.scope.ts';
+import { claimIdempotencyKey, saveIdempotentResponse } from './idempotency.repo.ts';
 import { newQueryCredentials } from './query-code.ts';
 import { enqueue } from '../../jobs/outbox.repo.ts';
 
@@ -39,6 +40,7 @@ export async function registerPetition(
   deps: Deps,
   actor: Actor,
   input: RegisterPetition,
+  options: { idempotencyKey?: string } = {},
 ): Promise<RegisterResult> {
   if (!hasRole(actor, 'registrar', 'caseworker'))
     throw new AppError('FORBIDDEN', '只有登记员或业务科人员可以登记信访事项');
@@ -55,7 +57,13 @@ export async function registerPetition(
     return { ...p, idNumber: check.normalized };
   });
 
+  const idemKey = options.idempotencyKey ? `register:${actor.userId}:${options.idempotencyKey}` : undefined;
   return deps.db.transaction(async (tx) => {
+    // A retried registration (same Idempotency-Key) answers the first result instead of registering twice.
+    if (idemKey) {
+      const earlier = await claimIdempotencyKey(tx, idemKey);
+      if (earlier) return earlier as RegisterResult;
+    }
     if (input.externalNo) {
       const existing = await findByExternalNo(tx, actor.unitId, input.externalNo);
       if (existing)
@@ -157,7 +165,7 @@ export async function registerPetition(
       entityId: petition.id,
       after: summary,
     });
-    return {
+    const result: RegisterResult = {
       id: petition.id,
       caseNo,
       queryCode: credentials.code,
@@ -166,5 +174,7 @@ export async function registerPetition(
       state: petition.state,
       stageDueOn: petition.stageDueOn,
     };
+    if (idemKey) await saveIdempotentResponse(tx, idemKey, actor.userId, result);
+    return result;
   });
 }

@@ -1,0 +1,244 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, expectStatus, loginAs } from './helpers/api.ts';
+import { command, detail, register, registration } from './helpers/petitions.ts';
+import { DRIVERS } from './helpers/test-db.ts';
+import { buildWorld, type World } from './helpers/world.ts';
+
+/** A minimal valid PNG (1×1). */
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+    '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
+  'hex',
+);
+
+function multipart(fileName: string, content: Buffer) {
+  const boundary = '----xinfangtest';
+  const payload = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
+    content,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+describe.each(DRIVERS)('registration, attachments, calendar [%s]', (driver) => {
+  let world: World;
+  let registrar: Client;
+  let caseworker: Client;
+  let admin: Client;
+  let hrss: Client;
+
+  beforeAll(async () => {
+    world = await buildWorld(driver, { dataDir: mkdtempSync(join(tmpdir(), 'xf-data-')) });
+    const now = () => world.clock.now;
+    [registrar, caseworker, admin, hrss] = await Promise.all(
+      ['registrar', 'caseworker', 'countyadmin', 'hrss'].map((u) => loginAs(world.app, u, { now })),
+    );
+  });
+  afterAll(async () => world?.close());
+
+  it('registers every channel with case numbers, collective flag and query credentials', async () => {
+    world.clock.set('2026-03-02T02:00:00Z');
+    const channels = ['visit', 'letter', 'online', 'phone', 'mailbox'] as const;
+    const results = [];
+    for (const channel of channels) results.push(await register(registrar, { channel }));
+    const numbers = results.map((r) => Number(r.caseNo.split('-')[2]));
+    expect(new Set(numbers).size).toBe(5);
+    for (const r of results) {
+      expect(r.queryCode).toMatch(/^[2-9A-Z]{12}$/);
+      expect(r.querySecret).toMatch(/^[2-9A-Z]{8}$/);
+    }
+    const collective = await register(registrar, { persons: 5 });
+    const individual = await register(registrar, { persons: 4 });
+    expect((await detail(caseworker, collective.id)).isCollective).toBe(true);
+    expect((await detail(caseworker, individual.id)).isCollective).toBe(false);
+    const several = await register(registrar, {
+      petitioners: [
+        { name: '王建国', idNumber: '11010519491231002X' },
+        { name: '李桂英', phone: '13800000000' },
+      ],
+    });
+    const d = await detail(caseworker, several.id);
+    expect(d.persons).toBe(2);
+    expect(d.petitioners).toEqual([
+      { name: '王建国', idNumber: '1101**********002X', phone: null, address: null },
+      { name: '李桂英', idNumber: null, phone: '138****0000', address: null },
+    ]);
+  });
+
+  it('is idempotent with an Idempotency-Key: a retried registration is not registered twice', async () => {
+    const before = expectStatus(await caseworker.get('/api/petitions?pageSize=1'), 200).total as number;
+    const send = () =>
+      world.app.inject({
+        method: 'POST',
+        url: '/api/petitions',
+        headers: {
+          cookie: `xf_session=${registrar.session().cookie}`,
+          'x-csrf-token': registrar.session().csrf,
+          'idempotency-key': 'retry-7f3a',
+        },
+        payload: registration(),
+      });
+    const [a, b] = await Promise.all([send(), send()]);
+    expect(a.statusCode).toBe(201);
+    expect(b.statusCode).toBe(201);
+    expect(a.json().id).toBe(b.json().id);
+    const after = expectStatus(await caseworker.get('/api/petitions?pageSize=1'), 200).total as number;
+    expect(after).toBe(before + 1);
+  });
+
+  it('stores attachments with sniffed types and size limits, within scope', async () => {
+    const p = await register(registrar);
+    const png = multipart('现场照片.png', PNG);
+    const res = await world.app.inject({
+      method: 'POST',
+      url: `/api/petitions/${p.id}/attachments`,
+      headers: {
+        ...png.headers,
+        cookie: `xf_session=${registrar.session().cookie}`,
+        'x-csrf-token': registrar.session().csrf,
+      },
+      payload: png.payload,
+    });
+    const created = expectStatus(res, 201);
+    expect(created).toMatchObject({ contentType: 'image/png', size: PNG.length, fileName: '现场照片.png' });
+    const download = await caseworker.get(`/api/petitions/${p.id}/attachments/${created.id}`);
+    expect(download.statusCode).toBe(200);
+    expect(Buffer.compare(download.rawPayload, PNG)).toBe(0);
+
+    const upload = async (name: string, content: Buffer) => {
+      const m = multipart(name, content);
+      return world.app.inject({
+        method: 'POST',
+        url: `/api/petitions/${p.id}/attachments`,
+        headers: {
+          ...m.headers,
+          cookie: `xf_session=${registrar.session().cookie}`,
+          'x-csrf-token': registrar.session().csrf,
+        },
+        payload: m.payload,
+      });
+    };
+    // An executable renamed to .pdf is refused by its content.
+    const exe = await upload('材料.pdf', Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]));
+    expect(exe.statusCode).toBe(415);
+    const big = await upload('大文件.txt', Buffer.alloc(2 * 1024 * 1024, 0x41));
+    expect(big.statusCode).toBe(413);
+    expect(big.json().error.code).toBe('PAYLOAD_TOO_LARGE');
+    const listed = expectStatus(
+      await caseworker.get(`/api/petitions/${p.id}/attachments`),
+      200,
+    ) as unknown as unknown[];
+    expect(listed).toHaveLength(1);
+    // Not routed to hrss: the attachment is out of its scope.
+    expect((await hrss.get(`/api/petitions/${p.id}/attachments/${created.id}`)).statusCode).toBe(404);
+  });
+
+  it('warns about years without holiday data and recomputes open deadlines when a year is imported', async () => {
+    expectStatus(await admin.patch('/api/settings/policy', { dayMode: 'working' }), 200);
+    world.clock.set('2026-12-21T02:00:00Z');
+    const p = await register(registrar, { content: '反映年底农民工工资拖欠问题，请求尽快协调解决。' });
+    await command(caseworker, p.id, 'triage', { kind: 'assign', unitId: world.units.hrss.id });
+    let d = await detail(caseworker, p.id);
+    // 15 working days from 2026-12-21 run into 2027, which chinese-days does not cover.
+    expect(d.deadlineWarnings).toEqual([
+      expect.objectContaining({ code: 'CALENDAR_YEAR_MISSING', year: 2027 }),
+    ]);
+    const naive = d.deadline!.dueOn;
+    expect(naive).toBe('2027-01-11');
+    const explained = expectStatus(await caseworker.get(`/api/petitions/${p.id}/deadline`), 200);
+    expect((explained.explanation as string[]).join('\n')).toContain('2027年节假日安排尚未导入');
+
+    const schedule = [
+      '# 2027年部分节假日安排（测试用）',
+      '2027-01-01,holiday,元旦',
+      '2027-01-04,holiday,元旦调整',
+    ].join('\n');
+    const imported = expectStatus(await admin.post('/api/calendar/import', { text: schedule }), 200);
+    expect(imported).toMatchObject({ year: 2027, entries: 2 });
+    expect(imported.deadlinesMoved as number).toBeGreaterThanOrEqual(1);
+    d = await detail(caseworker, p.id);
+    expect(d.deadlineWarnings).toEqual([]);
+    expect(d.deadline!.dueOn).toBe('2027-01-13'); // 01-01 and 01-04 are now holidays: two working days later
+
+    const override = expectStatus(
+      await admin.put('/api/calendar/overrides/2027-01-08', { kind: 'holiday', name: '本地调休' }),
+      200,
+    );
+    expect(override.deadlinesMoved as number).toBeGreaterThanOrEqual(1);
+    expect((await detail(caseworker, p.id)).deadline!.dueOn).toBe('2027-01-14');
+    expectStatus(await admin.del('/api/calendar/overrides/2027-01-08'), 200);
+    expect((await detail(caseworker, p.id)).deadline!.dueOn).toBe('2027-01-13');
+
+    const bad = await admin.post('/api/calendar/import', { text: '2027-02-30,holiday,x\n2027-03-01,rest,y' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.fields).toHaveLength(2);
+    expectStatus(await admin.patch('/api/settings/policy', { dayMode: 'calendar' }), 200);
+  });
+
+  it('shows near-due and overdue on lists', async () => {
+    world.clock.set('2026-03-02T02:00:00Z');
+    const p = await register(registrar);
+    await command(caseworker, p.id, 'triage', { kind: 'assign', unitId: world.units.hrss.id });
+    world.clock.set('2026-03-15T02:00:00Z');
+    let d = await detail(caseworker, p.id);
+    expect(d.deadline).toMatchObject({ dueOn: '2026-03-17', status: 'near_due', daysLeft: 2 });
+    world.clock.set('2026-03-18T02:00:00Z');
+    d = await detail(caseworker, p.id);
+    expect(d.deadline).toMatchObject({ status: 'overdue', daysLeft: -1 });
+    const list = expectStatus(await caseworker.get('/api/petitions?state=transferred&pageSize=200'), 200);
+    const item = (list.items as Array<{ id: string; deadline: { status: string } }>).find(
+      (i) => i.id === p.id,
+    );
+    expect(item?.deadline.status).toBe('overdue');
+  });
+
+  it('lets admins edit units and categories, and refuses a confidential report routed to the accused unit', async () => {
+    const unit = expectStatus(
+      await admin.post('/api/units', {
+        name: '兰考县市场监督管理局',
+        kind: 'department',
+        regionCode: '410225',
+      }),
+      201,
+    );
+    expectStatus(await admin.patch(`/api/units/${unit.id}`, { name: '兰考县市场监管局' }), 200);
+    const tree = expectStatus(await admin.get('/api/categories'), 200) as unknown as Array<{
+      id: string;
+      name: string;
+      children: unknown[];
+    }>;
+    const labour = tree.find((c) => c.name === '劳动和社会保障')!;
+    const child = expectStatus(
+      await admin.post('/api/categories', { name: '欠薪', parentId: labour.id }),
+      201,
+    );
+    const third = await admin.post('/api/categories', { name: '三级', parentId: child.id as string });
+    expect(third.statusCode).toBe(400);
+    expect(
+      (await caseworker.post('/api/units', { name: 'x', kind: 'department', regionCode: '410225' }))
+        .statusCode,
+    ).toBe(403);
+
+    const report = await register(registrar, {
+      purpose: 'report',
+      accusedUnitId: world.units.housing.id,
+      content: '举报县住建局某工作人员在保障房分配中收受好处费。',
+    });
+    const d = await detail(caseworker, report.id);
+    expect(d.confidential).toBe(true);
+    const res = await caseworker.post(`/api/petitions/${report.id}/triage`, {
+      version: d.version,
+      kind: 'assign',
+      unitId: world.units.housing.id,
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('CONFIDENTIALITY_CONFLICT');
+    expect((await detail(caseworker, report.id)).version).toBe(d.version);
+  });
+});
