@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -50,6 +51,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     },
   });
+  // Per-IP throttling; routes opt in (login). Per instance: behind N instances, also limit at the proxy.
+  await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { fileSize: deps.maxUploadBytes, files: 1, fields: 10 } });
   await app.register(swagger, {
     openapi: {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Role } from '@xinfang/contract';
 import { Role as RoleSchema } from '@xinfang/contract';
 import type { Command } from 'commander';
@@ -7,6 +8,8 @@ import { ensureFirstStart } from '../bootstrap.ts';
 import { loadConfig } from '../config.ts';
 import { systemActor } from '../modules/auth/actor.ts';
 import { verifyAuditChain } from '../modules/audit/audit.service.ts';
+import { addActiveKey } from '../crypto/key-file.ts';
+import { reencryptPersonalData } from '../modules/admin/key-rotation.service.ts';
 import { createUser } from '../modules/admin/users.service.ts';
 import { importCalendarYear } from '../modules/calendar/calendar.service.ts';
 import { findUnitByName, listUnits } from '../modules/reference/reference.repo.ts';
@@ -140,6 +143,37 @@ export function registerCommands(program: Command): void {
             return { code, name: rest.join('') };
           });
         console.log(`已导入 ${await loadRegions(rt.deps, null, rows)} 个行政区划`);
+      }),
+    );
+
+  const keys = program.command('keys').description('个人信息加密密钥');
+  keys
+    .command('rotate')
+    .description('生成新密钥并设为当前密钥，分批重新加密全部个人信息（旧密钥保留以便解密）')
+    .action(async () => {
+      const config = loadConfig();
+      if (config.masterKeys) {
+        throw new Error(
+          '密钥来自环境变量：请在 XINFANG_MASTER_KEYS 中加入新密钥并设置 XINFANG_ACTIVE_KEY_ID，再运行 xinfang keys reencrypt',
+        );
+      }
+      const file = config.keyFile ?? join(config.dataDir, 'keys.json');
+      await withRuntime(async () => undefined); // creates the key file on a fresh install
+      const id = addActiveKey(file);
+      await withRuntime(async (rt) => {
+        const result = await reencryptPersonalData(rt.deps);
+        console.log(
+          `新密钥 ${id} 已启用；扫描 ${result.scanned} 名信访人，重新加密 ${result.reencrypted} 条`,
+        );
+      });
+    });
+  keys
+    .command('reencrypt')
+    .description('把仍使用旧密钥的个人信息改用当前密钥加密（可重复执行）')
+    .action(async () =>
+      withRuntime(async (rt) => {
+        const result = await reencryptPersonalData(rt.deps);
+        console.log(`扫描 ${result.scanned} 名信访人，重新加密 ${result.reencrypted} 条`);
       }),
     );
 

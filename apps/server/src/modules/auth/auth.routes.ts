@@ -5,6 +5,9 @@ import type { Deps } from '../../deps.ts';
 import { actorOf, SESSION_COOKIE } from '../../http/auth-hook.ts';
 import { changePassword, login, logout, logoutEverywhere, SESSION_POLICY } from './auth.service.ts';
 
+/** Per-IP login throttling, on top of the per-account lockout. */
+export const LOGIN_ATTEMPTS_PER_MINUTE = 30;
+
 const LoginBody = z.object({
   username: z.string().trim().min(1, '请输入用户名').max(64),
   password: z.string().min(1, '请输入密码').max(256),
@@ -20,7 +23,13 @@ export function authRoutes(app: FastifyInstance, deps: Deps, cookieSecure: boole
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post(
     '/api/auth/login',
-    { schema: { tags: ['登录'], summary: '登录', body: LoginBody }, config: { access: { public: true } } },
+    {
+      schema: { tags: ['登录'], summary: '登录', body: LoginBody },
+      config: {
+        access: { public: true },
+        rateLimit: { max: LOGIN_ATTEMPTS_PER_MINUTE, timeWindow: '1 minute' },
+      },
+    },
     async (req, reply) => {
       const result = await login(deps, { ...req.body, ip: req.ip });
       reply.setCookie(SESSION_COOKIE, result.token, {
@@ -32,7 +41,7 @@ export function authRoutes(app: FastifyInstance, deps: Deps, cookieSecure: boole
       });
       return {
         csrfToken: result.csrfToken,
-        token: result.token,
+        token: req.body.issueToken ? result.token : undefined,
         mustChangePassword: result.mustChangePassword,
         user: result.user,
       };

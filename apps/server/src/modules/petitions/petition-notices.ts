@@ -19,6 +19,7 @@ export async function issueNotice(
   kind: NoticeKind,
   values: Record<string, string>,
   today: string,
+  redacted = false,
 ): Promise<DocumentRow> {
   const year = Number(today.slice(0, 4));
   const seq = await nextCaseSequence(tx, actor.unitId, year, `doc:${kind}`);
@@ -34,5 +35,6 @@ export async function issueNotice(
     fileName: `${petition.caseNo}-${NOTICE_LABELS[kind]}.docx`,
     content: buffer.toString('base64'),
     createdBy: actor.userId,
+    redacted,
   });
 }

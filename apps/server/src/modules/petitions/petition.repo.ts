@@ -3,6 +3,7 @@ import {
   asc,
   desc,
   eq,
+  gt,
   gte,
   ilike,
   inArray,
@@ -257,4 +258,26 @@ export async function listPetitions(
     db.select({ total: sql<number>`count(*)::int` }).from(petitions).where(where),
   ]);
   return { rows, total };
+}
+
+/** Keyset page over all petitioners (for key rotation). */
+export async function listPetitionersAfter(
+  db: Db,
+  afterId: string | null,
+  limit: number,
+): Promise<PetitionerRow[]> {
+  return db
+    .select()
+    .from(petitioners)
+    .where(afterId ? gt(petitioners.id, afterId) : undefined)
+    .orderBy(asc(petitioners.id))
+    .limit(limit);
+}
+
+export async function updatePetitionerCiphers(
+  db: Db,
+  id: string,
+  ciphers: { idNumberCipher: string | null; phoneCipher: string | null },
+): Promise<void> {
+  await db.update(petitioners).set(ciphers).where(eq(petitioners.id, id));
 }

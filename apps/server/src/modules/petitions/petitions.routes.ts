@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { actorOf } from '../../http/auth-hook.ts';
 import { explainDeadline, getDocument, getPetition, searchPetitions } from './petition-query.service.ts';
+import { revealPetitioners } from './personal-data.service.ts';
 import { registerPetition } from './register.service.ts';
 import { runCommand } from './transition.service.ts';
 
@@ -72,6 +73,12 @@ export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
     '/api/petitions/:id',
     { schema: { tags: ['信访事项'], summary: '信访事项详情', params: IdParams } },
     async (req) => getPetition(deps, actorOf(req), req.params.id),
+  );
+
+  r.get(
+    '/api/petitions/:id/petitioners/unmasked',
+    { schema: { tags: ['信访事项'], summary: '查看信访人个人信息明文（记入审计日志）', params: IdParams } },
+    async (req) => revealPetitioners(deps, actorOf(req), req.params.id),
   );
 
   r.get(

@@ -91,6 +91,7 @@ export async function runCommand<N extends CommandName>(
           effect.notice.kind,
           effect.notice.values({ row: next, dueOn: deadline.stageDueOn ?? null }),
           today,
+          effect.notice.redacted,
         )
       : null;
     const updated = await updateIfVersion(tx, row.id, row.version, { ...effect.patch, state, ...deadline });

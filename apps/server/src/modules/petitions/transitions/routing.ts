@@ -25,7 +25,12 @@ async function sendTo(
     sentOn: ctx.today,
     sentBy: ctx.actor.userId,
   });
-  const base = await baseNoticeValues(ctx);
+  // The slip goes to the handling unit: a confidential petitioner's identity is not on it.
+  const redacted = ctx.row.confidential;
+  const base = {
+    ...(await baseNoticeValues(ctx)),
+    ...(redacted ? { petitionerName: '（信访人信息保密）' } : {}),
+  };
   return {
     patch: {
       ...firstTriage(ctx),
@@ -36,6 +41,7 @@ async function sendTo(
     event: { unitId: unit.id, unitName: unit.name, kind, note },
     notice: {
       kind: 'transfer',
+      redacted,
       values: (after) => ({
         ...base,
         targetUnit: unit.name,

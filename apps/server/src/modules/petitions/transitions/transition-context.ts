@@ -26,7 +26,8 @@ export type Effect = {
   /** Only for commands whose target depends on input (triage). */
   state?: PetitionRow['state'];
   event?: Record<string, unknown>;
-  notice?: { kind: NoticeKind; values: (after: AfterChange) => Record<string, string> };
+  /** `redacted`: a copy for a handling unit, without the identity of a confidential petitioner. */
+  notice?: { kind: NoticeKind; values: (after: AfterChange) => Record<string, string>; redacted?: boolean };
 };
 
 export type Handler<I> = (ctx: TransitionContext, input: I) => Promise<Effect>;
