@@ -9,7 +9,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Deps } from './deps.ts';
-import { registerAuthHook } from './http/auth-hook.ts';
+import { type Access, registerAuthHook } from './http/auth-hook.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { attachmentRoutes } from './modules/attachments/attachments.routes.ts';
@@ -19,6 +19,15 @@ import { petitionRoutes } from './modules/petitions/petitions.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
 
 z.config(z.locales.zhCN());
+
+/** Every route with its declared access, for the authorization matrix test and audits of the API. */
+export type RouteInfo = { method: string; url: string; access?: Access };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteInfo[];
+  }
+}
 
 export type AppOptions = {
   deps: Deps;
@@ -36,6 +45,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { coerceTypes: false } },
   });
+  const routeTable: RouteInfo[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of ([] as string[]).concat(route.method)) {
+      if (method !== 'HEAD') routeTable.push({ method, url: route.url, access: route.config?.access });
+    }
+  });
+  app.decorate('routeTable', routeTable);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);

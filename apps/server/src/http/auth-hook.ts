@@ -35,7 +35,8 @@ function bearer(request: FastifyRequest): string | undefined {
  * need none. A route without an explicit `access` config is treated as "any signed-in user".
  */
 export function registerAuthHook(app: FastifyInstance, deps: Deps): void {
-  app.addHook('preHandler', async (request) => {
+  // onRequest: the caller is known before the body is even parsed or validated.
+  app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config?.access;
     const url = request.routeOptions.url ?? '';
     if (!url.startsWith('/api') || url.startsWith('/api/docs') || access?.public) return;

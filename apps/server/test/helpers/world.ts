@@ -33,7 +33,18 @@ export type World = {
   deps: Deps;
   app: FastifyInstance;
   clock: Clock;
-  units: Record<'city' | 'county' | 'hrss' | 'housing' | 'township' | 'discipline' | 'court', UnitRow>;
+  units: Record<
+    | 'city'
+    | 'county'
+    | 'hrss'
+    | 'housing'
+    | 'township'
+    | 'discipline'
+    | 'court'
+    | 'otherCounty'
+    | 'otherHrss',
+    UnitRow
+  >;
   close: () => Promise<void>;
 };
 
@@ -45,6 +56,9 @@ const UNITS: Array<[keyof World['units'], string, UnitKind, string]> = [
   ['township', '城关镇人民政府', 'township', '410225001'],
   ['discipline', '兰考县纪委监委', 'discipline', '410225'],
   ['court', '兰考县人民法院', 'court', '410225'],
+  // A neighbouring county: its cases are out of scope for the county above.
+  ['otherCounty', '杞县信访局', 'bureau', '410221'],
+  ['otherHrss', '杞县人力资源和社会保障局', 'department', '410221'],
 ];
 
 /** The users the tests log in as: username → (unit, roles). */
@@ -59,6 +73,7 @@ export const USERS: Array<[string, keyof World['units'], Role[], boolean?]> = [
   ['housing', 'housing', ['handler']],
   ['township', 'township', ['handler']],
   ['discipline', 'discipline', ['handler', 'caseworker']],
+  ['otherclerk', 'otherCounty', ['registrar', 'caseworker', 'admin']],
 ];
 
 /** A migrated database with the demo regions, a city and a county bureau, departments and users. */
@@ -72,7 +87,7 @@ export async function buildWorld(driver: Driver, options: { dataDir?: string } =
     dataDir: options.dataDir ?? `/tmp/xinfang-test-${process.pid}`,
     maxUploadBytes: 1024 * 1024,
   };
-  await seedRegions(deps.db, DEMO_REGIONS);
+  await seedRegions(deps.db, [...DEMO_REGIONS, { code: '410221', name: '杞县' }]);
   await seedDefaultCategories(deps.db);
   const units = {} as World['units'];
   for (const [key, name, kind, regionCode] of UNITS)

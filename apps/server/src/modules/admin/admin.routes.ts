@@ -13,8 +13,8 @@ const admin = { access: { roles: ['admin'] as const } };
 
 export function adminRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/api/users', { schema: { tags: ['系统管理'], summary: '用户列表' }, config: admin }, async () =>
-    getUsers(deps),
+  r.get('/api/users', { schema: { tags: ['系统管理'], summary: '用户列表' }, config: admin }, async (req) =>
+    getUsers(deps, actorOf(req)),
   );
   r.post(
     '/api/users',

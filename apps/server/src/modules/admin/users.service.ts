@@ -7,7 +7,8 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { type Actor, hasRole } from '../auth/actor.ts';
 import { findUserById, findUserByUsername, insertUser, listUsers, updateUser } from '../auth/auth.repo.ts';
 import { hashPassword } from '../auth/auth.service.ts';
-import { findUnit } from '../reference/reference.repo.ts';
+import { findUnit, listUnits } from '../reference/reference.repo.ts';
+import { inAdminScope } from './admin-scope.ts';
 
 /** A one-time password that satisfies the policy (3+ classes, 14 chars). */
 export function oneTimePassword(): string {
@@ -33,7 +34,8 @@ export async function createUser(deps: Deps, actor: Actor | null, input: NewUser
   return deps.db.transaction(async (tx) => {
     if (await findUserByUsername(tx, input.username))
       throw new AppError('DUPLICATE', `用户名 ${input.username} 已存在`);
-    if (!(await findUnit(tx, input.unitId))) throw invalid('unitId', '所属单位不存在');
+    if (!inAdminScope(actor, await findUnit(tx, input.unitId)))
+      throw invalid('unitId', '所属单位不存在或不在管理范围内');
     const user = await insertUser(tx, {
       username: input.username,
       displayName: input.displayName,
@@ -53,8 +55,11 @@ export async function createUser(deps: Deps, actor: Actor | null, input: NewUser
   });
 }
 
-export async function getUsers(deps: Deps) {
-  return (await listUsers(deps.db)).map(({ passwordHash: _hidden, ...u }) => u);
+export async function getUsers(deps: Deps, actor: Actor) {
+  const units = new Map((await listUnits(deps.db)).map((u) => [u.id, u]));
+  return (await listUsers(deps.db))
+    .filter((u) => inAdminScope(actor, units.get(u.unitId)))
+    .map(({ passwordHash: _hidden, ...u }) => u);
 }
 
 export async function editUser(
@@ -72,8 +77,10 @@ export async function editUser(
   if (!hasRole(actor, 'admin')) throw new AppError('FORBIDDEN', '只有管理员可以管理用户');
   return deps.db.transaction(async (tx) => {
     const before = await findUserById(tx, id);
-    if (!before) throw notFound('用户');
-    if (patch.unitId && !(await findUnit(tx, patch.unitId))) throw invalid('unitId', '所属单位不存在');
+    if (!before || !inAdminScope(actor, await findUnit(tx, before.unitId))) throw notFound('用户');
+    if (patch.unitId && !inAdminScope(actor, await findUnit(tx, patch.unitId))) {
+      throw invalid('unitId', '所属单位不存在或不在管理范围内');
+    }
     const after = await updateUser(tx, id, patch);
     await recordAudit(deps, tx, actor, {
       action: 'user.update',

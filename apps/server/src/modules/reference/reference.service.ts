@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.ts';
 import { impliedParent, regionLevel } from '../../domain/region.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { inAdminScope } from '../admin/admin-scope.ts';
 import { type Actor, hasRole } from '../auth/actor.ts';
 import {
   findCategory,
@@ -72,6 +73,7 @@ export async function createUnit(
   requireAdmin(actor);
   return deps.db.transaction(async (tx) => {
     if (!(await findRegion(tx, input.regionCode))) throw invalid('regionCode', '所属行政区划不存在');
+    if (!inAdminScope(actor, input)) throw invalid('regionCode', '只能在本级行政区域内新增单位');
     if (input.parentId && !(await findUnit(tx, input.parentId))) throw invalid('parentId', '上级单位不存在');
     const unit = await insertUnit(tx, { ...input, parentId: input.parentId ?? null });
     await recordAudit(deps, tx, actor, {
@@ -93,7 +95,7 @@ export async function editUnit(
   requireAdmin(actor);
   return deps.db.transaction(async (tx) => {
     const before = await findUnit(tx, id);
-    if (!before) throw notFound('单位');
+    if (!before || !inAdminScope(actor, before)) throw notFound('单位');
     const after = await updateUnit(tx, id, patch);
     await recordAudit(deps, tx, actor, {
       action: 'unit.update',

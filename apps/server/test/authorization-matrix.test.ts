@@ -1,0 +1,444 @@
+import type { CommandName, Role } from '@xinfang/contract';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAllowed, mayPerform } from '../src/domain/lifecycle.ts';
+import { DEFAULT_TEMPLATES } from '../src/modules/documents/notice-templates.ts';
+import { type Client, expectStatus, loginAs } from './helpers/api.ts';
+import { command, detail, type Registered, register } from './helpers/petitions.ts';
+import { DRIVERS } from './helpers/test-db.ts';
+import { buildWorld, type World } from './helpers/world.ts';
+
+/** The six roles, each as a user of the county (the handler is the county's 人社局). */
+const ROLES: Record<Role, string> = {
+  registrar: 'registrar',
+  caseworker: 'caseworker',
+  handler: 'hrss',
+  leader: 'leader',
+  supervisor: 'supervisor',
+  admin: 'countyadmin',
+};
+type Target = 'own' | 'other' | 'unknown';
+/** Admin routes that create a resource (201); the others answer 200. */
+const CREATES = ['POST /api/units', 'POST /api/categories', 'POST /api/users'];
+const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+
+const REPLY = { outcome: 'support', request: '诉求', facts: '事实', reasons: '理由', basis: '依据' };
+const REVIEW = { outcome: 'uphold', facts: '事实', reasons: '理由', basis: '依据' };
+
+/** Kinds of route, each with its rule for (role, target) → status. */
+type Kind =
+  | { kind: 'public' }
+  | { kind: 'signedIn' }
+  | { kind: 'self' }
+  | { kind: 'admin'; ids: boolean }
+  | { kind: 'register' }
+  | { kind: 'scoped'; status: number; needs?: 'personalData' }
+  | { kind: 'command'; name: CommandName; body: Record<string, unknown> };
+
+type Fixtures = {
+  routed: Registered;
+  routedDoc: string;
+  routedAttachment: string;
+  unrouted: Registered;
+  foreign: Registered;
+  foreignDoc: string;
+  foreignAttachment: string;
+  countyUnit: string;
+  foreignUnit: string;
+  category: string;
+  /** The county registrar (own for the county admin) and the foreign clerk (out of its scope). */
+  users: { USER: string; FOREIGN_USER: string };
+};
+
+/**
+ * Every route of the API and the rule that decides who may call it. A route missing here fails
+ * the first test, so a new route cannot ship without an authorization decision.
+ */
+const MATRIX: Record<string, Kind> = {
+  'GET /api/docs': { kind: 'public' },
+  'GET /api/docs/static/index.html': { kind: 'public' },
+  'GET /api/docs/static/swagger-initializer.js': { kind: 'public' },
+  'GET /api/docs/json': { kind: 'public' },
+  'GET /api/docs/yaml': { kind: 'public' },
+  'GET /api/docs/static/*': { kind: 'public' },
+  'GET /api/health': { kind: 'public' },
+  'POST /api/auth/login': { kind: 'public' },
+  'POST /api/auth/logout': { kind: 'self' },
+  'POST /api/auth/logout-all': { kind: 'self' },
+  'GET /api/auth/me': { kind: 'self' },
+  'POST /api/auth/password': { kind: 'self' },
+  'POST /api/petitions': { kind: 'register' },
+  'GET /api/petitions': { kind: 'signedIn' },
+  'GET /api/petitions/:id': { kind: 'scoped', status: 200 },
+  'GET /api/petitions/:id/petitioners/unmasked': { kind: 'scoped', status: 200, needs: 'personalData' },
+  'GET /api/petitions/:id/deadline': { kind: 'scoped', status: 200 },
+  'GET /api/petitions/:id/documents/:documentId': { kind: 'scoped', status: 200 },
+  'POST /api/petitions/:id/attachments': { kind: 'scoped', status: 201 },
+  'GET /api/petitions/:id/attachments': { kind: 'scoped', status: 200 },
+  'GET /api/petitions/:id/attachments/:attachmentId': { kind: 'scoped', status: 200 },
+  'POST /api/petitions/:id/triage': {
+    kind: 'command',
+    name: 'triage',
+    body: { kind: 'file', reason: '存档' },
+  },
+  'POST /api/petitions/:id/sign': { kind: 'command', name: 'sign', body: {} },
+  'POST /api/petitions/:id/object': { kind: 'command', name: 'object', body: { reason: '不属本单位职责' } },
+  'POST /api/petitions/:id/reassign': { kind: 'command', name: 'reassign', body: { unitId: 'HOUSING' } },
+  'POST /api/petitions/:id/accept': { kind: 'command', name: 'accept', body: {} },
+  'POST /api/petitions/:id/decline': {
+    kind: 'command',
+    name: 'decline',
+    body: { reason: '理由', legalChannel: '诉讼' },
+  },
+  'POST /api/petitions/:id/extend': {
+    kind: 'command',
+    name: 'extend',
+    body: { days: 10, reason: '复杂', approverName: '局长' },
+  },
+  'POST /api/petitions/:id/reply': { kind: 'command', name: 'reply', body: REPLY },
+  'POST /api/petitions/:id/evaluate': { kind: 'command', name: 'evaluate', body: { result: 'satisfied' } },
+  'POST /api/petitions/:id/conclude': { kind: 'command', name: 'conclude', body: {} },
+  'POST /api/petitions/:id/request-review': {
+    kind: 'command',
+    name: 'requestReview',
+    body: { reason: '不服' },
+  },
+  'POST /api/petitions/:id/decide-review': { kind: 'command', name: 'decideReview', body: REVIEW },
+  'POST /api/petitions/:id/request-re-review': {
+    kind: 'command',
+    name: 'requestReReview',
+    body: { reason: '不服' },
+  },
+  'POST /api/petitions/:id/decide-re-review': { kind: 'command', name: 'decideReReview', body: REVIEW },
+  'POST /api/petitions/:id/finalize': { kind: 'command', name: 'finalize', body: {} },
+  'POST /api/petitions/:id/report-conclusion': {
+    kind: 'command',
+    name: 'reportConclusion',
+    body: { summary: '办结' },
+  },
+  'POST /api/petitions/:id/approve-conclusion': { kind: 'command', name: 'approveConclusion', body: {} },
+  'POST /api/petitions/:id/send-back': { kind: 'command', name: 'sendBack', body: { reason: '退回' } },
+  'POST /api/petitions/:id/follow-up': { kind: 'command', name: 'followUp', body: { result: '回访' } },
+  'POST /api/petitions/:id/link-repeat': {
+    kind: 'command',
+    name: 'linkRepeat',
+    body: { originalId: 'ROUTED' },
+  },
+  'GET /api/regions': { kind: 'signedIn' },
+  'POST /api/regions': { kind: 'admin', ids: false },
+  'GET /api/units': { kind: 'signedIn' },
+  'POST /api/units': { kind: 'admin', ids: false },
+  'PATCH /api/units/:id': { kind: 'admin', ids: true },
+  'GET /api/categories': { kind: 'signedIn' },
+  'POST /api/categories': { kind: 'admin', ids: false },
+  'PATCH /api/categories/:id': { kind: 'admin', ids: true },
+  'GET /api/calendar/:year': { kind: 'signedIn' },
+  'PUT /api/calendar/overrides/:date': { kind: 'admin', ids: false },
+  'DELETE /api/calendar/overrides/:date': { kind: 'admin', ids: true },
+  'POST /api/calendar/import': { kind: 'admin', ids: false },
+  'GET /api/users': { kind: 'admin', ids: false },
+  'POST /api/users': { kind: 'admin', ids: false },
+  'PATCH /api/users/:id': { kind: 'admin', ids: true },
+  'GET /api/settings/policy': { kind: 'signedIn' },
+  'PATCH /api/settings/policy': { kind: 'admin', ids: false },
+  'GET /api/templates': { kind: 'signedIn' },
+  'PUT /api/templates/:kind': { kind: 'admin', ids: false },
+  'GET /api/audit/verify': { kind: 'admin', ids: false },
+};
+
+/** Bodies and concrete URLs for routes that are not petition-scoped. */
+function plainRequest(key: string, f: Fixtures, target: Target, n: number): { url: string; body?: unknown } {
+  const [, path] = key.split(' ');
+  const id = (own: string, other: string) => (target === 'own' ? own : target === 'other' ? other : UNKNOWN);
+  switch (key) {
+    case 'POST /api/regions':
+      return {
+        url: path,
+        body: { regions: [{ code: `410225${String(200 + n).padStart(3, '0')}`, name: '测试社区' }] },
+      };
+    case 'POST /api/units':
+      return { url: path, body: { name: `测试单位${n}`, kind: 'department', regionCode: '410225' } };
+    case 'PATCH /api/units/:id':
+      return { url: `/api/units/${id(f.countyUnit, f.foreignUnit)}`, body: { active: true } };
+    case 'POST /api/categories':
+      return { url: path, body: { name: `测试分类${n}` } };
+    case 'PATCH /api/categories/:id':
+      return { url: `/api/categories/${target === 'own' ? f.category : UNKNOWN}`, body: { sort: 1 } };
+    case 'GET /api/calendar/:year':
+      return { url: '/api/calendar/2026' };
+    case 'PUT /api/calendar/overrides/:date':
+      return { url: '/api/calendar/overrides/2030-01-02', body: { kind: 'holiday', name: '测试' } };
+    case 'DELETE /api/calendar/overrides/:date':
+      return { url: `/api/calendar/overrides/${target === 'own' ? '2030-01-02' : '2030-01-03'}` };
+    case 'POST /api/calendar/import':
+      return { url: path, body: { text: '2030-01-01,holiday,元旦' } };
+    case 'POST /api/users':
+      return {
+        url: path,
+        body: { username: `matrix${n}`, displayName: '测试', unitId: 'COUNTY', roles: ['registrar'] },
+      };
+    case 'PATCH /api/users/:id':
+      return { url: `/api/users/${id('USER', 'FOREIGN_USER')}`, body: { active: true } };
+    case 'PATCH /api/settings/policy':
+      return { url: path, body: { nearDueDays: 3 } };
+    case 'PUT /api/templates/:kind':
+      return {
+        url: '/api/templates/acceptance',
+        body: {
+          title: DEFAULT_TEMPLATES.acceptance.title,
+          paragraphs: DEFAULT_TEMPLATES.acceptance.paragraphs,
+        },
+      };
+    default:
+      return { url: path };
+  }
+}
+
+describe.each(DRIVERS)('authorization matrix generated from the route table [%s]', (driver) => {
+  let world: World;
+  let clients: Record<Role, Client>;
+  let foreignClerk: Client;
+  let f: Fixtures;
+  let counter = 0;
+
+  const substitute = (value: unknown): unknown =>
+    JSON.parse(
+      JSON.stringify(value)
+        .replaceAll('"HOUSING"', JSON.stringify(world.units.housing.id))
+        .replaceAll('"COUNTY"', JSON.stringify(world.units.county.id))
+        .replaceAll('"ROUTED"', JSON.stringify(f.routed.id)),
+    );
+
+  async function upload(client: Client, petitionId: string): Promise<LightMyRequestResponse> {
+    const boundary = '----matrix';
+    const payload = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="说明.txt"\r\nContent-Type: text/plain\r\n\r\n情况说明\r\n--${boundary}--\r\n`;
+    const { cookie, csrf } = client.session();
+    return world.app.inject({
+      method: 'POST',
+      url: `/api/petitions/${petitionId}/attachments`,
+      headers: {
+        cookie: `xf_session=${cookie}`,
+        'x-csrf-token': csrf,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+      payload,
+    });
+  }
+
+  beforeAll(async () => {
+    world = await buildWorld(driver);
+    const now = () => world.clock.now;
+    clients = Object.fromEntries(
+      await Promise.all(
+        Object.entries(ROLES).map(async ([role, user]) => [role, await loginAs(world.app, user, { now })]),
+      ),
+    ) as Record<Role, Client>;
+    foreignClerk = await loginAs(world.app, 'otherclerk', { now });
+    const routed = await register(clients.registrar, {
+      petitioners: [{ name: '本县甲' }],
+      content: '本县在办事项：反映工资拖欠问题。',
+    });
+    await command(clients.caseworker, routed.id, 'triage', { kind: 'assign', unitId: world.units.hrss.id });
+    const routedDetail = await detail(clients.caseworker, routed.id);
+    const unrouted = await register(clients.registrar, {
+      petitioners: [{ name: '本县乙' }],
+      content: '本县未转送事项：反映道路破损问题。',
+    });
+    const foreign = await register(foreignClerk, {
+      regionCode: '410221',
+      petitioners: [{ name: '外县丙' }],
+      content: '外县事项：反映杞县某企业欠薪问题。',
+    });
+    await command(foreignClerk, foreign.id, 'triage', { kind: 'assign', unitId: world.units.otherHrss.id });
+    const foreignDetail = await detail(foreignClerk, foreign.id);
+    const users = expectStatus(await clients.admin.get('/api/users'), 200) as unknown as Array<{
+      id: string;
+      username: string;
+    }>;
+    const categories = expectStatus(await clients.admin.get('/api/categories'), 200) as unknown as Array<{
+      id: string;
+    }>;
+    f = {
+      routed,
+      routedDoc: routedDetail.documents[0].id,
+      routedAttachment: (expectStatus(await upload(clients.registrar, routed.id), 201) as { id: string }).id,
+      unrouted,
+      foreign,
+      foreignDoc: foreignDetail.documents[0].id,
+      foreignAttachment: (expectStatus(await upload(foreignClerk, foreign.id), 201) as { id: string }).id,
+      countyUnit: world.units.housing.id,
+      foreignUnit: world.units.otherHrss.id,
+      category: categories[0].id,
+      users: {
+        USER: users.find((u) => u.username === 'registrar')!.id,
+        FOREIGN_USER: (await foreignUserId()) ?? UNKNOWN,
+      },
+    };
+  });
+  afterAll(async () => world?.close());
+
+  async function foreignUserId(): Promise<string | undefined> {
+    const all = expectStatus(await foreignClerk.get('/api/users'), 200) as unknown as Array<{
+      id: string;
+      username: string;
+    }>;
+    return all.find((u) => u.username === 'otherclerk')?.id;
+  }
+
+  const send = (client: Client | null, method: string, url: string, body?: unknown) => {
+    const headers = client
+      ? { cookie: `xf_session=${client.session().cookie}`, 'x-csrf-token': client.session().csrf }
+      : {};
+    return world.app.inject({
+      method: method as 'GET',
+      url,
+      headers,
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
+  };
+
+  /** Out-of-scope data must never appear in a response, whatever its status. */
+  const foreignMarkers = () => [f.foreign.caseNo, '外县丙', '外县事项'];
+  const expectNoForeignData = (res: LightMyRequestResponse, label: string) => {
+    for (const marker of foreignMarkers())
+      expect(res.body.includes(marker), `${label} leaks ${marker}`).toBe(false);
+  };
+
+  it('has a rule for every route (a new route without an entry fails here)', () => {
+    const keys = world.app.routeTable.map((r) => `${r.method} ${r.url}`);
+    expect(keys.filter((k) => !(k in MATRIX))).toEqual([]);
+    expect(Object.keys(MATRIX).filter((k) => !keys.includes(k))).toEqual([]);
+  });
+
+  it('refuses every non-public route without a session (401)', async () => {
+    for (const route of world.app.routeTable) {
+      const key = `${route.method} ${route.url}`;
+      const kind = MATRIX[key];
+      const url = route.url
+        .replace(':id', f.routed.id)
+        .replace(':documentId', f.routedDoc)
+        .replace(':attachmentId', f.routedAttachment)
+        .replace(':year', '2026')
+        .replace(':date', '2030-01-05')
+        .replace(':kind', 'acceptance')
+        .replace('*', 'index.css');
+      const res = await send(
+        null,
+        route.method,
+        url,
+        route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+      );
+      if (kind.kind === 'public') expect(res.statusCode, key).not.toBe(401);
+      else expect(res.statusCode, key).toBe(401);
+    }
+  });
+
+  for (const role of Object.keys(ROLES) as Role[]) {
+    it(`gives the expected status to ${role} on every route × (own, out-of-scope, unknown)`, async () => {
+      const client = clients[role];
+      const isHandler = role === 'handler';
+      const users = f.users;
+      for (const [key, kind] of Object.entries(MATRIX)) {
+        const [method, path] = key.split(' ');
+        const label = `${role} ${key}`;
+        if (kind.kind === 'public' || kind.kind === 'self') continue;
+        if (kind.kind === 'signedIn') {
+          const res = await send(client, method, plainRequest(key, f, 'own', counter++).url);
+          expect(res.statusCode, label).toBe(200);
+          expectNoForeignData(res, label);
+          if (key === 'GET /api/petitions' && isHandler)
+            expect(res.body.includes(f.unrouted.caseNo), label).toBe(false);
+          continue;
+        }
+        if (kind.kind === 'register') {
+          const res = await send(client, method, path, {
+            channel: 'visit',
+            purpose: 'solution',
+            regionCode: '410225',
+            petitioners: [{ name: '测试' }],
+            content: '测试登记',
+          });
+          expect(res.statusCode, label).toBe(role === 'registrar' || role === 'caseworker' ? 201 : 403);
+          continue;
+        }
+        if (kind.kind === 'admin') {
+          const targets: Target[] = kind.ids ? ['own', 'other', 'unknown'] : ['own'];
+          for (const target of targets) {
+            const req = plainRequest(key, f, target, counter++);
+            const url = req.url.replace('FOREIGN_USER', users.FOREIGN_USER).replace('USER', users.USER);
+            const res = await send(
+              client,
+              method,
+              url,
+              req.body === undefined ? undefined : substitute(req.body),
+            );
+            const expected =
+              role !== 'admin' ? 403 : target === 'own' ? (CREATES.includes(key) ? 201 : 200) : 404;
+            expect(res.statusCode, `${label} [${target}] ${res.body.slice(0, 200)}`).toBe(expected);
+            expectNoForeignData(res, label);
+          }
+          continue;
+        }
+        const own = f.routed;
+        const other = isHandler ? f.unrouted : f.foreign;
+        for (const target of ['own', 'other', 'unknown'] as Target[]) {
+          const petitionId = target === 'own' ? own.id : target === 'other' ? other.id : UNKNOWN;
+          if (kind.kind === 'scoped') {
+            const url = path
+              .replace(':id', petitionId)
+              .replace(':documentId', target === 'own' ? f.routedDoc : f.foreignDoc)
+              .replace(':attachmentId', target === 'own' ? f.routedAttachment : f.foreignAttachment);
+            const res =
+              method === 'POST' ? await upload(client, petitionId) : await send(client, method, url);
+            const allowed = kind.needs === 'personalData' ? role === 'caseworker' : true;
+            const expected = target !== 'own' ? 404 : allowed ? kind.status : 403;
+            expect(res.statusCode, `${label} [${target}]`).toBe(expected);
+            expectNoForeignData(res, label);
+            continue;
+          }
+          // Lifecycle commands: a fresh case routed to the county's 人社局 for "own".
+          let id = petitionId;
+          let version = 1;
+          if (target === 'own') {
+            const fresh = await register(clients.registrar, { content: `矩阵测试事项 ${counter++}` });
+            await command(clients.caseworker, fresh.id, 'triage', {
+              kind: 'assign',
+              unitId: world.units.hrss.id,
+            });
+            id = fresh.id;
+            version = (await detail(clients.caseworker, fresh.id)).version;
+          }
+          const res = await send(client, method, path.replace(':id', id), {
+            version,
+            ...(substitute(kind.body) as object),
+          });
+          let expected = 404;
+          if (target === 'own') {
+            const facts = { state: 'transferred' as const, source: 'own' as const, extensionDays: 0 };
+            const relations = isHandler ? (['responsible'] as const) : (['bureau'] as const);
+            expected = !isAllowed(kind.name, facts)
+              ? 409
+              : !mayPerform(kind.name, [role], relations)
+                ? 403
+                : 200;
+          }
+          expect(res.statusCode, `${label} [${target}] ${res.body.slice(0, 200)}`).toBe(expected);
+          expectNoForeignData(res, label);
+        }
+      }
+    });
+  }
+
+  it('lets every user manage their own session only', async () => {
+    for (const user of Object.values(ROLES)) {
+      const c = await loginAs(world.app, user, { now: () => world.clock.now });
+      expect((await c.get('/api/auth/me')).json().username).toBe(user);
+      expect(
+        (await c.post('/api/auth/password', { currentPassword: 'wrong', newPassword: 'Another#Pass2026' }))
+          .statusCode,
+      ).toBe(400);
+      expect((await c.post('/api/auth/logout')).statusCode).toBe(200);
+      expect((await c.get('/api/auth/me')).statusCode).toBe(401);
+    }
+  });
+});
