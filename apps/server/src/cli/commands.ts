@@ -16,6 +16,7 @@ import { findUnitByName, listUnits } from '../modules/reference/reference.repo.t
 import { loadRegions } from '../modules/reference/reference.service.ts';
 import { openRuntime, type Runtime } from '../runtime.ts';
 import { loadDemo } from './demo.ts';
+import { registerLedgerCommands } from './ledger-commands.ts';
 
 async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
   const rt = await openRuntime(loadConfig());
@@ -188,6 +189,8 @@ export function registerCommands(program: Command): void {
         if (!result.ok) process.exitCode = 2;
       }),
     );
+
+  registerLedgerCommands(program);
 
   program
     .command('help')

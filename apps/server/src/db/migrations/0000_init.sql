@@ -126,6 +126,7 @@ CREATE TABLE "petitions" (
 	"persons" integer NOT NULL,
 	"is_collective" boolean NOT NULL,
 	"is_skip_level" boolean DEFAULT false NOT NULL,
+	"is_repeat" boolean DEFAULT false NOT NULL,
 	"repeat_of_id" uuid,
 	"confidential" boolean DEFAULT false NOT NULL,
 	"accused_unit_id" uuid,
@@ -269,6 +270,7 @@ CREATE INDEX "petitions_region_idx" ON "petitions" USING btree ("region_code");-
 CREATE INDEX "petitions_responsible_idx" ON "petitions" USING btree ("responsible_unit_id");--> statement-breakpoint
 CREATE INDEX "petitions_stage_due_idx" ON "petitions" USING btree ("stage_due_on");--> statement-breakpoint
 CREATE INDEX "petitions_repeat_of_idx" ON "petitions" USING btree ("repeat_of_id");--> statement-breakpoint
+CREATE INDEX "petitions_bureau_registered_idx" ON "petitions" USING btree ("bureau_unit_id","registered_on");--> statement-breakpoint
 CREATE INDEX "categories_parent_idx" ON "categories" USING btree ("parent_id");--> statement-breakpoint
 CREATE INDEX "regions_parent_idx" ON "regions" USING btree ("parent_code");--> statement-breakpoint
 CREATE INDEX "units_region_idx" ON "units" USING btree ("region_code");--> statement-breakpoint

@@ -29,6 +29,8 @@ export const petitions = pgTable(
     persons: integer('persons').notNull(),
     isCollective: boolean('is_collective').notNull(),
     isSkipLevel: boolean('is_skip_level').notNull().default(false),
+    /** 重复信访: set when linked to an earlier petition, or by an imported ledger's 是否重复. */
+    isRepeat: boolean('is_repeat').notNull().default(false),
     repeatOfId: uuid('repeat_of_id'),
     confidential: boolean('confidential').notNull().default(false),
     accusedUnitId: uuid('accused_unit_id'),
@@ -86,6 +88,7 @@ export const petitions = pgTable(
     index('petitions_responsible_idx').on(t.responsibleUnitId),
     index('petitions_stage_due_idx').on(t.stageDueOn),
     index('petitions_repeat_of_idx').on(t.repeatOfId),
+    index('petitions_bureau_registered_idx').on(t.bureauUnitId, t.registeredOn),
   ],
 );
 

@@ -25,10 +25,14 @@ export const change = (current: number, previous: number): number | null =>
 export const isCollective = (persons: number, threshold = 5): boolean => persons >= threshold;
 
 /** Registered within [from, to], both inclusive. */
-export const inPeriod = (r: StatPetition, from: IsoDate, to: IsoDate): boolean => r.registeredOn >= from && r.registeredOn <= to;
+export const inPeriod = (r: StatPetition, from: IsoDate, to: IsoDate): boolean =>
+  r.registeredOn >= from && r.registeredOn <= to;
 
 /** 同比: the same dates one year earlier (29 February → 28 February). */
-export const previousYearPeriod = (from: IsoDate, to: IsoDate) => ({ from: shiftYears(from, -1), to: shiftYears(to, -1) });
+export const previousYearPeriod = (from: IsoDate, to: IsoDate) => ({
+  from: shiftYears(from, -1),
+  to: shiftYears(to, -1),
+});
 
 /** 环比: the period of equal length that ends the day before `from`. */
 export function previousPeriod(from: IsoDate, to: IsoDate) {
@@ -75,14 +79,24 @@ export function onTimeConclusion(rows: readonly StatPetition[], asOf: IsoDate) {
     } else if (asOf > r.replyDueOn) overdueUnreplied++;
     else pending++;
   }
-  return { ...rate(onTime, onTime + late + pending + overdueUnreplied), onTime, late, pending, overdueUnreplied };
+  return {
+    ...rate(onTime, onTime + late + pending + overdueUnreplied),
+    onTime,
+    late,
+    pending,
+    overdueUnreplied,
+  };
 }
 
 /**
  * 参评率 = 已评价 / (已评价 + 评价期满未评价). The evaluation window is `evaluationDays` calendar days
  * after the reply; replied cases still inside it are left out.
  */
-export function evaluationParticipation(rows: readonly StatPetition[], asOf: IsoDate, evaluationDays: number) {
+export function evaluationParticipation(
+  rows: readonly StatPetition[],
+  asOf: IsoDate,
+  evaluationDays: number,
+) {
   let evaluated = 0;
   let expired = 0;
   for (const r of rows) {
@@ -98,7 +112,12 @@ export function satisfaction(rows: readonly StatPetition[]) {
   const evaluated = rows.filter((r) => r.evaluation);
   const satisfied = evaluated.filter((r) => r.evaluation === 'satisfied').length;
   const basically = evaluated.filter((r) => r.evaluation === 'basically_satisfied').length;
-  return { ...rate(satisfied + basically, evaluated.length), satisfied, basicallySatisfied: basically, dissatisfied: evaluated.length - satisfied - basically };
+  return {
+    ...rate(satisfied + basically, evaluated.length),
+    satisfied,
+    basicallySatisfied: basically,
+    dissatisfied: evaluated.length - satisfied - basically,
+  };
 }
 
 /** 日清日结率 = 初信初访中登记当日即分流的 / 初信初访 (本级登记). */
@@ -109,7 +128,8 @@ export function sameDayForwarding(rows: readonly StatPetition[]) {
 }
 
 /** 结案率 = 已办结 / 总件数. */
-export const concludedRate = (rows: readonly StatPetition[]): Rate => rate(rows.filter(isConcluded).length, rows.length);
+export const concludedRate = (rows: readonly StatPetition[]): Rate =>
+  rate(rows.filter(isConcluded).length, rows.length);
 
 /** 化解率 = 已化解 / 纳入化解统计的件数 (backlog cases only). */
 export function resolvedRate(rows: readonly StatPetition[]): Rate {
@@ -124,7 +144,10 @@ export function reportedConcludedRate(rows: readonly StatPetition[]): Rate {
 }
 
 /** Groups rows by a key into counts, sorted by batches (then persons) descending. */
-export function groupCounts<K extends string>(rows: readonly StatPetition[], key: (r: StatPetition) => K | null) {
+export function groupCounts<K extends string>(
+  rows: readonly StatPetition[],
+  key: (r: StatPetition) => K | null,
+) {
   const groups = new Map<K, Count>();
   for (const r of rows) {
     const k = key(r);

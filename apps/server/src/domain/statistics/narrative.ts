@@ -36,7 +36,8 @@ function comparisonSentence(report: Report): string {
   if (prev.batches === 0) return '去年同期无可比数据';
   const batches = trend(report.yoy.total.batches);
   const persons = trend(report.yoy.total.persons);
-  const parts = batches === '持平' && persons === '持平' ? '件数、人数均持平' : `件数${batches}、人数${persons}`;
+  const parts =
+    batches === '持平' && persons === '持平' ? '件数、人数均持平' : `件数${batches}、人数${persons}`;
   return `与去年同期（${visitCount(prev)}）相比${parts}`;
 }
 
@@ -54,8 +55,14 @@ export function renderNarrative(report: Report): { paragraphs: string[]; text: s
 
   const channels = (['letter', 'visit', 'online', 'phone', 'mailbox'] as const)
     .filter((c) => report.byChannel[c].batches > 0)
-    .map((c) => (c === 'visit' ? `来访${visitCount(report.byChannel.visit)}` : `${CHANNEL_LABELS[c]}${report.byChannel[c].batches}件`));
-  const first = [`${label}，共接待各类群众来信来访${visitCount(report.total)}，${comparisonSentence(report)}。`];
+    .map((c) =>
+      c === 'visit'
+        ? `来访${visitCount(report.byChannel.visit)}`
+        : `${CHANNEL_LABELS[c]}${report.byChannel[c].batches}件`,
+    );
+  const first = [
+    `${label}，共接待各类群众来信来访${visitCount(report.total)}，${comparisonSentence(report)}。`,
+  ];
   first.push(`其中${channels.join('，')}。`);
   if (report.collective.batches > 0) {
     first.push(`集体访${visitCount(report.collective)}，个体访${visitCount(report.individual)}。`);
@@ -65,15 +72,21 @@ export function renderNarrative(report: Report): { paragraphs: string[]; text: s
 
   const categories = report.byCategory
     .filter((c) => c.level === 2 || !report.byCategory.some((x) => x.parent === c.name))
-    .map((c) => `${c.name}问题${visitCount(c)}${c.collectiveBatches > 0 ? `（其中集体访${visitCount({ batches: c.collectiveBatches, persons: c.collectivePersons })}）` : ''}`);
+    .map(
+      (c) =>
+        `${c.name}问题${visitCount(c)}${c.collectiveBatches > 0 ? `（其中集体访${visitCount({ batches: c.collectiveBatches, persons: c.collectivePersons })}）` : ''}`,
+    );
   if (categories.length > 0) paragraphs.push(`按内容分类：${categories.join('，')}。`);
 
   const other: string[] = [];
-  if (report.firstVsRepeat.repeat.batches > 0) other.push(`重复信访${visitCount(report.firstVsRepeat.repeat)}`);
+  if (report.firstVsRepeat.repeat.batches > 0)
+    other.push(`重复信访${visitCount(report.firstVsRepeat.repeat)}`);
   if (report.skipLevel.batches > 0) other.push(`越级信访${visitCount(report.skipLevel)}`);
   if (other.length > 0) paragraphs.push(`${other.join('，')}。`);
 
-  const closing = [`各类信访事项已办结${report.concluded}件，正在办理${report.inProgress}件，结案率${percent(report.concludedRate)}。`];
+  const closing = [
+    `各类信访事项已办结${report.concluded}件，正在办理${report.inProgress}件，结案率${percent(report.concludedRate)}。`,
+  ];
   const rates = [
     ['及时受理率', report.rates.timelyAcceptance],
     ['按期办结率', report.rates.onTimeConclusion],

@@ -23,7 +23,13 @@ import type { StatPetition } from './stat-record.ts';
 
 export const CHANNELS: readonly Channel[] = ['visit', 'letter', 'online', 'phone', 'mailbox'];
 
-export type ReportOptions = { from: IsoDate; to: IsoDate; asOf: IsoDate; collectiveThreshold?: number; evaluationDays?: number };
+export type ReportOptions = {
+  from: IsoDate;
+  to: IsoDate;
+  asOf: IsoDate;
+  collectiveThreshold?: number;
+  evaluationDays?: number;
+};
 
 export type CategoryRow = {
   name: string;
@@ -43,7 +49,15 @@ function byCategory(rows: readonly StatPetition[], threshold: number): CategoryR
   const table = new Map<string, CategoryRow>();
   const add = (name: string, parent: string | null, level: 1 | 2, r: StatPetition) => {
     const key = `${parent ?? ''}/${name}`;
-    const row = table.get(key) ?? { name, parent, level, batches: 0, persons: 0, collectiveBatches: 0, collectivePersons: 0 };
+    const row = table.get(key) ?? {
+      name,
+      parent,
+      level,
+      batches: 0,
+      persons: 0,
+      collectiveBatches: 0,
+      collectivePersons: 0,
+    };
     row.batches++;
     row.persons += r.persons;
     if (isCollective(r.persons, threshold)) {
@@ -60,7 +74,11 @@ function byCategory(rows: readonly StatPetition[], threshold: number): CategoryR
     } else add(name, null, 1, r);
   }
   return [...table.values()].sort(
-    (a, b) => b.batches - a.batches || b.persons - a.persons || a.level - b.level || a.name.localeCompare(b.name, 'zh'),
+    (a, b) =>
+      b.batches - a.batches ||
+      b.persons - a.persons ||
+      a.level - b.level ||
+      a.name.localeCompare(b.name, 'zh'),
   );
 }
 
@@ -69,7 +87,9 @@ export function periodFigures(all: readonly StatPetition[], o: ReportOptions) {
   const threshold = o.collectiveThreshold ?? 5;
   const rows = all.filter((r) => inPeriod(r, o.from, o.to));
   const collective = rows.filter((r) => isCollective(r.persons, threshold));
-  const byChannel = Object.fromEntries(CHANNELS.map((c) => [c, countOf(rows.filter((r) => r.channel === c))])) as Record<Channel, Count>;
+  const byChannel = Object.fromEntries(
+    CHANNELS.map((c) => [c, countOf(rows.filter((r) => r.channel === c))]),
+  ) as Record<Channel, Count>;
   const concluded = rows.filter(isConcluded).length;
   const timely = timelyAcceptance(rows, o.asOf);
   const onTime = onTimeConclusion(rows, o.asOf);
@@ -77,7 +97,8 @@ export function periodFigures(all: readonly StatPetition[], o: ReportOptions) {
   const satisfied = satisfaction(rows);
   const sameDay = sameDayForwarding(rows);
   const bounces = new Map<string, number>();
-  for (const r of rows) for (const ret of r.returns) bounces.set(ret.unitName, (bounces.get(ret.unitName) ?? 0) + 1);
+  for (const r of rows)
+    for (const ret of r.returns) bounces.set(ret.unitName, (bounces.get(ret.unitName) ?? 0) + 1);
   return {
     from: o.from,
     to: o.to,
@@ -113,24 +134,31 @@ export function periodFigures(all: readonly StatPetition[], o: ReportOptions) {
     byRegion: groupCounts(rows, (r) => r.regionName ?? r.regionCode),
     byUnit: groupCounts(rows, (r) => r.responsibleUnitName),
     bySource: groupCounts(rows, (r) => r.source),
-    firstVsRepeat: { first: countOf(rows.filter((r) => !r.isRepeat)), repeat: countOf(rows.filter((r) => r.isRepeat)) },
+    firstVsRepeat: {
+      first: countOf(rows.filter((r) => !r.isRepeat)),
+      repeat: countOf(rows.filter((r) => r.isRepeat)),
+    },
     skipLevel: countOf(rows.filter((r) => r.isSkipLevel)),
     leaders: groupCounts(rows, (r) => r.leaderName),
-    bouncesByUnit: [...bounces.entries()].map(([unit, count]) => ({ unit, count })).sort((a, b) => b.count - a.count),
+    bouncesByUnit: [...bounces.entries()]
+      .map(([unit, count]) => ({ unit, count }))
+      .sort((a, b) => b.count - a.count),
   };
 }
 
 export type PeriodFigures = ReturnType<typeof periodFigures>;
 
-const countChange = (cur: Count, prev: Count) => ({ batches: change(cur.batches, prev.batches), persons: change(cur.persons, prev.persons) });
+const countChange = (cur: Count, prev: Count) => ({
+  batches: change(cur.batches, prev.batches),
+  persons: change(cur.persons, prev.persons),
+});
 
 function comparison(cur: PeriodFigures, prev: PeriodFigures) {
   return {
     total: countChange(cur.total, prev.total),
-    byChannel: Object.fromEntries(CHANNELS.map((c) => [c, countChange(cur.byChannel[c], prev.byChannel[c])])) as Record<
-      Channel,
-      { batches: number | null; persons: number | null }
-    >,
+    byChannel: Object.fromEntries(
+      CHANNELS.map((c) => [c, countChange(cur.byChannel[c], prev.byChannel[c])]),
+    ) as Record<Channel, { batches: number | null; persons: number | null }>,
     collective: countChange(cur.collective, prev.collective),
   };
 }
@@ -149,7 +177,13 @@ export function buildReport(rows: readonly StatPetition[], o: ReportOptions) {
     ...current,
     previousYear,
     yoy: comparison(current, previousYear),
-    previousPeriod: { from: pp.from, to: pp.to, total: previous.total, byChannel: previous.byChannel, collective: previous.collective },
+    previousPeriod: {
+      from: pp.from,
+      to: pp.to,
+      total: previous.total,
+      byChannel: previous.byChannel,
+      collective: previous.collective,
+    },
     mom: comparison(current, previous),
   };
 }

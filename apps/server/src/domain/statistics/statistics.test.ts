@@ -45,19 +45,78 @@ const DEMOLITION = { categoryName: '拆迁补偿', categoryParentName: '城乡�
 /** A hand-built half year (2025 H1) and the same half a year earlier; figures worked out in the comments. */
 const LEDGER: StatPetition[] = [
   // A: first day of the period, collective visit received by a leader, concluded, everything on time, satisfied.
-  p({ registeredOn: '2025-01-01', persons: 6, ...LABOUR, leaderName: '赵县长', state: 'concluded', firstTriagedOn: '2025-01-01', acceptanceDueOn: '2025-01-16', acceptanceDecidedOn: '2025-01-10', replyDueOn: '2025-03-11', repliedOn: '2025-03-01', concludedOn: '2025-03-05', evaluation: 'satisfied' }),
+  p({
+    registeredOn: '2025-01-01',
+    persons: 6,
+    ...LABOUR,
+    leaderName: '赵县长',
+    state: 'concluded',
+    firstTriagedOn: '2025-01-01',
+    acceptanceDueOn: '2025-01-16',
+    acceptanceDecidedOn: '2025-01-10',
+    replyDueOn: '2025-03-11',
+    repliedOn: '2025-03-01',
+    concludedOn: '2025-03-05',
+    evaluation: 'satisfied',
+  }),
   // B: last day of the period, a letter not yet triaged.
   p({ registeredOn: '2025-06-30', channel: 'letter', ...DEMOLITION }),
   // C: collective exactly at the threshold (5); accepted late; reply overdue on 07-15.
-  p({ registeredOn: '2025-03-15', persons: 5, ...LABOUR, state: 'accepted', firstTriagedOn: '2025-03-16', acceptanceDueOn: '2025-03-31', acceptanceDecidedOn: '2025-04-02', replyDueOn: '2025-06-01' }),
+  p({
+    registeredOn: '2025-03-15',
+    persons: 5,
+    ...LABOUR,
+    state: 'accepted',
+    firstTriagedOn: '2025-03-16',
+    acceptanceDueOn: '2025-03-31',
+    acceptanceDecidedOn: '2025-04-02',
+    replyDueOn: '2025-06-01',
+  }),
   // D: 4 persons (individual), leader reception, replied late, evaluation window (15 days) expired unevaluated.
-  p({ registeredOn: '2025-04-10', persons: 4, leaderName: '钱副县长', state: 'replied', firstTriagedOn: '2025-04-10', acceptanceDueOn: '2025-04-25', acceptanceDecidedOn: '2025-04-20', replyDueOn: '2025-06-19', repliedOn: '2025-06-25' }),
+  p({
+    registeredOn: '2025-04-10',
+    persons: 4,
+    leaderName: '钱副县长',
+    state: 'replied',
+    firstTriagedOn: '2025-04-10',
+    acceptanceDueOn: '2025-04-25',
+    acceptanceDecidedOn: '2025-04-20',
+    replyDueOn: '2025-06-19',
+    repliedOn: '2025-06-25',
+  }),
   // E: online repeat petition, filed.
-  p({ registeredOn: '2025-05-05', channel: 'online', ...DEMOLITION, isRepeat: true, state: 'filed', firstTriagedOn: '2025-05-05' }),
+  p({
+    registeredOn: '2025-05-05',
+    channel: 'online',
+    ...DEMOLITION,
+    isRepeat: true,
+    state: 'filed',
+    firstTriagedOn: '2025-05-05',
+  }),
   // F: phone, skip-level, replied on time, dissatisfied.
-  p({ registeredOn: '2025-02-10', channel: 'phone', ...LABOUR, isSkipLevel: true, state: 'evaluated', firstTriagedOn: '2025-02-10', acceptanceDueOn: '2025-02-25', acceptanceDecidedOn: '2025-02-20', replyDueOn: '2025-04-21', repliedOn: '2025-04-01', evaluation: 'dissatisfied' }),
+  p({
+    registeredOn: '2025-02-10',
+    channel: 'phone',
+    ...LABOUR,
+    isSkipLevel: true,
+    state: 'evaluated',
+    firstTriagedOn: '2025-02-10',
+    acceptanceDueOn: '2025-02-25',
+    acceptanceDecidedOn: '2025-02-20',
+    replyDueOn: '2025-04-21',
+    repliedOn: '2025-04-01',
+    evaluation: 'dissatisfied',
+  }),
   // I: mailbox, accepted in time, reply not yet due.
-  p({ registeredOn: '2025-06-20', channel: 'mailbox', state: 'accepted', firstTriagedOn: '2025-06-20', acceptanceDueOn: '2025-07-05', acceptanceDecidedOn: '2025-06-22', replyDueOn: '2025-08-21' }),
+  p({
+    registeredOn: '2025-06-20',
+    channel: 'mailbox',
+    state: 'accepted',
+    firstTriagedOn: '2025-06-20',
+    acceptanceDueOn: '2025-07-05',
+    acceptanceDecidedOn: '2025-06-22',
+    replyDueOn: '2025-08-21',
+  }),
   // Outside the period on both sides.
   p({ registeredOn: '2024-12-31', persons: 3 }),
   p({ registeredOn: '2025-07-01', persons: 2 }),
@@ -67,7 +126,13 @@ const LEDGER: StatPetition[] = [
   p({ registeredOn: '2024-06-30', persons: 2, state: 'concluded' }),
 ];
 
-const OPTIONS = { from: '2025-01-01', to: '2025-06-30', asOf: '2025-07-15', collectiveThreshold: 5, evaluationDays: 15 };
+const OPTIONS = {
+  from: '2025-01-01',
+  to: '2025-06-30',
+  asOf: '2025-07-15',
+  collectiveThreshold: 5,
+  evaluationDays: 15,
+};
 
 describe('statistic definitions', () => {
   it('collective is at or above the threshold', () => {
@@ -86,7 +151,10 @@ describe('statistic definitions', () => {
     expect(previousPeriod('2025-07-01', '2025-07-31')).toEqual({ from: '2025-05-31', to: '2025-06-30' });
   });
   it('leaves undecided cases that are not yet due out of 及时受理率', () => {
-    const r = timelyAcceptance([p({ acceptanceDueOn: '2025-07-20' }), p({ acceptanceDueOn: '2025-07-01' })], '2025-07-15');
+    const r = timelyAcceptance(
+      [p({ acceptanceDueOn: '2025-07-20' }), p({ acceptanceDueOn: '2025-07-01' })],
+      '2025-07-15',
+    );
     expect(r).toMatchObject({ timely: 0, late: 0, overdueUndecided: 1, value: 0 });
     expect(timelyAcceptance([], '2025-07-15').value).toBeNull();
   });
@@ -113,11 +181,51 @@ describe('the half-year report on a hand-built ledger', () => {
 
   it('lists categories at their recorded level with parent rollups', () => {
     expect(report.byCategory).toEqual([
-      { name: '劳动和社会保障', parent: null, level: 1, batches: 3, persons: 12, collectiveBatches: 2, collectivePersons: 11 },
-      { name: '劳资纠纷', parent: '劳动和社会保障', level: 2, batches: 3, persons: 12, collectiveBatches: 2, collectivePersons: 11 },
-      { name: '其他', parent: null, level: 1, batches: 2, persons: 5, collectiveBatches: 0, collectivePersons: 0 },
-      { name: '城乡建设', parent: null, level: 1, batches: 2, persons: 2, collectiveBatches: 0, collectivePersons: 0 },
-      { name: '拆迁补偿', parent: '城乡建设', level: 2, batches: 2, persons: 2, collectiveBatches: 0, collectivePersons: 0 },
+      {
+        name: '劳动和社会保障',
+        parent: null,
+        level: 1,
+        batches: 3,
+        persons: 12,
+        collectiveBatches: 2,
+        collectivePersons: 11,
+      },
+      {
+        name: '劳资纠纷',
+        parent: '劳动和社会保障',
+        level: 2,
+        batches: 3,
+        persons: 12,
+        collectiveBatches: 2,
+        collectivePersons: 11,
+      },
+      {
+        name: '其他',
+        parent: null,
+        level: 1,
+        batches: 2,
+        persons: 5,
+        collectiveBatches: 0,
+        collectivePersons: 0,
+      },
+      {
+        name: '城乡建设',
+        parent: null,
+        level: 1,
+        batches: 2,
+        persons: 2,
+        collectiveBatches: 0,
+        collectivePersons: 0,
+      },
+      {
+        name: '拆迁补偿',
+        parent: '城乡建设',
+        level: 2,
+        batches: 2,
+        persons: 2,
+        collectiveBatches: 0,
+        collectivePersons: 0,
+      },
     ]);
   });
 
@@ -130,7 +238,12 @@ describe('the half-year report on a hand-built ledger', () => {
     expect(report.rates.evaluationParticipation).toBeCloseTo(2 / 3, 10); // A, F rated; D expired
     expect(report.rates.satisfaction).toBe(0.5); // A satisfied, F dissatisfied
     expect(report.rates.sameDayForwarding).toBeCloseTo(4 / 6, 10); // A, D, F, I of A, B, C, D, F, I
-    expect(report.rateDetails.onTimeConclusion).toMatchObject({ onTime: 2, late: 1, pending: 1, overdueUnreplied: 1 });
+    expect(report.rateDetails.onTimeConclusion).toMatchObject({
+      onTime: 2,
+      late: 1,
+      pending: 1,
+      overdueUnreplied: 1,
+    });
   });
 
   it('compares with the same half a year earlier', () => {
@@ -142,7 +255,11 @@ describe('the half-year report on a hand-built ledger', () => {
     expect(report.yoy.byChannel.letter).toEqual({ batches: 0, persons: 0 });
     expect(report.yoy.byChannel.online).toEqual({ batches: null, persons: null });
     expect(report.yoy.collective).toEqual({ batches: 1, persons: 0.1 });
-    expect(report.previousPeriod).toMatchObject({ from: '2024-07-04', to: '2024-12-31', total: { batches: 1, persons: 3 } });
+    expect(report.previousPeriod).toMatchObject({
+      from: '2024-07-04',
+      to: '2024-12-31',
+      total: { batches: 1, persons: 3 },
+    });
   });
 
   it('writes the statistics section in the voice of the work summaries', () => {

@@ -81,3 +81,32 @@ export function explainStageDeadline(
 export function stageDeadlineFields(row: StageFacts, policy: Policy, calendar: WorkCalendar): DeadlineFields {
   return explainStageDeadline(row, policy, calendar).fields;
 }
+
+/**
+ * Keeps the due dates the statistics judge against: the acceptance due date is fixed when the
+ * acceptance clock starts (or, for a bureau deciding at triage, from registration); the reply due
+ * date follows the handling stage, extension included.
+ */
+export function milestoneDueFields(
+  row: Pick<PetitionInsert, 'acceptanceDueOn' | 'registeredOn'>,
+  next: Pick<PetitionInsert, 'acceptanceDecidedOn'>,
+  deadline: DeadlineFields,
+  policy: Policy,
+  calendar: WorkCalendar,
+): Pick<PetitionInsert, 'acceptanceDueOn' | 'replyDueOn'> {
+  const fields: Pick<PetitionInsert, 'acceptanceDueOn' | 'replyDueOn'> = {};
+  if (!row.acceptanceDueOn) {
+    if (deadline.stage === 'acceptance') fields.acceptanceDueOn = deadline.stageDueOn;
+    else if (next.acceptanceDecidedOn) {
+      fields.acceptanceDueOn = computeDue({
+        start: row.registeredOn,
+        days: policy.limits.acceptanceDays,
+        mode: policy.dayMode,
+        calendar,
+        rollOverRestDay: policy.rollOverRestDay,
+      }).due;
+    }
+  }
+  if (deadline.stage === 'handling') fields.replyDueOn = deadline.stageDueOn;
+  return fields;
+}

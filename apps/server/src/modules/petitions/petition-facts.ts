@@ -8,7 +8,7 @@ export function stageFacts(
 ): StageFacts {
   return {
     state: row.state as PetitionState,
-    isRepeat: row.repeatOfId !== null && row.repeatOfId !== undefined,
+    isRepeat: row.isRepeat ?? (row.repeatOfId !== null && row.repeatOfId !== undefined),
     registeredOn: row.registeredOn,
     transferredOn: row.transferredOn ?? null,
     acceptedOn: row.acceptedOn ?? null,

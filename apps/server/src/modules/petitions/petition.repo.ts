@@ -281,3 +281,85 @@ export async function updatePetitionerCiphers(
 ): Promise<void> {
   await db.update(petitioners).set(ciphers).where(eq(petitioners.id, id));
 }
+
+/** Petitions known under these ledger numbers: an imported 编号, or our own case number (exported ledgers). */
+export async function findByExternalNos(
+  db: Db,
+  bureauUnitId: string,
+  externalNos: string[],
+): Promise<PetitionRow[]> {
+  if (externalNos.length === 0) return [];
+  return db
+    .select()
+    .from(petitions)
+    .where(
+      and(
+        eq(petitions.bureauUnitId, bureauUnitId),
+        or(inArray(petitions.externalNo, externalNos), inArray(petitions.caseNo, externalNos)),
+      ),
+    );
+}
+
+export async function insertPetitions(db: Db, rows: PetitionInsert[]): Promise<PetitionRow[]> {
+  return rows.length === 0 ? [] : db.insert(petitions).values(rows).returning();
+}
+
+export async function deletePetitionersOf(db: Db, petitionIds: string[]): Promise<void> {
+  if (petitionIds.length > 0)
+    await db.delete(petitioners).where(inArray(petitioners.petitionId, petitionIds));
+}
+
+export async function insertEvents(db: Db, events: Array<typeof petitionEvents.$inferInsert>): Promise<void> {
+  if (events.length > 0) await db.insert(petitionEvents).values(events);
+}
+
+/** Reserves `count` consecutive case numbers for a bureau and year; returns the first. */
+export async function reserveCaseSequence(
+  db: Db,
+  bureauUnitId: string,
+  year: number,
+  count: number,
+): Promise<number> {
+  const [row] = await db
+    .insert(caseCounters)
+    .values({ bureauUnitId, year, kind: 'case', last: count })
+    .onConflictDoUpdate({
+      target: [caseCounters.bureauUnitId, caseCounters.year, caseCounters.kind],
+      set: { last: sql`${caseCounters.last} + ${count}` },
+    })
+    .returning({ last: caseCounters.last });
+  return row.last - count + 1;
+}
+
+/** Petitions in scope registered in [from, to], oldest first, with their first petitioner row. */
+export async function listForLedger(
+  db: Db,
+  scope: SQL | undefined,
+  from: string,
+  to: string,
+  afterId: string | null,
+  limit: number,
+) {
+  return db
+    .select()
+    .from(petitions)
+    .where(
+      and(
+        scope,
+        gte(petitions.registeredOn, from),
+        lte(petitions.registeredOn, to),
+        afterId ? gt(petitions.id, afterId) : undefined,
+      ),
+    )
+    .orderBy(asc(petitions.id))
+    .limit(limit);
+}
+
+export async function listPetitionersOf(db: Db, petitionIds: string[]): Promise<PetitionerRow[]> {
+  if (petitionIds.length === 0) return [];
+  return db
+    .select()
+    .from(petitioners)
+    .where(inArray(petitioners.petitionId, petitionIds))
+    .orderBy(asc(petitioners.position));
+}

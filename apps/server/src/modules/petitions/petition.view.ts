@@ -73,7 +73,7 @@ export function presentPetition(row: PetitionRow, today: string, nearDueDays: nu
     persons: row.persons,
     isCollective: row.isCollective,
     isSkipLevel: row.isSkipLevel,
-    isRepeat: row.repeatOfId !== null,
+    isRepeat: row.isRepeat,
     repeatOfId: row.repeatOfId,
     confidential: row.confidential,
     leaderName: row.leaderName,

@@ -106,6 +106,7 @@ export async function registerPetition(
       isCollective: persons >= policy.collectiveThreshold,
       isSkipLevel: input.isSkipLevel,
       repeatOfId: input.repeatOfId ?? null,
+      isRepeat: Boolean(input.repeatOfId),
       confidential,
       accusedUnitId: input.accusedUnitId ?? null,
       leaderName: input.leaderName ?? null,

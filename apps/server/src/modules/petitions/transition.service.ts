@@ -9,7 +9,7 @@ import type { Actor } from '../auth/actor.ts';
 import { loadCalendar } from '../calendar/calendar.service.ts';
 import { findUnit } from '../reference/reference.repo.ts';
 import { loadPolicy } from '../settings/policy.ts';
-import { stageDeadlineFields } from './petition-deadline.ts';
+import { milestoneDueFields, stageDeadlineFields } from './petition-deadline.ts';
 import { caseFacts, stageFacts } from './petition-facts.ts';
 import { issueNotice } from './petition-notices.ts';
 import { insertEvent, lockPetition, type PetitionRow, updateIfVersion } from './petition.repo.ts';
@@ -80,7 +80,15 @@ export async function runCommand<N extends CommandName>(
     const effect = await HANDLERS[name](ctx, input);
     const target = TARGET_STATE[name];
     const state = (effect.state ?? (target === 'same' || !target ? row.state : target)) as PetitionState;
-    const deadline = stageDeadlineFields(stageFacts({ ...row, ...effect.patch, state }), policy, calendar);
+    const stageDeadline = stageDeadlineFields(
+      stageFacts({ ...row, ...effect.patch, state }),
+      policy,
+      calendar,
+    );
+    const deadline = {
+      ...stageDeadline,
+      ...milestoneDueFields(row, { ...row, ...effect.patch }, stageDeadline, policy, calendar),
+    };
     const next = { ...row, ...effect.patch, state, ...deadline } as PetitionRow;
 
     const document = effect.notice

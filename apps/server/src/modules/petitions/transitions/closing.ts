@@ -56,7 +56,7 @@ export const linkRepeat: Handler<Command<'linkRepeat'>> = async (ctx, input) => 
   if (original.registeredOn > ctx.row.registeredOn)
     throw invalid('originalId', '原信访事项的登记日期应早于本件');
   return {
-    patch: { repeatOfId: original.id },
+    patch: { repeatOfId: original.id, isRepeat: true },
     event: { originalId: original.id, originalCaseNo: original.caseNo },
   };
 };

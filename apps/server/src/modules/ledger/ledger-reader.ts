@@ -1,0 +1,76 @@
+import { createReadStream } from 'node:fs';
+import { extname } from 'node:path';
+import type { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+
+export type RawRow = { line: number; cells: Record<string, string> };
+
+/** Cell text as a clerk sees it: dates as YYYY-MM-DD, numbers as written, rich text flattened. */
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((r) => r.text).join('');
+    if ('text' in value) return String(value.text);
+    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+  }
+  return String(value).trim();
+}
+
+async function* csvRows(stream: Readable): AsyncGenerator<RawRow> {
+  const parser = stream.pipe(
+    parse({
+      bom: true,
+      columns: (h: string[]) => h.map((x) => x.trim()),
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+    }),
+  );
+  for await (const record of parser as AsyncIterable<{
+    record: Record<string, string>;
+    info: { lines: number };
+  }>) {
+    yield { line: record.info.lines, cells: record.record };
+  }
+}
+
+async function* xlsxRows(stream: Readable): AsyncGenerator<RawRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+    sharedStrings: 'cache',
+    worksheets: 'emit',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+  });
+  for await (const sheet of reader) {
+    let headers: string[] | null = null;
+    for await (const row of sheet) {
+      const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
+      if (!headers) {
+        headers = values.map((v) => v.trim());
+        continue;
+      }
+      if (values.every((v) => v === '')) continue;
+      yield { line: row.number, cells: Object.fromEntries(headers.map((h, i) => [h, values[i] ?? ''])) };
+    }
+    return; // the first sheet only
+  }
+}
+
+/** Streams the rows of a ledger file (.csv UTF-8 with or without BOM, or .xlsx first sheet). */
+export function readLedgerFile(path: string): AsyncGenerator<RawRow> {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.csv') return csvRows(createReadStream(path));
+  if (ext === '.xlsx') return xlsxRows(createReadStream(path));
+  throw new Error(`不支持的台账文件类型：${ext}（支持 .csv、.xlsx）`);
+}
+
+/** The same for an uploaded buffer. */
+export async function* readLedgerBuffer(buffer: Buffer, fileName: string): AsyncGenerator<RawRow> {
+  const { Readable } = await import('node:stream');
+  const ext = extname(fileName).toLowerCase();
+  if (ext === '.csv') yield* csvRows(Readable.from(buffer));
+  else if (ext === '.xlsx') yield* xlsxRows(Readable.from(buffer));
+  else throw new Error(`不支持的台账文件类型：${ext}（支持 .csv、.xlsx）`);
+}

@@ -1,0 +1,53 @@
+import ExcelJS from 'exceljs';
+import { PURPOSE_LABELS, type Purpose, SOURCE_LABELS, type Source } from '@xinfang/contract';
+import { renderNarrative } from '../../domain/statistics/narrative.ts';
+import type { Report } from '../../domain/statistics/report.ts';
+import { categoryTable, channelTable, groupTable, rateTable } from './report-rows.ts';
+
+/** The report's figures as an Excel workbook, one sheet per breakdown. */
+export async function reportXlsx(report: Report, asOf: string): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'xinfang';
+  const sheet = (name: string, rows: string[][]) => {
+    const ws = workbook.addWorksheet(name);
+    for (const row of rows) ws.addRow(row.map((c) => (/^-?\d+$/.test(c) ? Number(c) : c)));
+    ws.getRow(1).font = { bold: true };
+    ws.columns.forEach((col) => {
+      col.width = 16;
+    });
+  };
+  sheet('概况', [
+    ['统计期间', `${report.from} 至 ${report.to}`],
+    ['统计截止', asOf],
+    ['总批次', String(report.total.batches)],
+    ['总人次', String(report.total.persons)],
+    ['集体访批次', String(report.collective.batches)],
+    ['集体访人次', String(report.collective.persons)],
+    ['领导接访批次', String(report.leaderReceptions.batches)],
+    ['领导接访人次', String(report.leaderReceptions.persons)],
+    ['已办结', String(report.concluded)],
+    ['正在办理', String(report.inProgress)],
+    ...renderNarrative(report).paragraphs.map((p, i) => [i === 0 ? '文字说明' : '', p]),
+  ]);
+  sheet('信访形式', channelTable(report));
+  sheet('内容分类', categoryTable(report));
+  sheet('各项比率', rateTable(report));
+  sheet('问题属地', groupTable('问题属地', report.byRegion));
+  sheet('责任单位', groupTable('责任单位', report.byUnit));
+  sheet(
+    '信访目的',
+    groupTable(
+      '信访目的',
+      report.byPurpose.map((r) => ({ ...r, name: PURPOSE_LABELS[r.name as Purpose] ?? r.name })),
+    ),
+  );
+  sheet(
+    '来源',
+    groupTable(
+      '来源',
+      report.bySource.map((r) => ({ ...r, name: SOURCE_LABELS[r.name as Source] ?? r.name })),
+    ),
+  );
+  sheet('退回次数', [['单位', '退回次数'], ...report.bouncesByUnit.map((b) => [b.unit, String(b.count)])]);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

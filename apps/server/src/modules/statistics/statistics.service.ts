@@ -1,0 +1,36 @@
+import type { Deps } from '../../deps.ts';
+import { todayIn } from '../../deps.ts';
+import { isIsoDate } from '../../domain/calendar/iso-date.ts';
+import { regionPrefix } from '../../domain/region.ts';
+import { buildReport, type Report, reportWindow } from '../../domain/statistics/report.ts';
+import { invalid } from '../../errors.ts';
+import type { Actor } from '../auth/actor.ts';
+import { petitionScope } from '../petitions/petition.scope.ts';
+import { loadPolicy } from '../settings/policy.ts';
+import { loadStatRows } from './statistics.repo.ts';
+
+export type ReportQuery = { from: string; to: string; regionCode?: string; unitId?: string };
+
+/**
+ * The statistics report of a period, from the records the caller may see (the CLI passes no actor:
+ * the whole installation). Every figure is reproducible from the ledger export of the same scope.
+ */
+export async function statisticsReport(deps: Deps, actor: Actor | null, query: ReportQuery): Promise<Report> {
+  if (!isIsoDate(query.from)) throw invalid('from', '开始日期格式应为 YYYY-MM-DD');
+  if (!isIsoDate(query.to)) throw invalid('to', '结束日期格式应为 YYYY-MM-DD');
+  if (query.from > query.to) throw invalid('to', '结束日期不能早于开始日期');
+  const policy = await loadPolicy(deps.db);
+  const window = reportWindow(query.from, query.to);
+  const rows = await loadStatRows(deps.db, actor ? petitionScope(actor) : undefined, {
+    ...window,
+    regionPrefix: query.regionCode ? regionPrefix(query.regionCode) : undefined,
+    unitId: query.unitId,
+  });
+  return buildReport(rows, {
+    from: query.from,
+    to: query.to,
+    asOf: todayIn(deps.now()),
+    collectiveThreshold: policy.collectiveThreshold,
+    evaluationDays: policy.limits.evaluationDays,
+  });
+}

@@ -1,0 +1,226 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../src/modules/auth/actor.ts';
+import { readDocxText } from '../src/modules/documents/read-docx.ts';
+import { exportLedger } from '../src/modules/ledger/ledger-export.service.ts';
+import { importLedger } from '../src/modules/ledger/ledger-import.service.ts';
+import { readLedgerBuffer, readLedgerFile } from '../src/modules/ledger/ledger-reader.ts';
+import { renderNarrative } from '../src/domain/statistics/narrative.ts';
+import { reportDocx } from '../src/modules/statistics/report-docx.ts';
+import { reportXlsx } from '../src/modules/statistics/report-xlsx.ts';
+import { statisticsReport } from '../src/modules/statistics/statistics.service.ts';
+import { loginAs } from './helpers/api.ts';
+import { command, register } from './helpers/petitions.ts';
+import { DRIVERS } from './helpers/test-db.ts';
+import { buildWorld, type World } from './helpers/world.ts';
+
+const HEADER =
+  '编号,登记日期,信访形式,信访人,人数,内容分类,诉求内容,办理状态,是否重复,是否越级,接访领导,分流日期,受理截止日期,受理日期,答复截止日期,答复日期,办结日期,评价结果';
+/** A hand-built ledger: 2025 H1 (7 in the period, 2 just outside) and 2024 H1 (3); figures worked out below. */
+const ROWS = [
+  'L-A,2025-01-01,来访,张秀兰,6,劳动和社会保障/劳资纠纷,反映拖欠农民工工资,已办结,否,否,赵县长,2025-01-01,2025-01-16,2025-01-10,2025-03-11,2025-03-01,2025-03-05,满意',
+  'L-B,2025-06-30,来信,李建国,1,城乡建设/拆迁补偿,反映拆迁补偿偏低,登记,否,否,,,,,,,,',
+  'L-C,2025-03-15,走访,王桂英,5,劳动和社会保障/劳资纠纷,反映企业欠薪,办理中,否,否,,2025-03-16,2025-03-31,2025-04-02,2025-06-01,,,',
+  'L-D,2025-04-10,来访,赵志强,4,其他,反映道路破损,已答复,否,否,钱副县长,2025-04-10,2025-04-25,2025-04-20,2025-06-19,2025-06-25,,',
+  'L-E,2025-05-05,网信,孙玉梅,1,城乡建设/拆迁补偿,再次反映拆迁补偿,已办结,是,否,,2025-05-05,2025-05-20,2025-05-06,2025-07-05,2025-05-20,2025-05-25,基本满意',
+  'L-F,2025-02-10,来电,周国庆,1,劳动和社会保障/劳资纠纷,反映工资拖欠,已答复,否,是,,2025-02-10,2025-02-25,2025-02-20,2025-04-21,2025-04-01,,不满意',
+  'L-I,2025-06-20,领导信箱,吴红霞,1,其他,建议增设公交线路,已受理,否,否,,2025-06-20,2025-07-05,2025-06-22,2025-08-21,,,',
+  'L-X1,2024-12-31,来访,郑海军,3,其他,反映邻里纠纷,登记,否,否,,,,,,,,',
+  'L-X2,2025-07-01,来访,冯丽娟,2,其他,反映物业问题,登记,否,否,,,,,,,,',
+  'L-P1,2024-02-29,来访,陈卫东,10,劳动和社会保障/劳资纠纷,集体反映欠薪,已办结,否,否,,2024-02-29,2024-03-15,2024-03-01,2024-04-30,2024-04-01,2024-04-10,满意',
+  'L-P2,2024-03-01,来信,褚春生,1,城乡建设/拆迁补偿,反映补偿问题,已办结,否,否,,2024-03-01,2024-03-16,2024-03-02,2024-05-01,2024-04-01,2024-04-10,满意',
+  'L-P3,2024-06-30,来访,卫淑珍,2,其他,反映路灯不亮,已办结,否,否,,2024-06-30,2024-07-15,2024-07-01,2024-08-30,2024-07-20,2024-07-25,满意',
+];
+const PERIOD = { from: '2025-01-01', to: '2025-06-30' };
+
+function writeLedger(dir: string, name: string, lines: string[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, `\uFEFF${[HEADER, ...lines].join('\r\n')}\r\n`);
+  return path;
+}
+
+/** The report without the bounce counts, which live in routing records, not in the ledger. */
+const comparable = (r: Awaited<ReturnType<typeof statisticsReport>>) => ({
+  ...r,
+  bouncesByUnit: undefined,
+  previousYear: { ...r.previousYear, bouncesByUnit: undefined },
+});
+
+describe.each(DRIVERS)('ledger import, reports and export [%s]', (driver) => {
+  let world: World;
+  let dir: string;
+  const actor = () => systemActor({ ...world.units.county, kind: 'bureau' });
+
+  beforeAll(async () => {
+    world = await buildWorld(driver);
+    world.clock.set('2025-07-15T02:00:00Z');
+    dir = mkdtempSync(join(tmpdir(), 'xf-ledger-'));
+  });
+  afterAll(async () => world?.close());
+
+  it('imports a hand-built ledger and reports every figure as worked out by hand', async () => {
+    const file = writeLedger(dir, 'ledger.csv', ROWS);
+    const summary = await importLedger(world.deps, actor(), () => readLedgerFile(file));
+    expect(summary).toMatchObject({ total: 12, imported: 12, updated: 0, rejected: [], committed: true });
+    const report = await statisticsReport(world.deps, null, PERIOD);
+    expect(report.total).toEqual({ batches: 7, persons: 19 });
+    expect(report.byChannel).toEqual({
+      visit: { batches: 3, persons: 15 },
+      letter: { batches: 1, persons: 1 },
+      online: { batches: 1, persons: 1 },
+      phone: { batches: 1, persons: 1 },
+      mailbox: { batches: 1, persons: 1 },
+    });
+    expect(report.collective).toEqual({ batches: 2, persons: 11 });
+    expect(report.individual).toEqual({ batches: 5, persons: 8 });
+    expect(report.leaderReceptions).toEqual({ batches: 2, persons: 10 });
+    expect(
+      report.byCategory.map((c) => [c.name, c.batches, c.persons, c.collectiveBatches, c.collectivePersons]),
+    ).toEqual([
+      ['劳动和社会保障', 3, 12, 2, 11],
+      ['劳资纠纷', 3, 12, 2, 11],
+      ['其他', 2, 5, 0, 0],
+      ['城乡建设', 2, 2, 0, 0],
+      ['拆迁补偿', 2, 2, 0, 0],
+    ]);
+    expect([report.concluded, report.inProgress]).toEqual([2, 5]);
+    expect(report.concludedRate).toBeCloseTo(2 / 7, 10);
+    expect(report.rates.timelyAcceptance).toBeCloseTo(5 / 6, 10); // A, D, E, F, I timely; C late; B not yet due
+    expect(report.rates.onTimeConclusion).toBe(0.5); // A, E, F on time; D late; I pending; C overdue
+    expect(report.rates.evaluationParticipation).toBe(0.75); // A, E, F rated; D's window closed 07-10
+    expect(report.rates.satisfaction).toBeCloseTo(2 / 3, 10);
+    expect(report.rates.sameDayForwarding).toBeCloseTo(4 / 6, 10);
+    expect(report.previousYear.total).toEqual({ batches: 3, persons: 13 });
+    expect(report.yoy.total.batches).toBeCloseTo(4 / 3, 10);
+    expect(report.yoy.byChannel.visit).toEqual({ batches: 0.5, persons: 0.25 });
+    expect(report.yoy.byChannel.online).toEqual({ batches: null, persons: null });
+    expect(report.yoy.collective).toEqual({ batches: 1, persons: 0.1 });
+    expect(renderNarrative(report).paragraphs).toEqual([
+      '元至六月，共接待各类群众来信来访7批19人次，与去年同期（3批13人次）相比件数上升133%、人数上升46%。其中来信1件，来访3批15人次，网上信访1件，来电1件，领导信箱1件。集体访2批11人次，个体访5批8人次。领导接访2批10人次。',
+      '按内容分类：劳资纠纷问题3批12人次（其中集体访2批11人次），其他问题2批5人次，拆迁补偿问题2批2人次。',
+      '重复信访1批1人次，越级信访1批1人次。',
+      '各类信访事项已办结2件，正在办理5件，结案率29%。及时受理率83%，按期办结率50%，参评率75%，满意率67%，日清日结率67%。',
+    ]);
+  });
+
+  it('is idempotent: the same 编号 updates, never duplicates', async () => {
+    const file = writeLedger(dir, 'ledger-again.csv', ROWS);
+    const before = await statisticsReport(world.deps, null, PERIOD);
+    const summary = await importLedger(world.deps, actor(), () => readLedgerFile(file));
+    expect(summary).toMatchObject({ imported: 0, updated: 12 });
+    expect(comparable(await statisticsReport(world.deps, null, PERIOD))).toEqual(comparable(before));
+  });
+
+  it('validates every row first: an invalid file imports nothing and names each bad row', async () => {
+    const file = writeLedger(dir, 'bad.csv', [
+      'B-1,2025-02-30,来访,甲,1,其他,内容,登记,否,否,,,,,,,,',
+      'B-2,2025-03-01,传真,乙,1,其他,内容,登记,否,否,,,,,,,,',
+      'B-3,2025-03-01,来访,丙,0,其他,内容,登记,也许,否,,,,,,,,',
+      'B-4,2025-03-02,来访,丁,2,新分类/新子类,内容,登记,否,否,,,,,,,,',
+      'B-5,2025-03-02,来访,,1,其他,,登记,否,否,,,,,,,,',
+    ]);
+    const summary = await importLedger(world.deps, actor(), () => readLedgerFile(file));
+    expect(summary.committed).toBe(false);
+    expect(summary.imported).toBe(0);
+    expect(summary.rejected.map((r) => r.line)).toEqual([2, 3, 4, 6]);
+    expect(summary.rejected[0].errors.join()).toContain('登记日期');
+    expect(summary.rejected[1].errors.join()).toContain('信访形式');
+    expect(summary.rejected[2].errors.join()).toMatch(/人数.*是否重复|是否重复/);
+    expect(summary.rejected[3].errors.join()).toContain('缺少「信访人」');
+    const skipped = await importLedger(world.deps, actor(), () => readLedgerFile(file), {
+      skipInvalid: true,
+    });
+    expect(skipped).toMatchObject({ imported: 1, committed: true });
+    expect(skipped.created.categories).toEqual(['新分类', '新分类/新子类']);
+  });
+
+  it('reads the first sheet of an .xlsx the same way', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('台账');
+    sheet.addRow(HEADER.split(','));
+    sheet.addRow([
+      'X-1',
+      new Date('2025-03-03T00:00:00Z'),
+      '来访',
+      '蒋德明',
+      2,
+      '其他',
+      '反映排水不畅',
+      '登记',
+      '否',
+      '否',
+    ]);
+    const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+    const summary = await importLedger(world.deps, actor(), () => readLedgerBuffer(buffer, 'x.xlsx'));
+    expect(summary).toMatchObject({ total: 1, imported: 1 });
+  });
+
+  it('round-trips: export → import into an empty instance → identical report', async () => {
+    // A case that went through the lifecycle, with a bounce, is exported too.
+    world.clock.set('2025-03-03T02:00:00Z');
+    const now = () => world.clock.now;
+    const registrar = await loginAs(world.app, 'registrar', { now });
+    const caseworker = await loginAs(world.app, 'caseworker', { now });
+    const hrss = await loginAs(world.app, 'hrss', { now });
+    const p = await register(registrar, { persons: 7, content: '集体反映某企业拖欠工资' });
+    await command(caseworker, p.id, 'triage', { kind: 'assign', unitId: world.units.hrss.id });
+    await command(hrss, p.id, 'sign');
+    await command(hrss, p.id, 'accept');
+    world.clock.set('2025-07-15T02:00:00Z');
+    const chunks: Buffer[] = [];
+    const out = new PassThrough();
+    out.on('data', (c) => chunks.push(c));
+    const exported = await exportLedger(world.deps, null, { from: '2024-01-01', to: '2025-07-15' }, out);
+    expect(exported.rows).toBeGreaterThanOrEqual(14);
+    const xlsx = Buffer.concat(chunks);
+    const original = await statisticsReport(world.deps, null, PERIOD);
+
+    const empty = await buildWorld(driver);
+    try {
+      empty.clock.set('2025-07-15T02:00:00Z');
+      const summary = await importLedger(
+        empty.deps,
+        systemActor({ ...empty.units.county, kind: 'bureau' }),
+        () => readLedgerBuffer(xlsx, 'export.xlsx'),
+      );
+      expect(summary.rejected).toEqual([]);
+      expect(summary.imported).toBe(exported.rows);
+      expect(comparable(await statisticsReport(empty.deps, null, PERIOD))).toEqual(comparable(original));
+    } finally {
+      await empty.close();
+    }
+  });
+
+  it('writes the report as .docx (narrative, tables, chart) and .xlsx that open', async () => {
+    const report = await statisticsReport(world.deps, null, PERIOD);
+    const docx = await reportDocx(report, '2025-07-15');
+    const text = await readDocxText(docx);
+    expect(text).toContain('元至六月信访工作统计情况');
+    expect(text).toContain(renderNarrative(report).paragraphs[0]);
+    expect(text).toContain('及时受理 / (及时受理+超期受理+超期未受理)');
+    const JSZip = (await import('jszip')).default;
+    const zip = await JSZip.loadAsync(docx);
+    expect(Object.keys(zip.files).some((f) => f.startsWith('word/media/') && f.endsWith('.png'))).toBe(true);
+    expect(Object.keys(zip.files).some((f) => f.startsWith('word/media/') && f.endsWith('.svg'))).toBe(true);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await reportXlsx(report, '2025-07-15'));
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      '概况',
+      '信访形式',
+      '内容分类',
+      '各项比率',
+      '问题属地',
+      '责任单位',
+      '信访目的',
+      '来源',
+      '退回次数',
+    ]);
+    expect(workbook.getWorksheet('信访形式')!.getRow(7).values).toEqual(
+      expect.arrayContaining(['合计', report.total.batches, report.total.persons]),
+    );
+  });
+});
