@@ -207,7 +207,7 @@ describe.each(DRIVERS)('ledger import, reports and export [%s]', (driver) => {
     expect(Object.keys(zip.files).some((f) => f.startsWith('word/media/') && f.endsWith('.png'))).toBe(true);
     expect(Object.keys(zip.files).some((f) => f.startsWith('word/media/') && f.endsWith('.svg'))).toBe(true);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await reportXlsx(report, '2025-07-15'));
+    await workbook.xlsx.load((await reportXlsx(report, '2025-07-15')) as never);
     expect(workbook.worksheets.map((w) => w.name)).toEqual([
       '概况',
       '信访形式',

@@ -194,5 +194,5 @@ export type Report = ReturnType<typeof buildReport>;
 export function reportWindow(from: IsoDate, to: IsoDate): { from: IsoDate; to: IsoDate } {
   const py = previousYearPeriod(from, to);
   const pp = previousPeriod(from, to);
-  return { from: py.from < pp.from ? py.from : pp.from, to };
+  return { from: [py.from, pp.from].sort()[0], to };
 }
