@@ -17,6 +17,7 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { petitionRoutes } from './modules/petitions/petitions.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
+import { statisticsRoutes } from './modules/statistics/statistics.routes.ts';
 
 z.config(z.locales.zhCN());
 
@@ -90,5 +91,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   referenceRoutes(app, deps);
   calendarRoutes(app, deps);
   adminRoutes(app, deps);
+  statisticsRoutes(app, deps);
   return app;
 }

@@ -32,6 +32,7 @@ type Kind =
   | { kind: 'self' }
   | { kind: 'admin'; ids: boolean }
   | { kind: 'register' }
+  | { kind: 'ledgerImport' }
   | { kind: 'scoped'; status: number; needs?: 'personalData' }
   | { kind: 'command'; name: CommandName; body: Record<string, unknown> };
 
@@ -144,6 +145,10 @@ const MATRIX: Record<string, Kind> = {
   'GET /api/templates': { kind: 'signedIn' },
   'PUT /api/templates/:kind': { kind: 'admin', ids: false },
   'GET /api/audit/verify': { kind: 'admin', ids: false },
+  'GET /api/statistics/report': { kind: 'signedIn' },
+  'GET /api/statistics/ranking': { kind: 'signedIn' },
+  'GET /api/ledger/export': { kind: 'signedIn' },
+  'POST /api/ledger/import': { kind: 'ledgerImport' },
 };
 
 /** Bodies and concrete URLs for routes that are not petition-scoped. */
@@ -164,6 +169,12 @@ function plainRequest(key: string, f: Fixtures, target: Target, n: number): { ur
       return { url: path, body: { name: `测试分类${n}` } };
     case 'PATCH /api/categories/:id':
       return { url: `/api/categories/${target === 'own' ? f.category : UNKNOWN}`, body: { sort: 1 } };
+    case 'GET /api/statistics/report':
+      return { url: '/api/statistics/report?from=2026-01-01&to=2026-12-31' };
+    case 'GET /api/statistics/ranking':
+      return { url: '/api/statistics/ranking?period=year&date=2026-03-02' };
+    case 'GET /api/ledger/export':
+      return { url: '/api/ledger/export?from=2026-01-01&to=2026-12-31' };
     case 'GET /api/calendar/:year':
       return { url: '/api/calendar/2026' };
     case 'PUT /api/calendar/overrides/:date':
@@ -216,6 +227,23 @@ describe.each(DRIVERS)('authorization matrix generated from the route table [%s]
     return world.app.inject({
       method: 'POST',
       url: `/api/petitions/${petitionId}/attachments`,
+      headers: {
+        cookie: `xf_session=${cookie}`,
+        'x-csrf-token': csrf,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+      payload,
+    });
+  }
+
+  async function uploadLedger(client: Client): Promise<LightMyRequestResponse> {
+    const boundary = '----ledger';
+    const csv = '登记日期,信访形式,信访人,内容分类,诉求内容\n2026-03-01,来访,测试人,其他,矩阵测试导入\n';
+    const payload = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="台账.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`;
+    const { cookie, csrf } = client.session();
+    return world.app.inject({
+      method: 'POST',
+      url: '/api/ledger/import',
       headers: {
         cookie: `xf_session=${cookie}`,
         'x-csrf-token': csrf,
@@ -350,6 +378,13 @@ describe.each(DRIVERS)('authorization matrix generated from the route table [%s]
             expect(res.body.includes(f.unrouted.caseNo), label).toBe(false);
           continue;
         }
+        if (kind.kind === 'ledgerImport') {
+          const res = await uploadLedger(client);
+          expect(res.statusCode, `${label} ${res.body.slice(0, 200)}`).toBe(
+            role === 'caseworker' || role === 'admin' ? 200 : 403,
+          );
+          continue;
+        }
         if (kind.kind === 'register') {
           const res = await send(client, method, path, {
             channel: 'visit',
@@ -428,6 +463,31 @@ describe.each(DRIVERS)('authorization matrix generated from the route table [%s]
       }
     });
   }
+
+  it('counts in statistics and exports exactly the petitions each role may list', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    for (const role of Object.keys(ROLES) as Role[]) {
+      const client = clients[role];
+      const listed = expectStatus(
+        await client.get('/api/petitions?from=2026-01-01&to=2026-12-31&pageSize=1'),
+        200,
+      ).total as number;
+      const report = expectStatus(
+        await client.get('/api/statistics/report?from=2026-01-01&to=2026-12-31'),
+        200,
+      ) as { total: { batches: number } };
+      expect(report.total.batches, role).toBe(listed);
+      const exported = await client.get('/api/ledger/export?from=2026-01-01&to=2026-12-31');
+      expect(exported.statusCode, role).toBe(200);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(exported.rawPayload as never);
+      const sheet = workbook.worksheets[0];
+      expect(sheet.rowCount - 1, role).toBe(listed);
+      const numbers = sheet.getColumn(1).values.map(String);
+      expect(numbers.includes(f.foreign.caseNo), role).toBe(false);
+      if (role === 'handler') expect(numbers.includes(f.unrouted.caseNo)).toBe(false);
+    }
+  });
 
   it('lets every user manage their own session only', async () => {
     for (const user of Object.values(ROLES)) {

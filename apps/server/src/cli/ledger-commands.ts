@@ -12,6 +12,7 @@ import { readLedgerFile } from '../modules/ledger/ledger-reader.ts';
 import { listUnits } from '../modules/reference/reference.repo.ts';
 import { reportDocx } from '../modules/statistics/report-docx.ts';
 import { reportXlsx } from '../modules/statistics/report-xlsx.ts';
+import { unitRanking } from '../modules/statistics/ranking.service.ts';
 import { statisticsReport } from '../modules/statistics/statistics.service.ts';
 import { openRuntime, type Runtime } from '../runtime.ts';
 
@@ -106,6 +107,42 @@ export function registerLedgerCommands(program: Command): void {
       withRuntime(async (rt) => {
         const result = await exportLedger(rt.deps, null, opts, createWriteStream(opts.out));
         console.log(`已导出 ${result.rows} 件到 ${opts.out}`);
+      }),
+    );
+
+  program
+    .command('ranking')
+    .description('责任单位排名（周、月、半年、年度），权重见 /api/settings/policy 的 rankingWeights')
+    .option('--period <period>', 'week | month | half | year', 'month')
+    .option('--date <date>', '所在期间的任一日期，默认今天')
+    .option('--format <format>', 'text | json', 'text')
+    .action(async (opts: { period: 'week' | 'month' | 'half' | 'year'; date?: string; format: string }) =>
+      withRuntime(async (rt) => {
+        if (!['week', 'month', 'half', 'year'].includes(opts.period))
+          throw new Error('--period 应为 week、month、half 或 year');
+        const ranking = await unitRanking(rt.deps, null, { period: opts.period, date: opts.date });
+        if (opts.format === 'json') {
+          console.log(JSON.stringify(ranking, null, 2));
+          return;
+        }
+        const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);
+        console.log(`责任单位排名（${ranking.from} 至 ${ranking.to}）`);
+        console.log('名次\t得分\t件数\t及时受理\t按期办结\t参评\t满意\t退回\t单位');
+        for (const u of ranking.units) {
+          console.log(
+            [
+              u.rank,
+              u.score,
+              u.cases,
+              pct(u.timelyAcceptance),
+              pct(u.onTimeConclusion),
+              pct(u.evaluationParticipation),
+              pct(u.satisfaction),
+              u.bounces,
+              u.unit,
+            ].join('\t'),
+          );
+        }
       }),
     );
 

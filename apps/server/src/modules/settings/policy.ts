@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { DEFAULT_TIME_LIMITS, TimeLimitsSchema } from '../../domain/deadlines.ts';
+import { RankingWeightsSchema } from '../../domain/statistics/ranking.ts';
 import { readSetting, writeSetting } from './settings.repo.ts';
 
 /** A bureau's configurable rules: time limits, day counting and thresholds. */
@@ -9,6 +10,7 @@ export const PolicySchema = z.object({
   dayMode: z.enum(['calendar', 'working']).default('calendar'),
   rollOverRestDay: z.boolean().default(true),
   collectiveThreshold: z.number().int().min(2).max(1000).default(5),
+  rankingWeights: RankingWeightsSchema.default(RankingWeightsSchema.parse({})),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 

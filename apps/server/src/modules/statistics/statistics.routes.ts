@@ -1,0 +1,125 @@
+import { PassThrough } from 'node:stream';
+import { IsoDateSchema } from '@xinfang/contract';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps.ts';
+import { todayIn } from '../../deps.ts';
+import { renderNarrative } from '../../domain/statistics/narrative.ts';
+import { AppError } from '../../errors.ts';
+import { actorOf } from '../../http/auth-hook.ts';
+import { exportLedger } from '../ledger/ledger-export.service.ts';
+import { importLedger } from '../ledger/ledger-import.service.ts';
+import { readLedgerBuffer } from '../ledger/ledger-reader.ts';
+import { unitRanking } from './ranking.service.ts';
+import { reportDocx } from './report-docx.ts';
+import { reportXlsx } from './report-xlsx.ts';
+import { statisticsReport } from './statistics.service.ts';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
+
+const ReportQuery = z.object({
+  from: IsoDateSchema,
+  to: IsoDateSchema,
+  region: z
+    .string()
+    .regex(/^\d{6,12}$/)
+    .optional(),
+  unit: z.uuid().optional(),
+  format: z.enum(['json', 'text', 'xlsx', 'docx']).default('json'),
+});
+
+export function statisticsRoutes(app: FastifyInstance, deps: Deps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/api/statistics/report',
+    { schema: { tags: ['统计'], summary: '统计报表（json、text、xlsx、docx）', querystring: ReportQuery } },
+    async (req, reply) => {
+      const q = req.query;
+      const report = await statisticsReport(deps, actorOf(req), {
+        from: q.from,
+        to: q.to,
+        regionCode: q.region,
+        unitId: q.unit,
+      });
+      const asOf = todayIn(deps.now());
+      if (q.format === 'text')
+        return reply.type('text/plain; charset=utf-8').send(renderNarrative(report).text);
+      if (q.format === 'xlsx')
+        return reply
+          .type(XLSX)
+          .header('content-disposition', attachment(`统计报表-${q.from}-${q.to}.xlsx`))
+          .send(await reportXlsx(report, asOf));
+      if (q.format === 'docx')
+        return reply
+          .type(DOCX)
+          .header('content-disposition', attachment(`统计情况-${q.from}-${q.to}.docx`))
+          .send(await reportDocx(report, asOf));
+      return report;
+    },
+  );
+  r.get(
+    '/api/statistics/ranking',
+    {
+      schema: {
+        tags: ['统计'],
+        summary: '责任单位排名',
+        querystring: z.object({
+          period: z.enum(['week', 'month', 'half', 'year']).default('month'),
+          date: IsoDateSchema.optional(),
+        }),
+      },
+    },
+    async (req) => unitRanking(deps, actorOf(req), req.query),
+  );
+  r.get(
+    '/api/ledger/export',
+    {
+      schema: {
+        tags: ['台账'],
+        summary: '导出台账 .xlsx',
+        querystring: z.object({ from: IsoDateSchema, to: IsoDateSchema }),
+      },
+    },
+    async (req, reply) => {
+      const stream = new PassThrough();
+      const done = exportLedger(deps, actorOf(req), req.query, stream);
+      done.catch((error) => stream.destroy(error));
+      return reply
+        .type(XLSX)
+        .header('content-disposition', attachment(`信访台账-${req.query.from}-${req.query.to}.xlsx`))
+        .send(stream);
+    },
+  );
+  r.post(
+    '/api/ledger/import',
+    {
+      schema: {
+        tags: ['台账'],
+        summary: '导入台账（multipart 字段 file，.csv 或 .xlsx）',
+        querystring: z.object({ skipInvalid: z.enum(['true', 'false']).default('false') }),
+      },
+      config: { access: { roles: ['caseworker', 'admin'] } },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      if (actor.unitKind !== 'bureau') throw new AppError('FORBIDDEN', '只有信访部门可以导入台账');
+      if (!req.isMultipart())
+        throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传台账文件');
+      const file = await req.file({ limits: { fileSize: 200 * 1024 * 1024 } });
+      if (!file)
+        throw new AppError('VALIDATION_FAILED', '缺少台账文件', {
+          fields: [{ field: 'file', message: '缺少台账文件' }],
+        });
+      const buffer = await file.toBuffer();
+      if (!/\.(csv|xlsx)$/i.test(file.filename))
+        throw new AppError('UNSUPPORTED_MEDIA_TYPE', '台账文件须为 .csv 或 .xlsx');
+      const summary = await importLedger(deps, actor, () => readLedgerBuffer(buffer, file.filename), {
+        skipInvalid: req.query.skipInvalid === 'true',
+      });
+      return { ...summary, rejected: summary.rejected.map(({ line, errors }) => ({ line, errors })) };
+    },
+  );
+}
