@@ -2,7 +2,16 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { idNumberCheckDigit } from '../src/domain/id-number.ts';
 
-const CATEGORIES = ['劳动和社会保障/劳资纠纷', '城乡建设/房屋拆迁与补偿', '国土资源/土地征收', '农村农业/惠农补贴', '民政/社会救助', '环境保护/环境污染', '卫生计生/医患纠纷', '其他'];
+const CATEGORIES = [
+  '劳动和社会保障/劳资纠纷',
+  '城乡建设/房屋拆迁与补偿',
+  '国土资源/土地征收',
+  '农村农业/惠农补贴',
+  '民政/社会救助',
+  '环境保护/环境污染',
+  '卫生计生/医患纠纷',
+  '其他',
+];
 const CHANNELS = ['来访', '来信', '网上信访', '来电', '领导信箱'];
 const STATES = ['登记', '已受理', '办理中', '已答复', '已办结', '已办结', '已办结'];
 const UNITS = ['县人力资源和社会保障局', '县住房和城乡建设局', '县自然资源局', '县农业农村局', '县民政局'];
@@ -10,7 +19,9 @@ const UNITS = ['县人力资源和社会保障局', '县住房和城乡建设局
 /** Writes a synthetic ledger of `rows` rows (deterministic) for the import benchmark. */
 export async function generateLedger(path: string, rows: number): Promise<void> {
   const out = createWriteStream(path);
-  out.write('\uFEFF编号,登记日期,信访形式,信访人,人数,证件号码,联系电话,问题属地,内容分类,诉求内容,责任单位,办理状态,受理日期,答复日期,办结日期,评价结果\n');
+  out.write(
+    '\uFEFF编号,登记日期,信访形式,信访人,人数,证件号码,联系电话,问题属地,内容分类,诉求内容,责任单位,办理状态,受理日期,答复日期,办结日期,评价结果\n',
+  );
   let seed = 42;
   const rnd = (n: number) => {
     seed = (seed * 1_103_515_245 + 12_345) >>> 0;

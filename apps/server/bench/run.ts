@@ -32,20 +32,31 @@ const database = process.env.BENCH_DATABASE_URL
   ? await openDatabase({ driver: 'postgres', url: process.env.BENCH_DATABASE_URL })
   : await openDatabase({ driver: 'pglite', dataDir: join(dir, 'pgdata') });
 await migrate(database.db);
-const deps: Deps = { db: database.db, crypto: testCryptoDeps(), now: () => new Date('2026-01-15T02:00:00Z'), dataDir: dir, maxUploadBytes: 1 << 20 };
+const deps: Deps = {
+  db: database.db,
+  crypto: testCryptoDeps(),
+  now: () => new Date('2026-01-15T02:00:00Z'),
+  dataDir: dir,
+  maxUploadBytes: 1 << 20,
+};
 await seedRegions(deps.db, DEMO_REGIONS);
 await seedDefaultCategories(deps.db);
 const bureau = await insertUnit(deps.db, { name: '基准测试信访局', kind: 'bureau', regionCode: '410225' });
 const t1 = performance.now();
 const lastShown = { validate: 0, import: 0 };
-const summary = await importLedger(deps, systemActor({ ...bureau, kind: 'bureau' }), () => readLedgerFile(file), {
-  onProgress: (phase, done) => {
-    if (done - lastShown[phase] >= 20_000 || done === ROWS) {
-      lastShown[phase] = done;
-      process.stderr.write(`${phase} ${done}\n`);
-    }
+const summary = await importLedger(
+  deps,
+  systemActor({ ...bureau, kind: 'bureau' }),
+  () => readLedgerFile(file),
+  {
+    onProgress: (phase, done) => {
+      if (done - lastShown[phase] >= 20_000 || done === ROWS) {
+        lastShown[phase] = done;
+        process.stderr.write(`${phase} ${done}\n`);
+      }
+    },
   },
-});
+);
 const t2 = performance.now();
 const report = await statisticsReport(deps, null, { from: '2025-01-01', to: '2025-12-31' });
 const t3 = performance.now();
