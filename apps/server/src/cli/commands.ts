@@ -4,6 +4,7 @@ import type { Role } from '@xinfang/contract';
 import { Role as RoleSchema } from '@xinfang/contract';
 import type { Command } from 'commander';
 import { buildApp } from '../app.ts';
+import { startJobRunner } from '../jobs/job-runner.ts';
 import { ensureFirstStart } from '../bootstrap.ts';
 import { loadConfig } from '../config.ts';
 import { systemActor } from '../modules/auth/actor.ts';
@@ -46,7 +47,9 @@ export function registerCommands(program: Command): void {
         logger: { level: config.logLevel },
         cookieSecure: config.cookieSecure,
       });
+      const stopJobs = startJobRunner(rt.deps, (msg, err) => app.log.error({ err }, msg));
       const shutdown = async () => {
+        await stopJobs();
         await app.close();
         await rt.database.close();
         process.exit(0);

@@ -1,0 +1,81 @@
+import type { Deps } from '../deps.ts';
+import { deleteStaleSessions } from '../modules/auth/auth.repo.ts';
+import { SESSION_POLICY } from '../modules/auth/auth.service.ts';
+import { insertEvent } from '../modules/petitions/petition.repo.ts';
+import { claimBatch, markFailed, markProcessed, type OutboxMessage } from './outbox.repo.ts';
+import { findEarlierBySamePerson } from '../modules/petitions/repeat-candidates.repo.ts';
+
+type Handler = (deps: Deps, message: OutboxMessage, tx: Deps['db']) => Promise<void>;
+
+/** Work that follows a change, run after it committed (in its own transaction, exactly once). */
+const HANDLERS: Record<string, Handler> = {
+  /** Suggests a 重复信访 link when the same person petitioned the same bureau before. */
+  'petition.registered': async (deps, message, tx) => {
+    const petitionId = String(message.payload.petitionId);
+    const { self, candidates } = await findEarlierBySamePerson(tx, petitionId);
+    if (!self || self.isRepeat || candidates.length === 0) return;
+    await insertEvent(tx, {
+      petitionId,
+      action: 'repeatSuggested',
+      actorUserId: null,
+      actorUnitId: null,
+      at: deps.now(),
+      fromState: self.state,
+      toState: self.state,
+      data: { candidates, note: '同一信访人此前有信访记录，请核实是否为重复信访' },
+    });
+  },
+};
+
+/**
+ * Drains due outbox messages. `FOR UPDATE SKIP LOCKED` lets any number of instances run this at
+ * once without handling a message twice; a failing message is retried with backoff. Messages
+ * with no handler are simply marked done (they exist for consumers added later).
+ */
+export async function drainOutbox(deps: Deps, limit = 50): Promise<number> {
+  let handled = 0;
+  for (;;) {
+    const count = await deps.db.transaction(async (tx) => {
+      const batch = await claimBatch(tx, limit);
+      for (const message of batch) {
+        const handler = HANDLERS[message.topic];
+        try {
+          if (handler) await tx.transaction(async (inner) => handler(deps, message, inner));
+          await markProcessed(tx, message.id);
+        } catch (error) {
+          await markFailed(tx, message.id, String(error), Math.min(3600, 30 * 2 ** message.attempts));
+        }
+      }
+      return batch.length;
+    });
+    handled += count;
+    if (count < limit) return handled;
+  }
+}
+
+/** Ends sessions past their idle or absolute limit (idempotent: any instance may run it). */
+export async function sweepSessions(deps: Deps): Promise<number> {
+  const now = deps.now();
+  return deleteStaleSessions(deps.db, now, new Date(now.getTime() - SESSION_POLICY.idleMinutes * 60_000));
+}
+
+/** Starts the periodic jobs of a server process; returns a stop function for graceful shutdown. */
+export function startJobRunner(deps: Deps, log: (msg: string, err?: unknown) => void): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = (fn: () => Promise<unknown>) => () => {
+    running = running.then(fn).catch((err) => log('后台任务失败', err));
+  };
+  const outbox = setInterval(
+    tick(() => drainOutbox(deps)),
+    2_000,
+  );
+  const sessions = setInterval(
+    tick(() => sweepSessions(deps)),
+    10 * 60_000,
+  );
+  return async () => {
+    clearInterval(outbox);
+    clearInterval(sessions);
+    await running;
+  };
+}

@@ -1,0 +1,81 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../src/db/client.ts';
+import { drainOutbox } from '../src/jobs/job-runner.ts';
+import { type Client, loginAs } from './helpers/api.ts';
+import { command, detail, register, registration } from './helpers/petitions.ts';
+import { DRIVERS } from './helpers/test-db.ts';
+import { buildWorld, type World } from './helpers/world.ts';
+
+describe.each(DRIVERS)('concurrent writers and background work [%s]', (driver) => {
+  let world: World;
+  let registrar: Client;
+  let caseworker: Client;
+
+  beforeAll(async () => {
+    world = await buildWorld(driver);
+    const now = () => world.clock.now;
+    [registrar, caseworker] = await Promise.all(
+      ['registrar', 'caseworker'].map((u) => loginAs(world.app, u, { now })),
+    );
+  });
+  afterAll(async () => world?.close());
+
+  it('gives parallel registrations distinct case numbers', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => registrar.post('/api/petitions', registration())),
+    );
+    expect(results.map((r) => r.statusCode)).toEqual(Array(20).fill(201));
+    const numbers = new Set(results.map((r) => r.json().caseNo));
+    expect(numbers.size).toBe(20);
+  });
+
+  it('lets exactly one of two clerks acting on the same version win; the other gets 409', async () => {
+    const p = await register(registrar);
+    const d = await detail(caseworker, p.id);
+    const [a, b] = await Promise.all([
+      caseworker.post(`/api/petitions/${p.id}/triage`, {
+        version: d.version,
+        kind: 'assign',
+        unitId: world.units.hrss.id,
+      }),
+      caseworker.post(`/api/petitions/${p.id}/triage`, {
+        version: d.version,
+        kind: 'assign',
+        unitId: world.units.housing.id,
+      }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const after = await detail(caseworker, p.id);
+    expect(after.timeline.filter((e) => e.action === 'triage')).toHaveLength(1);
+    expect((after.routes as unknown[]).length).toBe(1);
+  });
+
+  it('suggests a repeat petition from the outbox, exactly once, even with parallel drains', async () => {
+    world.clock.set('2026-03-02T02:00:00Z');
+    const person = { name: '韩德明', idNumber: '11010519491231002X', phone: '13700000001' };
+    const first = await register(registrar, { petitioners: [person] });
+    world.clock.set('2026-03-09T02:00:00Z');
+    const second = await register(registrar, { petitioners: [{ ...person, idNumber: undefined }] });
+    await Promise.all([drainOutbox(world.deps), drainOutbox(world.deps)]);
+    const events = (await detail(caseworker, second.id)).timeline.filter(
+      (e) => e.action === 'repeatSuggested',
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0].data.candidates).toEqual([
+      expect.objectContaining({ id: first.id, caseNo: first.caseNo }),
+    ]);
+    expect((await detail(caseworker, first.id)).timeline.some((e) => e.action === 'repeatSuggested')).toBe(
+      false,
+    );
+    expect(await drainOutbox(world.deps)).toBe(0);
+    const pending = await queryRows<{ n: number }>(
+      world.deps.db,
+      sql`select count(*)::int as n from outbox where processed_at is null`,
+    );
+    expect(pending[0].n).toBe(0);
+    // Staff confirm the suggestion with the manual link.
+    await command(caseworker, second.id, 'link-repeat', { originalId: first.id });
+    expect((await detail(caseworker, second.id)).isRepeat).toBe(true);
+  });
+});
