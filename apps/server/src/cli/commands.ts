@@ -7,32 +7,17 @@ import { buildApp } from '../app.ts';
 import { startJobRunner } from '../jobs/job-runner.ts';
 import { ensureFirstStart } from '../bootstrap.ts';
 import { loadConfig } from '../config.ts';
-import { systemActor } from '../modules/auth/actor.ts';
 import { verifyAuditChain } from '../modules/audit/audit.service.ts';
 import { addActiveKey } from '../crypto/key-file.ts';
 import { reencryptPersonalData } from '../modules/admin/key-rotation.service.ts';
 import { createUser } from '../modules/admin/users.service.ts';
 import { importCalendarYear } from '../modules/calendar/calendar.service.ts';
-import { findUnitByName, listUnits } from '../modules/reference/reference.repo.ts';
+import { findUnitByName } from '../modules/reference/reference.repo.ts';
 import { loadRegions } from '../modules/reference/reference.service.ts';
-import { openRuntime, type Runtime } from '../runtime.ts';
+import { openRuntime } from '../runtime.ts';
+import { homeBureauActor, withRuntime } from './cli-runtime.ts';
 import { loadDemo } from './demo.ts';
 import { registerLedgerCommands } from './ledger-commands.ts';
-
-async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
-  const rt = await openRuntime(loadConfig());
-  try {
-    return await fn(rt);
-  } finally {
-    await rt.database.close();
-  }
-}
-
-async function homeBureau(rt: Runtime) {
-  const bureau = (await listUnits(rt.deps.db)).find((u) => u.kind === 'bureau');
-  if (!bureau) throw new Error('尚未初始化：请先运行 xinfang serve 或 xinfang demo');
-  return bureau;
-}
 
 export function registerCommands(program: Command): void {
   program
@@ -119,12 +104,8 @@ export function registerCommands(program: Command): void {
     .description('导入某年国务院办公厅公布的节假日安排（每行：日期,holiday|workday,名称）')
     .action(async (file: string) =>
       withRuntime(async (rt) => {
-        const bureau = await homeBureau(rt);
-        const result = await importCalendarYear(
-          rt.deps,
-          systemActor({ ...bureau, kind: 'bureau' }),
-          await readFile(file, 'utf8'),
-        );
+        const bureau = await homeBureauActor(rt);
+        const result = await importCalendarYear(rt.deps, bureau, await readFile(file, 'utf8'));
         console.log(
           `已导入 ${result.year} 年节假日安排 ${result.entries} 条，重算期限 ${result.deadlinesMoved} 件`,
         );

@@ -2,34 +2,16 @@ import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { loadConfig } from '../config.ts';
 import { todayIn } from '../deps.ts';
 import { renderNarrative } from '../domain/statistics/narrative.ts';
-import { systemActor } from '../modules/auth/actor.ts';
 import { exportLedger } from '../modules/ledger/ledger-export.service.ts';
 import { importLedger } from '../modules/ledger/ledger-import.service.ts';
 import { readLedgerFile } from '../modules/ledger/ledger-reader.ts';
-import { listUnits } from '../modules/reference/reference.repo.ts';
 import { reportDocx } from '../modules/statistics/report-docx.ts';
 import { reportXlsx } from '../modules/statistics/report-xlsx.ts';
 import { unitRanking } from '../modules/statistics/ranking.service.ts';
 import { statisticsReport } from '../modules/statistics/statistics.service.ts';
-import { openRuntime, type Runtime } from '../runtime.ts';
-
-async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
-  const rt = await openRuntime(loadConfig());
-  try {
-    return await fn(rt);
-  } finally {
-    await rt.database.close();
-  }
-}
-
-async function homeBureau(rt: Runtime) {
-  const bureau = (await listUnits(rt.deps.db)).find((u) => u.kind === 'bureau');
-  if (!bureau) throw new Error('尚未初始化：请先运行 xinfang serve 或 xinfang demo');
-  return systemActor({ ...bureau, kind: 'bureau' });
-}
+import { homeBureauActor, withRuntime } from './cli-runtime.ts';
 
 const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
@@ -40,7 +22,7 @@ export function registerLedgerCommands(program: Command): void {
     .option('--skip-invalid', '导入有效行，把无效行写入 <file>.rejected.csv')
     .action(async (file: string, opts: { skipInvalid?: boolean }) =>
       withRuntime(async (rt) => {
-        const actor = await homeBureau(rt);
+        const actor = await homeBureauActor(rt);
         const tty = process.stderr.isTTY;
         const bar = tty
           ? new cliProgress.SingleBar(
