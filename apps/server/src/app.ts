@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { Deps } from './deps.ts';
 import { type Access, registerAuthHook } from './http/auth-hook.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
+import { landingRoute } from './http/landing.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { attachmentRoutes } from './modules/attachments/attachments.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
@@ -85,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await deps.db.execute(sql`select 1`);
     return { status: 'ok', time: deps.now().toISOString() };
   });
+  landingRoute(app);
   authRoutes(app, deps, options.cookieSecure ?? false);
   petitionRoutes(app, deps);
   attachmentRoutes(app, deps);

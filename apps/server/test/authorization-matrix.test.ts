@@ -62,6 +62,7 @@ const MATRIX: Record<string, Kind> = {
   'GET /api/docs/json': { kind: 'public' },
   'GET /api/docs/yaml': { kind: 'public' },
   'GET /api/docs/static/*': { kind: 'public' },
+  'GET /': { kind: 'public' },
   'GET /api/health': { kind: 'public' },
   'POST /api/auth/login': { kind: 'public' },
   'POST /api/auth/logout': { kind: 'self' },
