@@ -181,6 +181,24 @@ describe.each(DRIVERS)('registration, attachments, calendar [%s]', (driver) => {
     expectStatus(await admin.patch('/api/settings/policy', { dayMode: 'calendar' }), 200);
   });
 
+  it('finds petitions by Chinese words (bigram full-text), case number and petitioner name', async () => {
+    const p = await register(registrar, {
+      petitioners: [{ name: '欧阳明远' }],
+      content: '反映城关镇某物流园区长期拖欠农民工工资，涉及二十余人。',
+    });
+    const search = async (q: string) =>
+      (
+        expectStatus(await caseworker.get(`/api/petitions?pageSize=200&q=${encodeURIComponent(q)}`), 200)
+          .items as Array<{ id: string }>
+      ).map((i) => i.id);
+    expect(await search('农民工工资')).toContain(p.id);
+    expect(await search('物流园区')).toContain(p.id);
+    expect(await search('欠薪')).not.toContain(p.id);
+    expect(await search('欧阳明远')).toContain(p.id);
+    expect(await search(p.caseNo)).toEqual([p.id]);
+    expect(await search('涉')).toContain(p.id); // one character: substring search
+  });
+
   it('shows near-due and overdue on lists', async () => {
     world.clock.set('2026-03-02T02:00:00Z');
     const p = await register(registrar);

@@ -133,6 +133,7 @@ CREATE TABLE "petitions" (
 	"leader_name" text,
 	"title" text NOT NULL,
 	"content" text NOT NULL,
+	"search_vector" "tsvector",
 	"state" text NOT NULL,
 	"triage" text,
 	"responsible_unit_id" uuid,
@@ -271,6 +272,7 @@ CREATE INDEX "petitions_responsible_idx" ON "petitions" USING btree ("responsibl
 CREATE INDEX "petitions_stage_due_idx" ON "petitions" USING btree ("stage_due_on");--> statement-breakpoint
 CREATE INDEX "petitions_repeat_of_idx" ON "petitions" USING btree ("repeat_of_id");--> statement-breakpoint
 CREATE INDEX "petitions_bureau_registered_idx" ON "petitions" USING btree ("bureau_unit_id","registered_on");--> statement-breakpoint
+CREATE INDEX "petitions_search_idx" ON "petitions" USING gin ("search_vector");--> statement-breakpoint
 CREATE INDEX "categories_parent_idx" ON "categories" USING btree ("parent_id");--> statement-breakpoint
 CREATE INDEX "regions_parent_idx" ON "regions" USING btree ("parent_code");--> statement-breakpoint
 CREATE INDEX "units_region_idx" ON "units" USING btree ("region_code");--> statement-breakpoint

@@ -1,5 +1,6 @@
 import {
   bigserial,
+  customType,
   boolean,
   index,
   integer,
@@ -11,6 +12,9 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+
+/** A PostgreSQL tsvector (bigram search document, see domain/text/bigrams.ts). */
+const tsvector = customType<{ data: unknown }>({ dataType: () => 'tsvector' });
 
 export const petitions = pgTable(
   'petitions',
@@ -37,6 +41,7 @@ export const petitions = pgTable(
     leaderName: text('leader_name'),
     title: text('title').notNull(),
     content: text('content').notNull(),
+    searchVector: tsvector('search_vector'),
     state: text('state').notNull(),
     triage: text('triage'),
     responsibleUnitId: uuid('responsible_unit_id'),
@@ -89,6 +94,7 @@ export const petitions = pgTable(
     index('petitions_stage_due_idx').on(t.stageDueOn),
     index('petitions_repeat_of_idx').on(t.repeatOfId),
     index('petitions_bureau_registered_idx').on(t.bureauUnitId, t.registeredOn),
+    index('petitions_search_idx').using('gin', t.searchVector),
   ],
 );
 

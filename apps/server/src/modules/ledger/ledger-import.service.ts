@@ -19,6 +19,7 @@ import {
   updateIfVersion,
 } from '../petitions/petition.repo.ts';
 import { newQueryCredentials } from '../petitions/query-code.ts';
+import { searchVectorOf } from '../petitions/search.ts';
 import { loadPolicy, type Policy } from '../settings/policy.ts';
 import type { LedgerColumn } from './ledger-columns.ts';
 import type { RawRow } from './ledger-reader.ts';
@@ -127,6 +128,7 @@ export async function importLedger(
           leaderName: r.leaderName,
           title: r.content.replace(/\s+/g, ' ').slice(0, 40),
           content: r.content,
+          searchVector: searchVectorOf(externalNo, r.content),
           state: r.state,
           responsibleUnitId: r.unit ? await refs.unit(tx, r.unit) : null,
           registeredAt: new Date(`${r.registeredOn}T09:00:00+08:00`),

@@ -15,6 +15,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { bigrams } from '../../domain/text/bigrams.ts';
 import {
   caseCounters,
   documents,
@@ -230,6 +231,14 @@ export async function listPetitions(
   page: { limit: number; offset: number },
 ): Promise<{ rows: PetitionRow[]; total: number }> {
   const like = filter.q ? `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  const tokens = filter.q ? bigrams(filter.q) : [];
+  // Bigram full-text search (GIN) when the query yields two-character tokens; substring otherwise.
+  const textMatch =
+    tokens.length > 0 && tokens.every((t) => [...t].length >= 2)
+      ? sql`${petitions.searchVector} @@ plainto_tsquery('simple', ${tokens.join(' ')})`
+      : like
+        ? or(ilike(petitions.title, like), ilike(petitions.content, like))
+        : undefined;
   const where = and(
     scope,
     filter.states?.length ? inArray(petitions.state, filter.states) : undefined,
@@ -240,8 +249,7 @@ export async function listPetitions(
     filter.registeredTo ? lte(petitions.registeredOn, filter.registeredTo) : undefined,
     like
       ? or(
-          ilike(petitions.title, like),
-          ilike(petitions.content, like),
+          textMatch,
           ilike(petitions.caseNo, like),
           sql`(not ${petitions.confidential} and exists (select 1 from petitioners pp where pp.petition_id = ${petitions.id} and pp.name ilike ${like}))`,
         )

@@ -22,6 +22,7 @@ import {
 import { petitionScope } from './petition.scope.ts';
 import { claimIdempotencyKey, saveIdempotentResponse } from './idempotency.repo.ts';
 import { newQueryCredentials } from './query-code.ts';
+import { searchVectorOf } from './search.ts';
 import { enqueue } from '../../jobs/outbox.repo.ts';
 
 export type RegisterResult = {
@@ -126,7 +127,11 @@ export async function registerPetition(
       policy,
       calendar,
     );
-    const petition = await insertPetition(tx, { ...base, ...deadline });
+    const petition = await insertPetition(tx, {
+      ...base,
+      ...deadline,
+      searchVector: searchVectorOf(caseNo, base.title, input.content),
+    });
     await insertPetitioners(
       tx,
       normalizedPeople.map((p, position) => ({
