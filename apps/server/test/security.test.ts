@@ -297,6 +297,51 @@ describe.each(DRIVERS)('identity, sessions and protection of petitioners [%s]', 
     }
   });
 
+  it('gives a leader outside the bureau read access to a region only when granted', async () => {
+    const admin = await loginAs(world.app, 'countyadmin', { now: () => world.clock.now });
+    const office = expectStatus(
+      await admin.post('/api/units', { name: '兰考县人民政府办公室', kind: 'other', regionCode: '410225' }),
+      201,
+    );
+    const created = expectStatus(
+      await admin.post('/api/users', {
+        username: 'countyleader',
+        displayName: '县领导',
+        unitId: office.id,
+        roles: ['leader'],
+      }),
+      201,
+    );
+    const otp = created.oneTimePassword as string;
+    const first = await login('countyleader', otp, '10.0.0.8');
+    const headers = {
+      cookie: `xf_session=${first.cookies.find((c) => c.name === 'xf_session')!.value}`,
+      'x-csrf-token': first.json().csrfToken,
+    };
+    await world.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers,
+      payload: { currentPassword: otp, newPassword: 'County#Leader2026' },
+    });
+    const leader = await loginAs(world.app, 'countyleader', {
+      password: 'County#Leader2026',
+      now: () => world.clock.now,
+    });
+    const p = await register(registrar);
+    expect(expectStatus(await leader.get('/api/petitions?pageSize=1'), 200).total).toBe(0);
+    expect((await leader.get(`/api/petitions/${p.id}`)).statusCode).toBe(404);
+    const outside = await admin.patch(`/api/users/${created.id}`, { regionGrant: '410221' });
+    expect(outside.statusCode).toBe(400);
+    expectStatus(await admin.patch(`/api/users/${created.id}`, { regionGrant: '410225' }), 200);
+    expect(expectStatus(await leader.get('/api/petitions?pageSize=1'), 200).total).toBeGreaterThan(0);
+    const d = await detail(leader, p.id);
+    // Read-only: no lifecycle command is offered, and none is accepted.
+    expect(d.allowedCommands).toEqual([]);
+    const triage = await leader.post(`/api/petitions/${p.id}/triage`, { version: d.version, kind: 'file' });
+    expect(triage.statusCode).toBe(403);
+  });
+
   it('re-encrypts personal data under a new key without losing any value', async () => {
     const before = world.deps.crypto;
     const p = await register(registrar, {

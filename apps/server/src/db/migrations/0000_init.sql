@@ -15,6 +15,7 @@ CREATE TABLE "users" (
 	"unit_id" uuid NOT NULL,
 	"roles" text[] NOT NULL,
 	"can_view_personal_data" boolean DEFAULT false NOT NULL,
+	"region_grant" text,
 	"password_hash" text NOT NULL,
 	"must_change_password" boolean DEFAULT false NOT NULL,
 	"failed_attempts" integer DEFAULT 0 NOT NULL,

@@ -9,6 +9,8 @@ export const users = pgTable(
     unitId: uuid('unit_id').notNull(),
     roles: text('roles').array().notNull(),
     canViewPersonalData: boolean('can_view_personal_data').notNull().default(false),
+    /** Read access to a region's subtree granted to a leader outside the bureau (e.g. a county leader). */
+    regionGrant: text('region_grant'),
     passwordHash: text('password_hash').notNull(),
     mustChangePassword: boolean('must_change_password').notNull().default(false),
     failedAttempts: integer('failed_attempts').notNull().default(0),

@@ -10,6 +10,12 @@ import { getPolicy, getTemplates, putTemplate, updatePolicy } from './settings.s
 import { createUser, editUser, getUsers } from './users.service.ts';
 
 const admin = { access: { roles: ['admin'] as const } };
+/** A region subtree a leader outside the bureau may read. */
+const RegionGrant = z
+  .string()
+  .regex(/^\d{6}(\d{3})?(\d{3})?$/, '授权区域应为行政区划代码')
+  .nullable()
+  .optional();
 
 export function adminRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -31,6 +37,7 @@ export function adminRoutes(app: FastifyInstance, deps: Deps): void {
           unitId: z.uuid('所属单位无效'),
           roles: z.array(Role).min(1, '至少选择一个角色'),
           canViewPersonalData: z.boolean().optional(),
+          regionGrant: RegionGrant,
         }),
       },
       config: admin,
@@ -49,6 +56,7 @@ export function adminRoutes(app: FastifyInstance, deps: Deps): void {
           roles: z.array(Role).min(1).optional(),
           active: z.boolean().optional(),
           canViewPersonalData: z.boolean().optional(),
+          regionGrant: RegionGrant,
           unitId: z.uuid().optional(),
         }),
       },

@@ -21,6 +21,7 @@ export type NewUser = {
   unitId: string;
   roles: Role[];
   canViewPersonalData?: boolean;
+  regionGrant?: string | null;
   password?: string;
 };
 
@@ -28,6 +29,9 @@ export type NewUser = {
 export async function createUser(deps: Deps, actor: Actor | null, input: NewUser) {
   if (actor && !hasRole(actor, 'admin')) throw new AppError('FORBIDDEN', '只有管理员可以管理用户');
   const password = input.password ?? oneTimePassword();
+  if (input.regionGrant && !inAdminScope(actor, { regionCode: input.regionGrant })) {
+    throw invalid('regionGrant', '授权区域不在管理范围内');
+  }
   const problem = checkPassword(password, input.username);
   if (problem) throw invalid('password', problem);
   const passwordHash = await hashPassword(password);
@@ -42,6 +46,7 @@ export async function createUser(deps: Deps, actor: Actor | null, input: NewUser
       unitId: input.unitId,
       roles: input.roles,
       canViewPersonalData: input.canViewPersonalData ?? false,
+      regionGrant: input.regionGrant ?? null,
       passwordHash,
       mustChangePassword: !input.password,
     });
@@ -72,12 +77,16 @@ export async function editUser(
     active?: boolean;
     canViewPersonalData?: boolean;
     unitId?: string;
+    regionGrant?: string | null;
   },
 ) {
   if (!hasRole(actor, 'admin')) throw new AppError('FORBIDDEN', '只有管理员可以管理用户');
   return deps.db.transaction(async (tx) => {
     const before = await findUserById(tx, id);
     if (!before || !inAdminScope(actor, await findUnit(tx, before.unitId))) throw notFound('用户');
+    if (patch.regionGrant && !inAdminScope(actor, { regionCode: patch.regionGrant })) {
+      throw invalid('regionGrant', '授权区域不在管理范围内');
+    }
     if (patch.unitId && !inAdminScope(actor, await findUnit(tx, patch.unitId))) {
       throw invalid('unitId', '所属单位不存在或不在管理范围内');
     }
@@ -86,8 +95,18 @@ export async function editUser(
       action: 'user.update',
       entityType: 'user',
       entityId: id,
-      before: { roles: before.roles, active: before.active, unitId: before.unitId },
-      after: { roles: after?.roles, active: after?.active, unitId: after?.unitId },
+      before: {
+        roles: before.roles,
+        active: before.active,
+        unitId: before.unitId,
+        regionGrant: before.regionGrant,
+      },
+      after: {
+        roles: after?.roles,
+        active: after?.active,
+        unitId: after?.unitId,
+        regionGrant: after?.regionGrant,
+      },
     });
     return { id, username: before.username };
   });

@@ -11,6 +11,8 @@ export type Actor = {
   regionCode: string;
   roles: readonly Role[];
   canViewPersonalData: boolean;
+  /** Extra read scope: a region subtree granted to this user (leaders). */
+  regionGrant?: string | null;
   requestId?: string;
   ip?: string;
 };

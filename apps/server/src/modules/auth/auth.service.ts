@@ -135,6 +135,7 @@ export async function authenticate(deps: Deps, token: string): Promise<Authentic
       regionCode: found.unit.regionCode,
       roles: found.user.roles as Role[],
       canViewPersonalData: found.user.canViewPersonalData,
+      regionGrant: found.user.regionGrant,
     },
   };
 }

@@ -9,11 +9,15 @@ import type { Actor } from '../auth/actor.ts';
  * statistics, exports, documents, attachments). Out-of-scope rows are simply absent: callers
  * answer 404, exactly as for unknown ids.
  * - bureau (信访部门) users: the matters in their region's subtree, and what they registered;
- * - every unit: what was ever routed to it (its history of it), and what it assigned from above.
+ * - every unit: what was ever routed to it (its history of it), and what it assigned from above;
+ * - a user with a region grant (a leader outside the bureau): that region's subtree, read-only.
  */
 export function petitionScope(actor: Actor): SQL {
   const routedToUnit = sql`exists (select 1 from petition_routes r where r.petition_id = ${petitions.id} and r.unit_id = ${actor.unitId})`;
   const assignedByUnit = sql`${petitions.sourceUnitId} = ${actor.unitId}`;
+  const granted = actor.regionGrant
+    ? sql`${petitions.regionCode} like ${`${regionPrefix(actor.regionGrant)}%`}`
+    : undefined;
   if (actor.unitKind === 'bureau') {
     const prefix = `${regionPrefix(actor.regionCode)}%`;
     return or(
@@ -21,9 +25,10 @@ export function petitionScope(actor: Actor): SQL {
       sql`${petitions.bureauUnitId} = ${actor.unitId}`,
       routedToUnit,
       assignedByUnit,
+      granted,
     )!;
   }
-  return or(routedToUnit, assignedByUnit)!;
+  return or(routedToUnit, assignedByUnit, granted)!;
 }
 
 /** How the actor stands to a petition: decides which lifecycle commands they may run. */
