@@ -74,6 +74,14 @@ describe.each(DRIVERS)('concurrent writers and background work [%s]', (driver) =
       sql`select count(*)::int as n from outbox where processed_at is null`,
     );
     expect(pending[0].n).toBe(0);
+    // A handling unit sees that a suggestion exists, not the person's other petitions.
+    await command(caseworker, second.id, 'triage', { kind: 'assign', unitId: world.units.hrss.id });
+    const hrss = await loginAs(world.app, 'hrss', { now: () => world.clock.now });
+    const seenByHandler = (await detail(hrss, second.id)).timeline.find(
+      (e) => e.action === 'repeatSuggested',
+    );
+    expect(seenByHandler?.data.candidates).toBeUndefined();
+    expect(JSON.stringify(await detail(hrss, second.id))).not.toContain(first.caseNo);
     // Staff confirm the suggestion with the manual link.
     await command(caseworker, second.id, 'link-repeat', { originalId: first.id });
     expect((await detail(caseworker, second.id)).isRepeat).toBe(true);

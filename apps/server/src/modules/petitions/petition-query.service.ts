@@ -21,6 +21,16 @@ import {
 import { petitionScope, relationsTo } from './petition.scope.ts';
 import { maySeeIdentity, presentPetition, presentPetitioners } from './petition.view.ts';
 
+/**
+ * What of an event's data the caller may read: without sight of the petitioner, no before/after
+ * snapshots; and repeat suggestions (which name the person's other petitions) only for the bureau.
+ */
+function eventDataFor(actor: Actor, identityVisible: boolean, action: string, data: Record<string, unknown>) {
+  if (action === 'repeatSuggested' && (actor.unitKind !== 'bureau' || !identityVisible))
+    return { note: data.note };
+  return identityVisible ? data : { ...data, before: undefined, after: undefined };
+}
+
 async function loadInScope(deps: Deps, actor: Actor, id: string) {
   const row = await findPetition(deps.db, id, petitionScope(actor));
   if (!row) throw notFound('信访事项');
@@ -54,7 +64,7 @@ export async function getPetition(deps: Deps, actor: Actor, id: string) {
       actorUnitId: e.actorUnitId,
       fromState: e.fromState,
       toState: e.toState,
-      data: identityVisible ? e.data : { ...e.data, before: undefined, after: undefined },
+      data: eventDataFor(actor, identityVisible, e.action, e.data),
       documentId: e.documentId,
     })),
     routes: routes.map((r) => ({
