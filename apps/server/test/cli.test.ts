@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -78,5 +78,50 @@ describe('xinfang CLI on a fresh data directory', () => {
     expect((await xinfang('calendar', 'import', file)).stdout).toContain('已导入 2027 年节假日安排 3 条');
     const verified = await xinfang('audit', 'verify');
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true });
+  });
+
+  it('imports a ledger (refusing an invalid one), reports, exports and ranks', async () => {
+    const bad = join(dataDir, 'bad.csv');
+    writeFileSync(
+      bad,
+      '登记日期,信访形式,信访人,内容分类,诉求内容\n2026-03-01,来访,甲,其他,反映问题\n2026-13-01,传真,乙,其他,反映问题\n',
+    );
+    const refused = await xinfang('import', bad).catch((e: { code: number; stderr: string }) => e);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('第3行');
+    const skipped = await xinfang('import', bad, '--skip-invalid');
+    expect(skipped.stdout).toContain('新增 1');
+    expect(readFileSync(`${bad}.rejected.csv`, 'utf8')).toContain('信访形式');
+    const text = await xinfang('report', '--from', '2026-01-01', '--to', '2026-06-30', '--format', 'text');
+    expect(text.stdout).toContain('共接待各类群众来信来访1批1人次');
+    const json = JSON.parse((await xinfang('report', '--from', '2026-01-01', '--to', '2026-06-30')).stdout);
+    expect(json.total).toEqual({ batches: 1, persons: 1 });
+    const out = join(dataDir, 'report.docx');
+    await xinfang('report', '--from', '2026-01-01', '--to', '2026-06-30', '--format', 'docx', '--out', out);
+    expect(existsSync(out)).toBe(true);
+    await xinfang(
+      'export',
+      '--from',
+      '2026-01-01',
+      '--to',
+      '2026-12-31',
+      '--out',
+      join(dataDir, 'ledger.xlsx'),
+    );
+    expect(existsSync(join(dataDir, 'ledger.xlsx'))).toBe(true);
+    expect((await xinfang('ranking', '--period', 'year', '--date', '2026-03-01')).stdout).toContain(
+      '责任单位排名',
+    );
+  });
+
+  it('loads a division list and rotates the personal-data key', async () => {
+    const regions = join(dataDir, 'regions.txt');
+    writeFileSync(regions, '410221,杞县\n410221100,城关镇\n');
+    expect((await xinfang('regions', 'load', regions)).stdout).toContain('已导入 2 个行政区划');
+    const rotated = await xinfang('keys', 'rotate');
+    expect(rotated.stdout).toMatch(/新密钥 \S+ 已启用/);
+    const keyFile = JSON.parse(readFileSync(join(dataDir, 'keys.json'), 'utf8'));
+    expect(Object.keys(keyFile.keys)).toHaveLength(2);
+    expect(JSON.parse((await xinfang('audit', 'verify')).stdout)).toMatchObject({ ok: true });
   });
 });
