@@ -12,6 +12,7 @@ import type { Deps } from './deps.ts';
 import { type Access, registerAuthHook } from './http/auth-hook.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { landingRoute } from './http/landing.ts';
+import { registerMetrics } from './http/metrics.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { attachmentRoutes } from './modules/attachments/attachments.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
@@ -87,6 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return { status: 'ok', time: deps.now().toISOString() };
   });
   landingRoute(app);
+  registerMetrics(app);
   authRoutes(app, deps, options.cookieSecure ?? false);
   petitionRoutes(app, deps);
   attachmentRoutes(app, deps);

@@ -63,6 +63,7 @@ const MATRIX: Record<string, Kind> = {
   'GET /api/docs/yaml': { kind: 'public' },
   'GET /api/docs/static/*': { kind: 'public' },
   'GET /': { kind: 'public' },
+  'GET /metrics': { kind: 'public' },
   'GET /api/health': { kind: 'public' },
   'POST /api/auth/login': { kind: 'public' },
   'POST /api/auth/logout': { kind: 'self' },

@@ -50,6 +50,8 @@ describe('xinfang CLI on a fresh data directory', () => {
     });
     expect(login.status).toBe(200);
     expect(await login.json()).toMatchObject({ mustChangePassword: true, user: { username: 'admin' } });
+    const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
+    expect(await metrics.text()).toContain('xinfang_http_request_duration_seconds');
     const docs = await fetch(`http://127.0.0.1:${port}/api/docs/json`);
     expect(docs.status).toBe(200);
     const openapi = (await docs.json()) as { paths: Record<string, unknown> };
@@ -86,7 +88,10 @@ describe('xinfang CLI on a fresh data directory', () => {
       bad,
       '登记日期,信访形式,信访人,内容分类,诉求内容\n2026-03-01,来访,甲,其他,反映问题\n2026-13-01,传真,乙,其他,反映问题\n',
     );
-    const refused = await xinfang('import', bad).catch((e: { code: number; stderr: string }) => e);
+    const refused = (await xinfang('import', bad).then(
+      () => ({ code: 0, stderr: '' }),
+      (e: { code: number; stderr: string }) => e,
+    )) as { code: number; stderr: string };
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('第3行');
     const skipped = await xinfang('import', bad, '--skip-invalid');
