@@ -18,6 +18,7 @@ import { attachmentRoutes } from './modules/attachments/attachments.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { petitionRoutes } from './modules/petitions/petitions.routes.ts';
+import { portalRoutes } from './modules/portal/portal.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
 import { statisticsRoutes } from './modules/statistics/statistics.routes.ts';
 
@@ -96,5 +97,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   calendarRoutes(app, deps);
   adminRoutes(app, deps);
   statisticsRoutes(app, deps);
+  portalRoutes(app, deps);
   return app;
 }

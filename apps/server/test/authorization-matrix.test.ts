@@ -64,6 +64,8 @@ const MATRIX: Record<string, Kind> = {
   'GET /api/docs/static/*': { kind: 'public' },
   'GET /': { kind: 'public' },
   'GET /metrics': { kind: 'public' },
+  'POST /api/portal/lookup': { kind: 'public' },
+  'POST /api/portal/documents/:documentId': { kind: 'public' },
   'GET /api/health': { kind: 'public' },
   'POST /api/auth/login': { kind: 'public' },
   'POST /api/auth/logout': { kind: 'self' },

@@ -342,6 +342,51 @@ describe.each(DRIVERS)('identity, sessions and protection of petitioners [%s]', 
     expect(triage.statusCode).toBe(403);
   });
 
+  it('opens exactly one petition on the public portal by query code + secret', async () => {
+    world.clock.set('2026-03-02T02:00:00Z');
+    const hrss = await loginAs(world.app, 'hrss', { now: () => world.clock.now });
+    const p = await register(registrar, {
+      petitioners: [{ name: '网上查询人', idNumber: ID_NUMBER, phone: PHONE }],
+    });
+    await command(caseworker, p.id, 'triage', { kind: 'assign', unitId: world.units.hrss.id });
+    await command(hrss, p.id, 'sign');
+    await command(hrss, p.id, 'accept');
+    const lookup = (code: string, secret: string) =>
+      world.app.inject({
+        method: 'POST',
+        url: '/api/portal/lookup',
+        payload: { code, secret },
+        remoteAddress: '10.1.1.1',
+      });
+    const res = await lookup(p.queryCode.toLowerCase(), p.querySecret);
+    expect(res.statusCode).toBe(200);
+    const view = res.json();
+    expect(view).toMatchObject({ caseNo: p.caseNo, state: 'accepted', stateLabel: '办理中' });
+    expect(view.progress.map((s: { step: string }) => s.step)).toEqual(['登记', '分流', '签收', '受理']);
+    expect(view.documents.map((d: { title: string }) => d.title)).toEqual(['受理告知书']);
+    expect(res.body).not.toContain('网上查询人');
+    expect(res.body).not.toContain(ID_NUMBER);
+    const wrongSecret = await lookup(p.queryCode, 'WRONG234');
+    const wrongCode = await lookup('ZZZZZZZZZZZZ', p.querySecret);
+    expect(wrongSecret.statusCode).toBe(404);
+    expect(wrongSecret.json()).toEqual(wrongCode.json());
+    const doc = await world.app.inject({
+      method: 'POST',
+      url: `/api/portal/documents/${view.documents[0].id}`,
+      payload: { code: p.queryCode, secret: p.querySecret },
+      remoteAddress: '10.1.1.1',
+    });
+    expect(doc.statusCode).toBe(200);
+    const slip = (await detail(caseworker, p.id)).documents.find((d) => d.kind === 'transfer')!;
+    const internal = await world.app.inject({
+      method: 'POST',
+      url: `/api/portal/documents/${slip.id}`,
+      payload: { code: p.queryCode, secret: p.querySecret },
+      remoteAddress: '10.1.1.1',
+    });
+    expect(internal.statusCode).toBe(404);
+  });
+
   it('re-encrypts personal data under a new key without losing any value', async () => {
     const before = world.deps.crypto;
     const p = await register(registrar, {

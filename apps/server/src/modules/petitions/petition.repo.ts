@@ -371,3 +371,8 @@ export async function listPetitionersOf(db: Db, petitionIds: string[]): Promise<
     .where(inArray(petitioners.petitionId, petitionIds))
     .orderBy(asc(petitioners.position));
 }
+
+export async function findByQueryCode(db: Db, queryCode: string): Promise<PetitionRow | undefined> {
+  const [row] = await db.select().from(petitions).where(eq(petitions.queryCode, queryCode));
+  return row;
+}
