@@ -25,7 +25,29 @@ export async function loadStatRows(
   );
   const rows = await db
     .select({
-      p: petitions,
+      // Only the columns the statistics read: not the content or the search vector.
+      p: {
+        id: petitions.id,
+        registeredOn: petitions.registeredOn,
+        channel: petitions.channel,
+        persons: petitions.persons,
+        purpose: petitions.purpose,
+        regionCode: petitions.regionCode,
+        responsibleUnitId: petitions.responsibleUnitId,
+        source: petitions.source,
+        isRepeat: petitions.isRepeat,
+        isSkipLevel: petitions.isSkipLevel,
+        leaderName: petitions.leaderName,
+        state: petitions.state,
+        firstTriagedOn: petitions.firstTriagedOn,
+        acceptanceDueOn: petitions.acceptanceDueOn,
+        acceptanceDecidedOn: petitions.acceptanceDecidedOn,
+        replyDueOn: petitions.replyDueOn,
+        repliedOn: petitions.repliedOn,
+        concludedOn: petitions.concludedOn,
+        evaluation: petitions.evaluation,
+        reportApproved: petitions.reportApproved,
+      },
       categoryName: categories.name,
       categoryParentName: parent.name,
       regionName: regions.name,
