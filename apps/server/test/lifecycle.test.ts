@@ -116,6 +116,17 @@ describe.each(DRIVERS)('petition lifecycle through the API [%s]', (driver) => {
       'concluded',
     ]);
     expect(d.documents.map((doc) => doc.kind)).toEqual(['transfer', 'acceptance', 'extension', 'reply']);
+    // Who did it, from which unit, with what before/after.
+    const accept = d.timeline.find((e) => e.action === 'accept') as unknown as Record<string, unknown>;
+    expect(accept).toMatchObject({
+      actorName: 'hrss',
+      actorUnitName: '兰考县人力资源和社会保障局',
+      fromState: 'pending_acceptance',
+    });
+    expect(accept.data).toMatchObject({
+      before: { state: 'pending_acceptance' },
+      after: { state: 'accepted', acceptedOn: '2026-03-04' },
+    });
     for (const doc of d.documents) {
       const text = await noticeText(caseworker, p.id, doc.id);
       expect(text).toContain(p.caseNo);

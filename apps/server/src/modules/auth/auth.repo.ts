@@ -1,4 +1,4 @@
-import { and, eq, lt, or } from 'drizzle-orm';
+import { and, eq, inArray, lt, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { sessions, units, users } from '../../db/schema/index.ts';
 
@@ -68,4 +68,14 @@ export async function deleteStaleSessions(db: Db, now: Date, idleSince: Date): P
       .where(or(lt(sessions.expiresAt, now), and(lt(sessions.lastSeenAt, idleSince))))
       .returning()
   ).length;
+}
+
+/** Display names of users, for timelines ("who did what"). */
+export async function userNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: users.id, name: users.displayName })
+    .from(users)
+    .where(inArray(users.id, ids));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

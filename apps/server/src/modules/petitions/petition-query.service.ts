@@ -4,7 +4,8 @@ import { allowedCommands, mayPerform } from '../../domain/lifecycle.ts';
 import { notFound } from '../../errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { loadCalendar } from '../calendar/calendar.service.ts';
-import { findUnit } from '../reference/reference.repo.ts';
+import { findUnit, findUnits } from '../reference/reference.repo.ts';
+import { userNames } from '../auth/auth.repo.ts';
 import { loadPolicy } from '../settings/policy.ts';
 import { explainStageDeadline } from './petition-deadline.ts';
 import { caseFacts, stageFacts } from './petition-facts.ts';
@@ -49,6 +50,19 @@ export async function getPetition(deps: Deps, actor: Actor, id: string) {
     findUnit(deps.db, row.bureauUnitId),
   ]);
   const relations = relationsTo(actor, row, bureau?.regionCode ?? row.regionCode);
+  const actorIds = [...new Set(events.map((e) => e.actorUserId).filter((x): x is string => Boolean(x)))];
+  const unitIds = [
+    ...new Set(
+      [...events.map((e) => e.actorUnitId), ...routes.map((r) => r.unitId)].filter((x): x is string =>
+        Boolean(x),
+      ),
+    ),
+  ];
+  const [actorNames, unitsById] = await Promise.all([
+    userNames(deps.db, actorIds),
+    findUnits(deps.db, unitIds),
+  ]);
+  const unitName = new Map(unitsById.map((u) => [u.id, u.name]));
   const identityVisible = maySeeIdentity(actor, row);
   return {
     ...presentPetition(row, todayIn(deps.now()), policy.limits.nearDueDays),
@@ -61,7 +75,9 @@ export async function getPetition(deps: Deps, actor: Actor, id: string) {
       action: e.action,
       at: e.at.toISOString(),
       actorUserId: e.actorUserId,
+      actorName: e.actorUserId ? (actorNames.get(e.actorUserId) ?? null) : '系统',
       actorUnitId: e.actorUnitId,
+      actorUnitName: e.actorUnitId ? (unitName.get(e.actorUnitId) ?? null) : null,
       fromState: e.fromState,
       toState: e.toState,
       data: eventDataFor(actor, identityVisible, e.action, e.data),
@@ -69,6 +85,7 @@ export async function getPetition(deps: Deps, actor: Actor, id: string) {
     })),
     routes: routes.map((r) => ({
       unitId: r.unitId,
+      unitName: unitName.get(r.unitId) ?? null,
       kind: r.kind,
       sentOn: r.sentOn,
       signedOn: r.signedOn,
