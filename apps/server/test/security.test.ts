@@ -12,6 +12,9 @@ import { buildWorld, PASSWORD, type World } from './helpers/world.ts';
 
 const ID_NUMBER = '11010519491231002X';
 const PHONE = '13912345678';
+/** The person who reports wrongdoing in the confidentiality test. */
+const REPORTER_ID = '41022519800101123X';
+const REPORTER_PHONE = '13600001111';
 
 describe.each(DRIVERS)('identity, sessions and protection of petitioners [%s]', (driver) => {
   let world: World;
@@ -250,7 +253,7 @@ describe.each(DRIVERS)('identity, sessions and protection of petitioners [%s]', 
     const p = await register(registrar, {
       purpose: 'report',
       accusedUnitId: world.units.housing.id,
-      petitioners: [{ name: '孙举报', idNumber: ID_NUMBER, phone: PHONE }],
+      petitioners: [{ name: '孙举报', idNumber: REPORTER_ID, phone: REPORTER_PHONE }],
       content: '举报县住建局工作人员在保障房分配中收受好处费。',
     });
     // The accused unit can neither see nor receive it.
@@ -273,7 +276,7 @@ describe.each(DRIVERS)('identity, sessions and protection of petitioners [%s]', 
     // Others in the bureau (a supervisor) get the redacted copy.
     const redacted = await supervisor.get(`/api/petitions/${p.id}`);
     expect(redacted.body).not.toContain('孙举报');
-    expect(redacted.body).not.toContain('002X');
+    expect(redacted.body).not.toContain(REPORTER_ID.slice(-4));
     // A handler that receives it (here after a bounce to hrss) sees no identity, not even on the slip.
     await command(discipline, p.id, 'object', { reason: '请转交人社部门核查' });
     await command(caseworker, p.id, 'reassign', { unitId: world.units.hrss.id });
@@ -290,6 +293,14 @@ describe.each(DRIVERS)('identity, sessions and protection of petitioners [%s]', 
     const slipText = await readDocxText(docx.rawPayload);
     expect(slipText).not.toContain('孙举报');
     expect(slipText).toContain('保密');
+    // Exact lookup by ID number (blind index): the bureau finds it; a handler holding the case does not.
+    const byId = expectStatus(
+      await caseworker.get(`/api/petitions?idNumber=${REPORTER_ID}&pageSize=200`),
+      200,
+    );
+    expect((byId.items as Array<{ id: string }>).map((i) => i.id)).toEqual([p.id]);
+    expect(expectStatus(await hrss.get(`/api/petitions?idNumber=${REPORTER_ID}`), 200).total).toBe(0);
+    expect(expectStatus(await hrss.get(`/api/petitions?phone=${REPORTER_PHONE}`), 200).total).toBe(0);
     // Searching by the petitioner's name from another unit finds nothing.
     for (const client of [hrss, housing, supervisor]) {
       const found = expectStatus(await client.get(`/api/petitions?q=${encodeURIComponent('孙举报')}`), 200);

@@ -104,7 +104,16 @@ export async function searchPetitions(
   page: { limit: number; offset: number },
 ) {
   const policy = await loadPolicy(deps.db);
-  const { rows, total } = await listPetitions(deps.db, petitionScope(actor), filter, page);
+  // Identity lookups never reveal a confidential petition to someone who may not see its petitioner.
+  const identityOfConfidential =
+    actor.unitKind === 'discipline' ||
+    (actor.unitKind === 'bureau' && actor.roles.some((r) => r === 'caseworker' || r === 'registrar'));
+  const { rows, total } = await listPetitions(
+    deps.db,
+    petitionScope(actor),
+    { ...filter, identityOfConfidential },
+    page,
+  );
   const today = todayIn(deps.now());
   return { total, items: rows.map((r) => presentPetition(r, today, policy.limits.nearDueDays)) };
 }

@@ -221,6 +221,10 @@ export type PetitionListFilter = {
   responsibleUnitId?: string;
   registeredFrom?: string;
   registeredTo?: string;
+  /** Exact lookup of a petitioner by the blind index of an ID number or phone (never the plaintext). */
+  personIndex?: { kind: 'id_number' | 'phone'; value: string };
+  /** Whether identity searches may match confidential petitions (the caller may see their petitioners). */
+  identityOfConfidential?: boolean;
 };
 
 /** A page of petitions inside the caller's scope, newest first, with the total count. */
@@ -247,6 +251,12 @@ export async function listPetitions(
     filter.dueBefore ? lte(petitions.stageDueOn, filter.dueBefore) : undefined,
     filter.registeredFrom ? gte(petitions.registeredOn, filter.registeredFrom) : undefined,
     filter.registeredTo ? lte(petitions.registeredOn, filter.registeredTo) : undefined,
+    filter.personIndex
+      ? sql`exists (select 1 from petitioners pi where pi.petition_id = ${petitions.id} and ${sql.raw(
+          filter.personIndex.kind === 'id_number' ? 'pi.id_number_index' : 'pi.phone_index',
+        )} = ${filter.personIndex.value})`
+      : undefined,
+    filter.personIndex && !filter.identityOfConfidential ? sql`not ${petitions.confidential}` : undefined,
     like
       ? or(
           textMatch,

@@ -24,6 +24,8 @@ const ListQuery = z.object({
   dueBefore: IsoDateSchema.optional(),
   from: IsoDateSchema.optional(),
   to: IsoDateSchema.optional(),
+  idNumber: z.string().trim().max(18).optional(),
+  phone: z.string().trim().max(20).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
@@ -63,6 +65,11 @@ export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
           dueBefore: q.dueBefore,
           registeredFrom: q.from,
           registeredTo: q.to,
+          personIndex: q.idNumber
+            ? { kind: 'id_number', value: deps.crypto.index('id_number', q.idNumber) }
+            : q.phone
+              ? { kind: 'phone', value: deps.crypto.index('phone', q.phone) }
+              : undefined,
         },
         { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
       );
