@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { actorOf } from '../../http/auth-hook.ts';
+import { sendDownload } from '../../http/download.ts';
 import { addAttachment, getAttachments, readAttachment } from './attachments.service.ts';
 
 const IdParams = z.object({ id: z.uuid('信访事项编号无效') });
@@ -50,11 +51,7 @@ export function attachmentRoutes(app: FastifyInstance, deps: Deps): void {
         req.params.id,
         req.params.attachmentId,
       );
-      return reply
-        .header('content-type', row.contentType)
-        .header('x-content-type-options', 'nosniff')
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(row.fileName)}`)
-        .send(content);
+      return sendDownload(reply, { contentType: row.contentType, fileName: row.fileName, content });
     },
   );
 }

@@ -10,6 +10,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { actorOf } from '../../http/auth-hook.ts';
+import { DOCX_TYPE, sendDownload } from '../../http/download.ts';
 import { explainDeadline, getDocument, getPetition, searchPetitions } from './petition-query.service.ts';
 import { revealPetitioners } from './personal-data.service.ts';
 import { registerPetition } from './register.service.ts';
@@ -99,10 +100,7 @@ export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
     { schema: { tags: ['信访事项'], summary: '下载书面告知文书 (.docx)', params: DocParams } },
     async (req, reply) => {
       const doc = await getDocument(deps, actorOf(req), req.params.id, req.params.documentId);
-      return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.fileName)}`)
-        .send(doc.content);
+      return sendDownload(reply, { contentType: DOCX_TYPE, ...doc });
     },
   );
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
+import { DOCX_TYPE, sendDownload } from '../../http/download.ts';
 import { lookupPetition, portalDocument } from './portal.service.ts';
 
 const Credentials = z.object({
@@ -34,10 +35,7 @@ export function portalRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (req, reply) => {
       const doc = await portalDocument(deps, { ...req.body, documentId: req.params.documentId });
-      return reply
-        .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.fileName)}`)
-        .send(doc.content);
+      return sendDownload(reply, { contentType: DOCX_TYPE, ...doc });
     },
   );
 }

@@ -8,6 +8,7 @@ import { todayIn } from '../../deps.ts';
 import { renderNarrative } from '../../domain/statistics/narrative.ts';
 import { AppError } from '../../errors.ts';
 import { actorOf } from '../../http/auth-hook.ts';
+import { DOCX_TYPE, sendDownload, XLSX_TYPE } from '../../http/download.ts';
 import { exportLedger } from '../ledger/ledger-export.service.ts';
 import { importLedger } from '../ledger/ledger-import.service.ts';
 import { readLedgerBuffer } from '../ledger/ledger-reader.ts';
@@ -15,10 +16,6 @@ import { unitRanking } from './ranking.service.ts';
 import { reportDocx } from './report-docx.ts';
 import { reportXlsx } from './report-xlsx.ts';
 import { statisticsReport } from './statistics.service.ts';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 const ReportQuery = z.object({
   from: IsoDateSchema,
@@ -48,15 +45,17 @@ export function statisticsRoutes(app: FastifyInstance, deps: Deps): void {
       if (q.format === 'text')
         return reply.type('text/plain; charset=utf-8').send(renderNarrative(report).text);
       if (q.format === 'xlsx')
-        return reply
-          .type(XLSX)
-          .header('content-disposition', attachment(`统计报表-${q.from}-${q.to}.xlsx`))
-          .send(await reportXlsx(report, asOf));
+        return sendDownload(reply, {
+          contentType: XLSX_TYPE,
+          fileName: `统计报表-${q.from}-${q.to}.xlsx`,
+          content: await reportXlsx(report, asOf),
+        });
       if (q.format === 'docx')
-        return reply
-          .type(DOCX)
-          .header('content-disposition', attachment(`统计情况-${q.from}-${q.to}.docx`))
-          .send(await reportDocx(report, asOf));
+        return sendDownload(reply, {
+          contentType: DOCX_TYPE,
+          fileName: `统计情况-${q.from}-${q.to}.docx`,
+          content: await reportDocx(report, asOf),
+        });
       return report;
     },
   );
@@ -87,10 +86,11 @@ export function statisticsRoutes(app: FastifyInstance, deps: Deps): void {
       const stream = new PassThrough();
       const done = exportLedger(deps, actorOf(req), req.query, stream);
       done.catch((error) => stream.destroy(error));
-      return reply
-        .type(XLSX)
-        .header('content-disposition', attachment(`信访台账-${req.query.from}-${req.query.to}.xlsx`))
-        .send(stream);
+      return sendDownload(reply, {
+        contentType: XLSX_TYPE,
+        fileName: `信访台账-${req.query.from}-${req.query.to}.xlsx`,
+        content: stream,
+      });
     },
   );
   r.post(

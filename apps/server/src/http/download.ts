@@ -1,0 +1,17 @@
+import type { Readable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
+
+export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Sends a file as a download with its (Chinese) name, never to be sniffed as something else. */
+export function sendDownload(
+  reply: FastifyReply,
+  file: { contentType: string; fileName: string; content: Buffer | Readable },
+): FastifyReply {
+  return reply
+    .header('content-type', file.contentType)
+    .header('x-content-type-options', 'nosniff')
+    .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
+    .send(file.content);
+}
