@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/client.ts';
 
 const BIN = resolve(import.meta.dirname, '../bin/xinfang.mjs');
 const run = promisify(execFile);
@@ -128,5 +130,17 @@ describe('xinfang CLI on a fresh data directory', () => {
     const keyFile = JSON.parse(readFileSync(join(dataDir, 'keys.json'), 'utf8'));
     expect(Object.keys(keyFile.keys)).toHaveLength(2);
     expect(JSON.parse((await xinfang('audit', 'verify')).stdout)).toMatchObject({ ok: true });
+  });
+
+  it('audit verify names an audit row altered directly in the database', async () => {
+    const database = await openDatabase({ driver: 'pglite', dataDir: join(dataDir, 'pgdata') });
+    await database.db.execute(sql`update audit_log set action = 'forged' where seq = 3`);
+    await database.close();
+    const result = (await xinfang('audit', 'verify').then(
+      (r) => ({ code: 0, stdout: r.stdout }),
+      (e: { code: number; stdout: string }) => e,
+    )) as { code: number; stdout: string };
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, firstBadSeq: 3, problem: 'altered' });
   });
 });

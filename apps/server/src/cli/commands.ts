@@ -8,6 +8,7 @@ import { startJobRunner } from '../jobs/job-runner.ts';
 import { ensureFirstStart } from '../bootstrap.ts';
 import { loadConfig } from '../config.ts';
 import { verifyAuditChain } from '../modules/audit/audit.service.ts';
+import { loadCryptoDeps } from '../crypto/crypto-deps.ts';
 import { addActiveKey } from '../crypto/key-file.ts';
 import { reencryptPersonalData } from '../modules/admin/key-rotation.service.ts';
 import { createUser } from '../modules/admin/users.service.ts';
@@ -143,7 +144,7 @@ export function registerCommands(program: Command): void {
         );
       }
       const file = config.keyFile ?? join(config.dataDir, 'keys.json');
-      await withRuntime(async () => undefined); // creates the key file on a fresh install
+      loadCryptoDeps(config); // a fresh embedded install gets its key file here
       const id = addActiveKey(file);
       await withRuntime(async (rt) => {
         const result = await reencryptPersonalData(rt.deps);

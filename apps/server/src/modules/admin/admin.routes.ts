@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { actorOf } from '../../http/auth-hook.ts';
+import { NoticeTemplateSchema } from '../documents/notice-templates.ts';
 import { verifyAuditChain } from '../audit/audit.service.ts';
 import { PolicySchema } from '../settings/policy.ts';
 import { getPolicy, getTemplates, putTemplate, updatePolicy } from './settings.service.ts';
@@ -89,7 +90,7 @@ export function adminRoutes(app: FastifyInstance, deps: Deps): void {
         tags: ['系统管理'],
         summary: '修改文书模板',
         params: z.object({ kind: NoticeKind }),
-        body: z.object({ title: z.string().min(1), paragraphs: z.array(z.string()).min(1) }),
+        body: NoticeTemplateSchema.omit({ kind: true }),
       },
       config: admin,
     },

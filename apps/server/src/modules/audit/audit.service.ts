@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
 import {
   type AuditEntryInput,
+  type ChainVerdict,
   createChainVerifier,
   entryHash,
   GENESIS_HASH,
@@ -51,10 +52,8 @@ export async function recordAudit(
   await insertAuditEntry(tx, { ...entry, algorithm, prevHash, hash: entryHash(prevHash, entry, algorithm) });
 }
 
-export type AuditVerification = Awaited<ReturnType<ReturnType<typeof createChainVerifier>['result']>>;
-
 /** Walks the whole chain page by page and reports the first altered, inserted or deleted entry. */
-export async function verifyAuditChain(deps: Deps, pageSize = 5000): Promise<AuditVerification> {
+export async function verifyAuditChain(deps: Deps, pageSize = 5000): Promise<ChainVerdict> {
   const verifier = createChainVerifier(deps.crypto.auditAlgorithm);
   let after = 0;
   for (;;) {

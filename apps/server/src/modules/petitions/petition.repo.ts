@@ -96,11 +96,7 @@ export async function updateIfVersion(
 }
 
 export async function listPetitioners(db: Db, petitionId: string): Promise<PetitionerRow[]> {
-  return db
-    .select()
-    .from(petitioners)
-    .where(eq(petitioners.petitionId, petitionId))
-    .orderBy(asc(petitioners.position));
+  return listPetitionersOf(db, [petitionId]);
 }
 
 export async function insertEvent(db: Db, event: typeof petitionEvents.$inferInsert): Promise<EventRow> {

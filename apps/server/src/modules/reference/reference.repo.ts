@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { categories, regions, units } from '../../db/schema/index.ts';
 
@@ -80,18 +80,6 @@ export async function listCategories(db: Db): Promise<CategoryRow[]> {
 
 export async function findCategory(db: Db, id: string): Promise<CategoryRow | undefined> {
   const [row] = await db.select().from(categories).where(eq(categories.id, id));
-  return row;
-}
-
-export async function findCategoryByName(
-  db: Db,
-  name: string,
-  parentId: string | null,
-): Promise<CategoryRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(categories)
-    .where(and(eq(categories.name, name), parentId ? eq(categories.parentId, parentId) : undefined));
   return row;
 }
 
