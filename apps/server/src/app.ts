@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
@@ -11,6 +12,8 @@ import { z } from 'zod';
 import type { Deps } from './deps.ts';
 import { type Access, registerAuthHook } from './http/auth-hook.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
+import { registerInputGuard } from './http/input-guard.ts';
+import { loggerOptions } from './http/log-redaction.ts';
 import { landingRoute } from './http/landing.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
@@ -35,7 +38,7 @@ declare module 'fastify' {
 
 export type AppOptions = {
   deps: Deps;
-  logger?: boolean | { level: string };
+  logger?: boolean | { level: string; stream?: Writable };
   cookieSecure?: boolean;
   version?: string;
 };
@@ -44,7 +47,10 @@ export type AppOptions = {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { deps } = options;
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger:
+      typeof options.logger === 'object'
+        ? loggerOptions(options.logger.level, options.logger.stream)
+        : (options.logger ?? false),
     bodyLimit: 2 * 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { coerceTypes: false } },
@@ -83,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   registerAuthHook(app, deps);
+  registerInputGuard(app);
 
   app.get('/api/health', { config: { access: { public: true } } }, async () => {
     await deps.db.execute(sql`select 1`);

@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import { redactMessage } from '../http/log-redaction.ts';
 import { deleteStaleSessions } from '../modules/auth/auth.repo.ts';
 import { SESSION_POLICY } from '../modules/auth/auth.service.ts';
 import { insertEvent } from '../modules/petitions/petition.repo.ts';
@@ -43,7 +44,12 @@ export async function drainOutbox(deps: Deps, limit = 50): Promise<number> {
           if (handler) await tx.transaction(async (inner) => handler(deps, message, inner));
           await markProcessed(tx, message.id);
         } catch (error) {
-          await markFailed(tx, message.id, String(error), Math.min(3600, 30 * 2 ** message.attempts));
+          await markFailed(
+            tx,
+            message.id,
+            redactMessage(String(error)),
+            Math.min(3600, 30 * 2 ** message.attempts),
+          );
         }
       }
       return batch.length;
