@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
@@ -87,6 +87,7 @@ async function* guarded(rows: AsyncGenerator<RawRow>): AsyncGenerator<RawRow> {
 /** Streams the rows of a ledger file (.csv UTF-8 with or without BOM, or .xlsx first sheet). */
 export function readLedgerFile(path: string): AsyncGenerator<RawRow> {
   const ext = extname(path).toLowerCase();
+  if (statSync(path).size === 0) throw unreadable('文件为空');
   if (ext === '.csv') return guarded(csvRows(createReadStream(path)));
   if (ext === '.xlsx') return guarded(xlsxRows(createReadStream(path)));
   throw new Error(`不支持的台账文件类型：${ext}（支持 .csv、.xlsx）`);
@@ -96,6 +97,10 @@ export function readLedgerFile(path: string): AsyncGenerator<RawRow> {
 export async function* readLedgerBuffer(buffer: Buffer, fileName: string): AsyncGenerator<RawRow> {
   const { Readable } = await import('node:stream');
   const ext = extname(fileName).toLowerCase();
+  if (buffer.length === 0) throw unreadable('文件为空');
+  // exceljs waits forever on a stream that never starts a zip entry: refuse what is not a zip.
+  if (ext === '.xlsx' && buffer.subarray(0, 4).toString('latin1') !== 'PK\u0003\u0004')
+    throw unreadable('不是有效的 .xlsx 文件');
   if (ext === '.csv') yield* guarded(csvRows(Readable.from(buffer)));
   else if (ext === '.xlsx') yield* guarded(xlsxRows(Readable.from(buffer)));
   else throw new Error(`不支持的台账文件类型：${ext}（支持 .csv、.xlsx）`);
