@@ -33,9 +33,14 @@ const HANDLERS: Record<string, Handler> = {
  * once without handling a message twice; a failing message is retried with backoff. Messages
  * with no handler are simply marked done (they exist for consumers added later).
  */
-export async function drainOutbox(deps: Deps, limit = 50): Promise<number> {
+export async function drainOutbox(
+  deps: Deps,
+  limit = 50,
+  shouldStop: () => boolean = () => false,
+): Promise<number> {
   let handled = 0;
   for (;;) {
+    if (shouldStop()) return handled;
     const count = await deps.db.transaction(async (tx) => {
       const batch = await claimBatch(tx, limit);
       for (const message of batch) {
@@ -65,14 +70,20 @@ export async function sweepSessions(deps: Deps): Promise<number> {
   return deleteStaleSessions(deps.db, now, new Date(now.getTime() - SESSION_POLICY.idleMinutes * 60_000));
 }
 
-/** Starts the periodic jobs of a server process; returns a stop function for graceful shutdown. */
+/**
+ * Starts the periodic jobs of a server process; returns a stop function for graceful shutdown.
+ * Stopping finishes the batch in hand (its transaction) and leaves the rest of the backlog to the
+ * next start or to another instance: it never waits for the whole backlog.
+ */
 export function startJobRunner(deps: Deps, log: (msg: string, err?: unknown) => void): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
+  let stopping = false;
   const tick = (fn: () => Promise<unknown>) => () => {
+    if (stopping) return;
     running = running.then(fn).catch((err) => log('后台任务失败', err));
   };
   const outbox = setInterval(
-    tick(() => drainOutbox(deps)),
+    tick(() => drainOutbox(deps, 50, () => stopping)),
     2_000,
   );
   const sessions = setInterval(
@@ -80,6 +91,7 @@ export function startJobRunner(deps: Deps, log: (msg: string, err?: unknown) => 
     10 * 60_000,
   );
   return async () => {
+    stopping = true;
     clearInterval(outbox);
     clearInterval(sessions);
     await running;
