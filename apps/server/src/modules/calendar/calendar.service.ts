@@ -23,7 +23,9 @@ import {
 
 /** The work calendar as configured: built-in national data + imported years + admin overrides. */
 export async function loadCalendar(db: Db): Promise<WorkCalendar> {
-  const [days, years] = await Promise.all([listCalendarDays(db), listImportedYears(db)]);
+  // `db` may be a transaction: one query at a time on its client.
+  const days = await listCalendarDays(db);
+  const years = await listImportedYears(db);
   return createWorkCalendar({
     overrides: days.map((d) => ({
       date: d.date,
@@ -39,7 +41,8 @@ export async function loadCalendar(db: Db): Promise<WorkCalendar> {
  * changed, in the caller's transaction. Returns how many deadlines moved.
  */
 export async function recomputeOpenDeadlines(db: Db): Promise<number> {
-  const [policy, calendar] = await Promise.all([loadPolicy(db), loadCalendar(db)]);
+  const policy = await loadPolicy(db);
+  const calendar = await loadCalendar(db);
   const open = await listOpenWithStage(db, TERMINAL_STATES);
   let moved = 0;
   for (const row of open) {

@@ -84,7 +84,9 @@ export async function registerPetition(
       throw invalid('repeatOfId', '关联的原信访事项不存在');
     }
 
-    const [policy, calendar] = await Promise.all([loadPolicy(tx), loadCalendar(tx)]);
+    // One client per transaction: its queries run one after the other (pg refuses parallel ones).
+    const policy = await loadPolicy(tx);
+    const calendar = await loadCalendar(tx);
     const persons = input.persons ?? normalizedPeople.length;
     const year = Number(registeredOn.slice(0, 4));
     const seq = await nextCaseSequence(tx, actor.unitId, year);

@@ -75,7 +75,9 @@ export async function runCommand<N extends CommandName>(
     }
 
     const today = todayIn(deps.now());
-    const [policy, calendar] = await Promise.all([loadPolicy(tx), loadCalendar(tx)]);
+    // One client per transaction: its queries run one after the other (pg refuses parallel ones).
+    const policy = await loadPolicy(tx);
+    const calendar = await loadCalendar(tx);
     const ctx = { deps, tx, actor, row, today, policy, calendar };
     const effect = await HANDLERS[name](ctx, input);
     const target = TARGET_STATE[name];
