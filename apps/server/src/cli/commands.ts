@@ -7,6 +7,7 @@ import { buildApp } from '../app.ts';
 import { startJobRunner } from '../jobs/job-runner.ts';
 import { ensureFirstStart } from '../bootstrap.ts';
 import { loadConfig } from '../config.ts';
+import { writeAuditCheckpoint } from '../modules/audit/audit-checkpoint.ts';
 import { verifyAuditChain } from '../modules/audit/audit.service.ts';
 import { loadCryptoDeps } from '../crypto/crypto-deps.ts';
 import { addActiveKey } from '../crypto/key-file.ts';
@@ -197,6 +198,18 @@ export function registerCommands(program: Command): void {
         const result = await verifyAuditChain(rt.deps);
         console.log(JSON.stringify(result, null, 2));
         if (!result.ok) process.exitCode = 2;
+      }),
+    );
+
+  audit
+    .command('checkpoint')
+    .description('把审计日志当前的条数与末条哈希签名写入数据目录的检查点文件（服务运行时每分钟自动写入）')
+    .action(async () =>
+      withRuntime(async (rt) => {
+        const checkpoint = await writeAuditCheckpoint(rt.deps);
+        console.log(
+          checkpoint ? `已写入检查点 #${checkpoint.seq} ${checkpoint.hash}` : '审计日志没有新记录，无需写入',
+        );
       }),
     );
 

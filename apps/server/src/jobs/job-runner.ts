@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { redactMessage } from '../http/log-redaction.ts';
+import { writeAuditCheckpoint } from '../modules/audit/audit-checkpoint.ts';
 import { deleteStaleSessions } from '../modules/auth/auth.repo.ts';
 import { SESSION_POLICY } from '../modules/auth/auth.service.ts';
 import { insertEvent } from '../modules/petitions/petition.repo.ts';
@@ -86,6 +87,10 @@ export function startJobRunner(deps: Deps, log: (msg: string, err?: unknown) => 
     tick(() => drainOutbox(deps, 50, () => stopping)),
     2_000,
   );
+  const checkpoints = setInterval(
+    tick(() => writeAuditCheckpoint(deps)),
+    60_000,
+  );
   const sessions = setInterval(
     tick(() => sweepSessions(deps)),
     10 * 60_000,
@@ -94,6 +99,8 @@ export function startJobRunner(deps: Deps, log: (msg: string, err?: unknown) => 
     stopping = true;
     clearInterval(outbox);
     clearInterval(sessions);
+    clearInterval(checkpoints);
     await running;
+    await writeAuditCheckpoint(deps).catch((err) => log('写入审计检查点失败', err));
   };
 }
