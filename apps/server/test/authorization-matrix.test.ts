@@ -453,7 +453,12 @@ describe.each(DRIVERS)('authorization matrix generated from the route table [%s]
           });
           let expected = 404;
           if (target === 'own') {
-            const facts = { state: 'transferred' as const, source: 'own' as const, extensionDays: 0 };
+            const facts = {
+              state: 'transferred' as const,
+              source: 'own' as const,
+              purpose: 'solution' as const,
+              extensionDays: 0,
+            };
             const relations = isHandler ? (['responsible'] as const) : (['bureau'] as const);
             expected = !isAllowed(kind.name, facts)
               ? 409
