@@ -162,12 +162,12 @@ export const TRANSITIONS: Record<CommandName, TransitionRule> = {
   assignHandler: {
     from: OPEN,
     roles: ['leader', 'caseworker', 'handler'],
-    relations: ['responsible', 'bureau', 'reviewOrgan'],
+    relations: ['responsible', 'reviewOrgan'],
     label: '指定承办人',
   },
   recuse: {
     from: ALL_STATES,
-    roles: ['leader', 'caseworker', 'handler', 'registrar'],
+    roles: ['leader', 'caseworker', 'handler'],
     relations: ['responsible', 'bureau', 'reviewOrgan', 'upper'],
     label: '回避',
   },
