@@ -5,27 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, expectStatus, loginAs } from './helpers/api.ts';
 import { command, detail, register, registration } from './helpers/petitions.ts';
 import { DRIVERS } from './helpers/test-db.ts';
+import { multipart, PNG } from './helpers/uploads.ts';
 import { buildWorld, type World } from './helpers/world.ts';
 
 /** A minimal valid PNG (1×1). */
-const PNG = Buffer.from(
-  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
-    '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
-  'hex',
-);
-
-function multipart(fileName: string, content: Buffer) {
-  const boundary = '----xinfangtest';
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
 describe.each(DRIVERS)('registration, attachments, calendar [%s]', (driver) => {
   let world: World;
   let registrar: Client;

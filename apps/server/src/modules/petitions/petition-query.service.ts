@@ -8,7 +8,7 @@ import type { Deps } from '../../deps.ts';
 import { todayIn } from '../../deps.ts';
 import { allowedCommands, mayPerform } from '../../domain/lifecycle.ts';
 import { AppError, notFound } from '../../errors.ts';
-import type { Actor } from '../auth/actor.ts';
+import { type Actor, SYSTEM_USER_ID } from '../auth/actor.ts';
 import { findUnit, findUnits } from '../reference/reference.repo.ts';
 import { userNames } from '../auth/auth.repo.ts';
 import { rulesForPetition, rulesForUnit } from '../settings/policy.ts';
@@ -133,7 +133,8 @@ export async function getPetition(deps: Deps, actor: Actor, id: string) {
       action: e.action,
       at: e.at.toISOString(),
       actorUserId: e.actorUserId,
-      actorName: e.actorUserId ? (actorNames.get(e.actorUserId) ?? null) : '系统',
+      actorName:
+        !e.actorUserId || e.actorUserId === SYSTEM_USER_ID ? '系统' : (actorNames.get(e.actorUserId) ?? null),
       actorUnitId: e.actorUnitId,
       actorUnitName: e.actorUnitId ? (unitName.get(e.actorUnitId) ?? null) : null,
       fromState: e.fromState,
