@@ -444,6 +444,27 @@ describe.each(DRIVERS)('the 信访工作条例, exactly [%s]', (driver) => {
     expect(report.rateDetails.resolved).toMatchObject({ numerator: 1, denominator: 2, value: 0.5 });
   });
 
+  it("the unit's 15 days run from receipt, never moved by signing; 文号 carry the 机关代字", async () => {
+    const hrssUnit = world.units.hrss.id;
+    const admin = c.countyadmin;
+    expectStatus(await admin.patch(`/api/units/${hrssUnit}`, { docAbbrev: '兰人社' }), 200);
+    at('2026-09-22'); // Tue
+    const p = await register(c.registrar);
+    await command(c.caseworker, p.id, 'triage', { kind: 'assign', unitId: hrssUnit });
+    // 第二十三条: received Tue 09-22 → 15 days → Wed 10-07 (国庆) → Thu 10-08.
+    expect((await detail(c.hrss, p.id)).deadline?.dueOn).toBe('2026-10-08');
+    at('2026-09-29');
+    await command(c.hrss, p.id, 'sign');
+    expect((await detail(c.hrss, p.id)).deadline?.dueOn).toBe('2026-10-08');
+    await command(c.hrss, p.id, 'accept');
+    const acceptance = (await detail(c.hrss, p.id)).documents.find(
+      (d) => d.kind === 'acceptance',
+    ) as unknown as {
+      documentNo: string;
+    };
+    expect(acceptance.documentNo).toMatch(/^兰人社受〔2026〕\d+号$/);
+  });
+
   it('stores dates as dates and refuses impossible ones', async () => {
     const bad = await c.registrar.post('/api/petitions', {
       channel: 'visit',
