@@ -4,7 +4,7 @@ import { idNumberCheckDigit } from '../src/domain/id-number.ts';
 import { drainOutbox } from '../src/jobs/job-runner.ts';
 import { readDocxText } from '../src/modules/documents/read-docx.ts';
 import { type Client, expectStatus, loginAs } from './helpers/api.ts';
-import { command, detail, type Registered, register } from './helpers/petitions.ts';
+import { command, type Registered, register } from './helpers/petitions.ts';
 import { DRIVERS } from './helpers/test-db.ts';
 import { buildWorld, type World } from './helpers/world.ts';
 
