@@ -168,7 +168,7 @@ export async function insertDocument(db: Db, doc: typeof documents.$inferInsert)
 export async function listDocuments(
   db: Db,
   petitionId: string,
-): Promise<Array<Omit<DocumentRow, 'content'>>> {
+): Promise<Array<Omit<DocumentRow, 'content' | 'redactedContent'>>> {
   return db
     .select({
       id: documents.id,
@@ -177,6 +177,9 @@ export async function listDocuments(
       documentNo: documents.documentNo,
       fileName: documents.fileName,
       redacted: documents.redacted,
+      addressee: documents.addressee,
+      issuerUnitId: documents.issuerUnitId,
+      recordedByUnitId: documents.recordedByUnitId,
       createdBy: documents.createdBy,
       createdAt: documents.createdAt,
     })
@@ -219,8 +222,12 @@ export type PetitionListFilter = {
   registeredTo?: string;
   /** Exact lookup of a petitioner by the blind index of an ID number or phone (never the plaintext). */
   personIndex?: { kind: 'id_number' | 'phone'; value: string };
-  /** Whether identity searches may match confidential petitions (the caller may see their petitioners). */
-  identityOfConfidential?: boolean;
+  /** The caller's identity rule (identityVisibleSql): searches on a person never match beyond it. */
+  identityVisible?: SQL;
+  /** 承办人 */
+  assigneeUserId?: string;
+  /** Only cases with notices not yet delivered (待送达). */
+  pendingDelivery?: boolean;
 };
 
 /** A page of petitions inside the caller's scope, newest first, with the total count. */
@@ -252,12 +259,14 @@ export async function listPetitions(
           filter.personIndex.kind === 'id_number' ? 'pi.id_number_index' : 'pi.phone_index',
         )} = ${filter.personIndex.value})`
       : undefined,
-    filter.personIndex && !filter.identityOfConfidential ? sql`not ${petitions.confidential}` : undefined,
+    filter.personIndex ? (filter.identityVisible ?? sql`not ${petitions.confidential}`) : undefined,
+    filter.assigneeUserId ? eq(petitions.assigneeUserId, filter.assigneeUserId) : undefined,
+    filter.pendingDelivery ? gt(petitions.pendingDeliveries, 0) : undefined,
     like
       ? or(
           textMatch,
           ilike(petitions.caseNo, like),
-          sql`(not ${petitions.confidential} and exists (select 1 from petitioners pp where pp.petition_id = ${petitions.id} and pp.name ilike ${like}))`,
+          sql`(${filter.identityVisible ?? sql`not ${petitions.confidential}`} and exists (select 1 from petitioners pp where pp.petition_id = ${petitions.id} and pp.name ilike ${like}))`,
         )
       : undefined,
   );

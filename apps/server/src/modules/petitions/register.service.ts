@@ -6,9 +6,8 @@ import { validateIdNumber } from '../../domain/id-number.ts';
 import { AppError, invalid } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { type Actor, hasRole } from '../auth/actor.ts';
-import { loadCalendar } from '../calendar/calendar.service.ts';
 import { findCategory, findRegion, findUnit } from '../reference/reference.repo.ts';
-import { loadPolicy } from '../settings/policy.ts';
+import { rulesForUnit } from '../settings/policy.ts';
 import { stageFacts } from './petition-facts.ts';
 import { stageDeadlineFields } from './petition-deadline.ts';
 import {
@@ -84,9 +83,7 @@ export async function registerPetition(
       throw invalid('repeatOfId', '关联的原信访事项不存在');
     }
 
-    // One client per transaction: its queries run one after the other (pg refuses parallel ones).
-    const policy = await loadPolicy(tx);
-    const calendar = await loadCalendar(tx);
+    const { policy, calendar } = await rulesForUnit(tx, actor.unitId);
     const persons = input.persons ?? normalizedPeople.length;
     const year = Number(registeredOn.slice(0, 4));
     const seq = await nextCaseSequence(tx, actor.unitId, year);
@@ -124,11 +121,7 @@ export async function registerPetition(
       extensionDays: 0,
       bounceCount: 0,
     };
-    const deadline = stageDeadlineFields(
-      stageFacts({ ...base, transferredOn: null, acceptedOn: null, repliedOn: null } as never),
-      policy,
-      calendar,
-    );
+    const deadline = stageDeadlineFields(stageFacts(base), policy, calendar);
     const petition = await insertPetition(tx, {
       ...base,
       ...deadline,

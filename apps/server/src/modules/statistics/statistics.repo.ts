@@ -47,6 +47,7 @@ export async function loadStatRows(
         concludedOn: petitions.concludedOn,
         evaluation: petitions.evaluation,
         reportApproved: petitions.reportApproved,
+        resolved: petitions.resolved,
       },
       categoryName: categories.name,
       categoryParentName: parent.name,
@@ -103,7 +104,7 @@ export async function loadStatRows(
     repliedOn: p.repliedOn,
     concludedOn: p.concludedOn,
     evaluation: p.evaluation as StatPetition['evaluation'],
-    resolved: null,
+    resolved: p.resolved,
     reportApproved: p.reportApproved,
     returns: returns.get(p.id) ?? [],
   }));

@@ -6,7 +6,7 @@ import { buildReport, type Report, reportWindow } from '../../domain/statistics/
 import { invalid } from '../../errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { petitionScope } from '../petitions/petition.scope.ts';
-import { loadPolicy } from '../settings/policy.ts';
+import { policyOf } from '../settings/policy.ts';
 import { loadStatRows } from './statistics.repo.ts';
 
 export type ReportQuery = { from: string; to: string; regionCode?: string; unitId?: string };
@@ -19,7 +19,7 @@ export async function statisticsReport(deps: Deps, actor: Actor | null, query: R
   if (!isIsoDate(query.from)) throw invalid('from', '开始日期格式应为 YYYY-MM-DD');
   if (!isIsoDate(query.to)) throw invalid('to', '结束日期格式应为 YYYY-MM-DD');
   if (query.from > query.to) throw invalid('to', '结束日期不能早于开始日期');
-  const policy = await loadPolicy(deps.db);
+  const policy = await policyOf(deps.db, actor);
   const window = reportWindow(query.from, query.to);
   const rows = await loadStatRows(deps.db, actor ? petitionScope(actor) : undefined, {
     ...window,
