@@ -46,7 +46,7 @@ const HOSTILE_STRINGS = [
   '..\\..\\windows\\win.ini',
   '<script>alert(1)</script>',
   '%00',
-  '${jndi:ldap://x}',
+  '$' + '{jndi:ldap://x}',
   '\u202e\u200b',
   '😀𠀀',
   '',

@@ -9,6 +9,7 @@ import { ensureFirstStart } from '../bootstrap.ts';
 import { loadConfig } from '../config.ts';
 import { writeAuditCheckpoint } from '../modules/audit/audit-checkpoint.ts';
 import { verifyAuditChain } from '../modules/audit/audit.service.ts';
+import { backupTo, restoreFrom } from '../modules/backup/backup.service.ts';
 import { loadCryptoDeps } from '../crypto/crypto-deps.ts';
 import { addActiveKey } from '../crypto/key-file.ts';
 import { reencryptPersonalData } from '../modules/admin/key-rotation.service.ts';
@@ -209,6 +210,31 @@ export function registerCommands(program: Command): void {
         const checkpoint = await writeAuditCheckpoint(rt.deps);
         console.log(
           checkpoint ? `已写入检查点 #${checkpoint.seq} ${checkpoint.hash}` : '审计日志没有新记录，无需写入',
+        );
+      }),
+    );
+
+  program
+    .command('backup <file>')
+    .description('备份全部数据（数据库一致快照、附件、审计检查点、所需密钥编号；密钥本身请另行保管）')
+    .action(async (file: string) =>
+      withRuntime(async (rt) => {
+        const summary = await backupTo(rt.deps, file);
+        const rows = Object.values(summary.tables).reduce((a, b) => a + b, 0);
+        console.log(
+          `已备份到 ${file}：${Object.keys(summary.tables).length} 张表 ${rows} 行，附件 ${summary.attachments} 个`,
+        );
+      }),
+    );
+  program
+    .command('restore <file>')
+    .description('把备份恢复到空实例（新的数据目录或空数据库；需要备份来源的密钥）')
+    .action(async (file: string) =>
+      withRuntime(async (rt) => {
+        const summary = await restoreFrom(rt.deps, file);
+        const rows = Object.values(summary.tables).reduce((a, b) => a + b, 0);
+        console.log(
+          `已从 ${file} 恢复：${rows} 行，附件 ${summary.attachments} 个。请运行 xinfang audit verify 核对审计日志`,
         );
       }),
     );
