@@ -1,17 +1,19 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
-import type { Database } from '../src/db/client.ts';
+import { type Database, queryRows } from '../src/db/client.ts';
 import type { Deps } from '../src/deps.ts';
+import { sweepIdempotencyKeys, sweepSessions } from '../src/jobs/job-runner.ts';
 import { backupTo, restoreFrom } from '../src/modules/backup/backup.service.ts';
 import { writeAuditCheckpoint } from '../src/modules/audit/audit-checkpoint.ts';
 import { verifyAuditChain } from '../src/modules/audit/audit.service.ts';
 import { readLedgerBuffer } from '../src/modules/ledger/ledger-reader.ts';
 import { expectStatus, loginAs } from './helpers/api.ts';
-import { command, detail, register } from './helpers/petitions.ts';
+import { command, detail, register, registration } from './helpers/petitions.ts';
 import { DRIVERS, freshDatabase } from './helpers/test-db.ts';
 import { buildWorld, type World } from './helpers/world.ts';
 
@@ -97,5 +99,35 @@ describe.each(DRIVERS)('backup and restore (%s)', (driver) => {
 
     // A second restore into a non-empty instance is refused and changes nothing.
     await expect(restoreFrom(deps, file)).rejects.toThrow('空实例');
+  });
+});
+
+describe.each(DRIVERS)('retention sweeps (%s)', (driver) => {
+  let world: World | undefined;
+  afterAll(async () => world?.close());
+
+  it('expires idempotency keys after 7 days and sessions after their limits, on schedule', async () => {
+    world = await buildWorld(driver);
+    const registrar = await loginAs(world.app, 'registrar', { now: () => (world as World).clock.now });
+    const { cookie, csrf } = registrar.session();
+    const send = () =>
+      (world as World).app.inject({
+        method: 'POST',
+        url: '/api/petitions',
+        headers: { cookie: `xf_session=${cookie}`, 'x-csrf-token': csrf, 'idempotency-key': 'sweep-1' },
+        payload: registration(),
+      });
+    const first = expectStatus(await send(), 201);
+    expect(expectStatus(await send(), 201).id).toBe(first.id);
+    world.clock.advanceDays(6);
+    expect(await sweepIdempotencyKeys(world.deps)).toBe(0);
+    world.clock.advanceDays(2);
+    expect(await sweepIdempotencyKeys(world.deps)).toBe(1);
+    expect(await sweepSessions(world.deps)).toBeGreaterThan(0);
+    const [{ left }] = await queryRows<{ left: number }>(
+      world.deps.db,
+      sql`select count(*)::int as left from sessions`,
+    );
+    expect(left).toBe(0);
   });
 });

@@ -3,6 +3,7 @@ import { redactMessage } from '../http/log-redaction.ts';
 import { writeAuditCheckpoint } from '../modules/audit/audit-checkpoint.ts';
 import { deleteStaleSessions } from '../modules/auth/auth.repo.ts';
 import { SESSION_POLICY } from '../modules/auth/auth.service.ts';
+import { deleteIdempotencyKeysBefore } from '../modules/petitions/idempotency.repo.ts';
 import { insertEvent } from '../modules/petitions/petition.repo.ts';
 import { claimBatch, markFailed, markProcessed, type OutboxMessage } from './outbox.repo.ts';
 import { findEarlierBySamePerson } from '../modules/petitions/repeat-candidates.repo.ts';
@@ -71,6 +72,15 @@ export async function sweepSessions(deps: Deps): Promise<number> {
   return deleteStaleSessions(deps.db, now, new Date(now.getTime() - SESSION_POLICY.idleMinutes * 60_000));
 }
 
+/** How long a retried request still finds its first answer. */
+export const IDEMPOTENCY_RETENTION_DAYS = 7;
+
+/** Retention sweep of idempotency keys older than IDEMPOTENCY_RETENTION_DAYS (idempotent). */
+export async function sweepIdempotencyKeys(deps: Deps): Promise<number> {
+  const before = new Date(deps.now().getTime() - IDEMPOTENCY_RETENTION_DAYS * 86_400_000);
+  return deleteIdempotencyKeysBefore(deps.db, before);
+}
+
 /**
  * Starts the periodic jobs of a server process; returns a stop function for graceful shutdown.
  * Stopping finishes the batch in hand (its transaction) and leaves the rest of the backlog to the
@@ -92,7 +102,10 @@ export function startJobRunner(deps: Deps, log: (msg: string, err?: unknown) => 
     60_000,
   );
   const sessions = setInterval(
-    tick(() => sweepSessions(deps)),
+    tick(async () => {
+      await sweepSessions(deps);
+      await sweepIdempotencyKeys(deps);
+    }),
     10 * 60_000,
   );
   return async () => {
