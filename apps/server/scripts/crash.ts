@@ -9,17 +9,15 @@
  *
  * Prints one JSON line of figures; exits non-zero on any loss, duplicate or half-write.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import pg from 'pg';
+import { BIN, call, ServerProcess, scratchDatabase, serverEnv, signIn } from './server-process.ts';
 
 const run = promisify(execFile);
-const here = resolve(import.meta.dirname, '..');
-const bin = join(here, 'bin/xinfang.mjs');
 
 export type CrashOptions = { requests: number; kills: number; clients: number; postgres?: string };
 export type CrashFigures = {
@@ -37,65 +35,20 @@ export type CrashFigures = {
   seconds: number;
 };
 
-const PASSWORD = 'Crash#Test2026x';
-
 export async function crashTest(options: CrashOptions): Promise<CrashFigures> {
   const started = Date.now();
   const dataDir = mkdtempSync(join(tmpdir(), 'xf-crash-'));
   const port = 20000 + Math.floor(Math.random() * 20000);
-  let databaseUrl: string | undefined;
-  if (options.postgres) {
-    const name = `xf_crash_${randomUUID().slice(0, 8)}`;
-    const admin = new pg.Client({ connectionString: options.postgres });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(options.postgres);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-  }
-  const rest = { ...process.env };
-  delete rest.DATABASE_URL;
-  const env: NodeJS.ProcessEnv = {
-    ...rest,
-    XINFANG_DATA_DIR: dataDir,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    XINFANG_ADMIN_PASSWORD: PASSWORD,
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-  };
-  const base = `http://127.0.0.1:${port}`;
-  let server: ChildProcess | null = null;
+  const databaseUrl = options.postgres ? await scratchDatabase(options.postgres, 'xf_crash') : undefined;
+  const env = serverEnv({ dataDir, port, databaseUrl });
+  const server = new ServerProcess(env);
+  const base = server.base;
 
-  const healthy = async () => {
-    try {
-      return (await fetch(`${base}/api/health`)).ok;
-    } catch {
-      return false;
-    }
-  };
-  const start = async () => {
-    server = spawn(process.execPath, [bin, 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-    const deadline = Date.now() + 180_000;
-    while (!(await healthy())) {
-      if (Date.now() > deadline) throw new Error('服务未能在 180 秒内启动');
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  };
-  const kill9 = async () => {
-    const s = server;
-    if (!s) return;
-    const exited = new Promise((r) => s.once('exit', r));
-    s.kill('SIGKILL');
-    await exited;
-    server = null;
-  };
-
-  await start();
-  // The clients: the bootstrap admin registers and triages (it has the registrar and caseworker roles).
-  let session = await login(base);
+  await server.start();
+  // The client: the bootstrap admin registers and triages (it has the registrar and caseworker roles).
+  let session = await signIn(base);
   const relogin = async () => {
-    session = await login(base);
+    session = await signIn(base);
   };
 
   type Ack = { key: string; id: string; caseNo: string; triaged: boolean; kind: string };
@@ -109,15 +62,7 @@ export async function crashTest(options: CrashOptions): Promise<CrashFigures> {
   const send = async (path: string, init: RequestInit): Promise<Response> => {
     for (;;) {
       try {
-        const res = await fetch(`${base}${path}`, {
-          ...init,
-          headers: {
-            'content-type': 'application/json',
-            cookie: session.cookie,
-            'x-csrf-token': session.csrf,
-            ...(init.headers ?? {}),
-          },
-        });
+        const res = await call(base, session, path, init);
         if (res.status === 401) {
           await relogin();
           retries++;
@@ -181,19 +126,19 @@ export async function crashTest(options: CrashOptions): Promise<CrashFigures> {
     for (let k = 0; k < options.kills && running; k++) {
       await new Promise((r) => setTimeout(r, 1500 + Math.random() * 3000));
       if (!running) break;
-      await kill9();
-      await start();
+      await server.kill9();
+      await server.start();
     }
   };
   const killing = killer();
   await Promise.all(Array.from({ length: options.clients }, client));
   running = false;
   await killing;
-  await kill9();
+  await server.kill9();
 
   // Checks on the database itself, the server stopped.
   const figures = await inspect(databaseUrl, dataDir, acks);
-  const audit = await run(process.execPath, [bin, 'audit', 'verify'], { env }).then(
+  const audit = await run(process.execPath, [BIN, 'audit', 'verify'], { env }).then(
     () => true,
     () => false,
   );
@@ -208,25 +153,6 @@ export async function crashTest(options: CrashOptions): Promise<CrashFigures> {
     auditVerified: audit,
     seconds: Math.round((Date.now() - started) / 1000),
   };
-}
-
-async function login(base: string): Promise<{ cookie: string; csrf: string }> {
-  for (;;) {
-    try {
-      const res = await fetch(`${base}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'admin', password: PASSWORD }),
-      });
-      if (res.ok) {
-        const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
-        return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
-      }
-    } catch {
-      // down: wait for the restart
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 /** Opens the stopped server's database and counts what must be there exactly once. */
