@@ -11,10 +11,9 @@ import {
   WidthType,
 } from 'docx';
 
-const FONT = { ascii: 'FangSong', eastAsia: '仿宋_GB2312', hAnsi: 'FangSong' };
-const TITLE_FONT = { ascii: 'SimSun', eastAsia: '方正小标宋简体', hAnsi: 'SimSun' };
+import { a4Page, BODY_FONT as FONT, TITLE_FONT } from './docx-style.ts';
+
 const SIZE = 28; // 四号
-const CM = 567;
 
 export type ReceiptFacts = {
   issuerUnit: string;
@@ -83,15 +82,7 @@ export async function renderDeliveryReceipt(f: ReceiptFacts): Promise<Buffer> {
     sections: [
       {
         properties: {
-          page: {
-            size: { width: 11906, height: 16838 },
-            margin: {
-              top: Math.round(3 * CM),
-              bottom: Math.round(2.5 * CM),
-              left: Math.round(2.8 * CM),
-              right: Math.round(2.6 * CM),
-            },
-          },
+          page: a4Page({ top: 3, bottom: 2.5, left: 2.8, right: 2.6 }),
         },
         children: [
           new Paragraph({

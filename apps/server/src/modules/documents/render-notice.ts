@@ -1,9 +1,7 @@
 import { AlignmentType, Document, Packer, Paragraph, TextRun } from 'docx';
+import { a4Page, BODY_FONT, TITLE_FONT } from './docx-style.ts';
 import type { NoticeTemplate } from './notice-templates.ts';
 
-const CM = 567; // twips per centimetre
-const BODY_FONT = { ascii: 'FangSong', eastAsia: '仿宋_GB2312', hAnsi: 'FangSong' };
-const TITLE_FONT = { ascii: 'SimSun', eastAsia: '方正小标宋简体', hAnsi: 'SimSun' };
 const BODY_SIZE = 32; // 三号 16pt, in half-points
 const TITLE_SIZE = 44; // 二号 22pt
 
@@ -107,15 +105,7 @@ export async function renderNotice(
     sections: [
       {
         properties: {
-          page: {
-            size: { width: 11906, height: 16838 },
-            margin: {
-              top: Math.round(3.7 * CM),
-              bottom: Math.round(3.5 * CM),
-              left: Math.round(2.8 * CM),
-              right: Math.round(2.6 * CM),
-            },
-          },
+          page: a4Page({ top: 3.7, bottom: 3.5, left: 2.8, right: 2.6 }),
         },
         children,
       },
