@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel, PetitionState, Purpose, Source, UnitKind } from '@xinfang/contract';
-import { sql } from 'drizzle-orm';
+import { or, type SQL, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testCryptoDeps } from '../src/crypto/crypto-deps.ts';
-import type { Database } from '../src/db/client.ts';
+import { type Database, queryRows } from '../src/db/client.ts';
 import { categories, petitionRoutes, petitions, regions, units } from '../src/db/schema/index.ts';
 import type { Deps } from '../src/deps.ts';
 import { addDays } from '../src/domain/calendar/iso-date.ts';
@@ -18,6 +18,8 @@ import {
 import type { StatPetition } from '../src/domain/statistics/stat-record.ts';
 import { type Actor, systemActor } from '../src/modules/auth/actor.ts';
 import { petitionScope } from '../src/modules/petitions/petition.scope.ts';
+import { rebuildVisibility, regionPrefixSql } from '../src/modules/petitions/petition-visibility.repo.ts';
+import { regionPrefix } from '../src/domain/region.ts';
 import { aggregateStatistics, loadStatRows } from '../src/modules/statistics/statistics.repo.ts';
 import { DRIVERS, freshDatabase } from './helpers/test-db.ts';
 
@@ -225,6 +227,26 @@ async function insertLedger(database: Database, rows: Generated[]) {
     })),
   );
   if (routes.length > 0) await db.insert(petitionRoutes).values(routes);
+  await db.execute(sql`delete from petition_visibility`);
+  await rebuildVisibility(db);
+}
+
+/** The scope as rules (the former OR of LIKE and EXISTS): the reference the visibility rows must equal. */
+function scopeByRules(actor: Actor) {
+  const routed = sql`exists (select 1 from petition_routes r where r.petition_id = ${petitions.id} and r.unit_id = ${actor.unitId})`;
+  const assigned = sql`${petitions.sourceUnitId} = ${actor.unitId}`;
+  const granted = actor.regionGrant
+    ? sql`${petitions.regionCode} like ${`${regionPrefix(actor.regionGrant)}%`}`
+    : undefined;
+  if (actor.unitKind === 'bureau')
+    return or(
+      sql`${petitions.regionCode} like ${`${regionPrefix(actor.regionCode)}%`}`,
+      sql`${petitions.bureauUnitId} = ${actor.unitId}`,
+      routed,
+      assigned,
+      granted,
+    );
+  return or(routed, assigned, granted);
 }
 
 async function sqlReport(deps: Deps, actor: Actor | null, o: ReportOptions) {
@@ -271,6 +293,41 @@ describe.each(DRIVERS)('statistics in SQL equal the definitions (%s)', (driver) 
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('scope as data (visibility rows) admits exactly the petitions the scope rules admit', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(petitionArb, { maxLength: 40 }), actorArb, async (rows, actor) => {
+        await insertLedger(database, rows);
+        const ids = async (condition: SQL | undefined) =>
+          (await database.db.select({ id: petitions.id }).from(petitions).where(condition))
+            .map((r) => r.id)
+            .sort();
+        expect(await ids(petitionScope(actor))).toEqual(await ids(scopeByRules(actor)));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('computes region prefixes in SQL as the domain does', async () => {
+    const codes = [
+      '410000',
+      '410200',
+      '410225',
+      '410225001',
+      '410225001000',
+      '410225000',
+      '410000000',
+      '410201000000',
+      '410225100',
+    ];
+    for (const code of codes) {
+      const [row] = await queryRows<{ prefix: string }>(
+        database.db,
+        sql`select ${regionPrefixSql(sql`${code}::text`)} as prefix`,
+      );
+      expect([code, row.prefix]).toEqual([code, regionPrefix(code)]);
+    }
   });
 
   it('within the scope of random callers: the same rows as the scoped row loader', async () => {

@@ -20,6 +20,8 @@ import {
 } from '../petitions/petition.repo.ts';
 import { newQueryCredentials } from '../petitions/query-code.ts';
 import { searchVectorOf } from '../petitions/search.ts';
+import { rebuildVisibility } from '../petitions/petition-visibility.repo.ts';
+import { sql } from 'drizzle-orm';
 import { loadPolicy, type Policy } from '../settings/policy.ts';
 import type { LedgerColumn } from './ledger-columns.ts';
 import type { RawRow } from './ledger-reader.ts';
@@ -195,6 +197,8 @@ export async function importLedger(
         });
       }
       const created = await insertPetitions(tx, inserts);
+      if (created.length > 0)
+        await rebuildVisibility(tx, sql`p.id = any(${`{${created.map((p) => p.id).join(',')}}`}::uuid[])`);
       const ids = new Map(created.map((p) => [p.externalNo!, p.id]));
       for (const v of values) {
         const old = existing.get(v.externalNo);

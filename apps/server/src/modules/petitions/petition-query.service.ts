@@ -19,7 +19,7 @@ import {
   listRoutes,
   type PetitionListFilter,
 } from './petition.repo.ts';
-import { petitionScope, relationsTo } from './petition.scope.ts';
+import { grantPrefix, petitionScope, relationsTo } from './petition.scope.ts';
 import { maySeeIdentity, presentPetition, presentPetitioners } from './petition.view.ts';
 
 /**
@@ -108,14 +108,18 @@ export async function searchPetitions(
   const identityOfConfidential =
     actor.unitKind === 'discipline' ||
     (actor.unitKind === 'bureau' && actor.roles.some((r) => r === 'caseworker' || r === 'registrar'));
-  const { rows, total } = await listPetitions(
+  const { rows, total, totalEstimated } = await listPetitions(
     deps.db,
-    petitionScope(actor),
+    { unitId: actor.unitId, grantPrefix: grantPrefix(actor), condition: petitionScope(actor) },
     { ...filter, identityOfConfidential },
     page,
   );
   const today = todayIn(deps.now());
-  return { total, items: rows.map((r) => presentPetition(r, today, policy.limits.nearDueDays)) };
+  return {
+    total,
+    totalEstimated,
+    items: rows.map((r) => presentPetition(r, today, policy.limits.nearDueDays)),
+  };
 }
 
 /** How the current stage deadline was computed, step by step. */

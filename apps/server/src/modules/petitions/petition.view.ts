@@ -10,7 +10,7 @@ import type { CryptoDeps } from '../../deps.ts';
 import { deadlineStatus } from '../../domain/deadlines.ts';
 import { maskIdNumber, maskPhone } from '../../domain/masking.ts';
 import type { Actor } from '../auth/actor.ts';
-import type { PetitionerRow, PetitionRow } from './petition.repo.ts';
+import type { PetitionerRow, PetitionListRow, PetitionRow } from './petition.repo.ts';
 
 /**
  * Who may see the petitioner of a confidential report (揭发控告): the registering bureau's
@@ -52,7 +52,7 @@ export function presentPetitioners(
 }
 
 /** The list/detail shape of a petition, with its deadline status as of `today`. */
-export function presentPetition(row: PetitionRow, today: string, nearDueDays: number) {
+export function presentPetition(row: PetitionListRow, today: string, nearDueDays: number) {
   const deadline = row.stageDueOn
     ? { ...deadlineStatus({ due: row.stageDueOn, today, nearDueDays }), dueOn: row.stageDueOn }
     : null;

@@ -21,6 +21,7 @@ import {
   nextCaseSequence,
 } from './petition.repo.ts';
 import { petitionScope } from './petition.scope.ts';
+import { addPetitionVisibility } from './petition-visibility.repo.ts';
 import { claimIdempotencyKey, saveIdempotentResponse } from './idempotency.repo.ts';
 import { newQueryCredentials } from './query-code.ts';
 import { searchVectorOf } from './search.ts';
@@ -153,6 +154,7 @@ export async function registerPetition(
       caseNo,
       searchVector: searchVectorOf(base.title, input.content),
     });
+    await addPetitionVisibility(tx, petition);
     const summary = {
       caseNo,
       channel: input.channel,
