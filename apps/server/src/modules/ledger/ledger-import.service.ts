@@ -214,17 +214,20 @@ export async function importLedger(
       await insertPetitioners(
         tx,
         values.flatMap((v) =>
-          v.r.petitionerNames.map((name, position) => ({
-            petitionId: ids.get(v.externalNo)!,
-            position,
-            name,
-            idNumberCipher: position === 0 && v.r.idNumber ? deps.crypto.encrypt(v.r.idNumber) : null,
-            idNumberIndex:
-              position === 0 && v.r.idNumber ? deps.crypto.index('id_number', v.r.idNumber) : null,
-            phoneCipher: position === 0 && v.r.phone ? deps.crypto.encrypt(v.r.phone) : null,
-            phoneIndex: position === 0 && v.r.phone ? deps.crypto.index('phone', v.r.phone) : null,
-            address: null,
-          })),
+          v.r.petitionerNames.map((name, position) => {
+            const idNumber = v.r.idNumbers[position] ?? null;
+            const phone = v.r.phones[position] ?? null;
+            return {
+              petitionId: ids.get(v.externalNo)!,
+              position,
+              name,
+              idNumberCipher: idNumber ? deps.crypto.encrypt(idNumber) : null,
+              idNumberIndex: idNumber ? deps.crypto.index('id_number', idNumber) : null,
+              phoneCipher: phone ? deps.crypto.encrypt(phone) : null,
+              phoneIndex: phone ? deps.crypto.index('phone', phone) : null,
+              address: null,
+            };
+          }),
         ),
       );
       await insertEvents(
