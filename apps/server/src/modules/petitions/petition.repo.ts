@@ -339,6 +339,27 @@ export function petitionListQuery(
     filter.personIndex && !filter.identityOfConfidential ? sql`not ${petitions.confidential}` : undefined,
     filter.q ? textCondition(filter.q, filter.exactIds ?? []) : undefined,
   );
+  if (scope && !scope.grantPrefix && !conditions) {
+    // Unfiltered browsing: the page's keys and the count come from the visibility index alone
+    // (index-only), and only the page's 20 petitions are read.
+    const v = petitionVisibility;
+    const keys = db
+      .select({ id: v.petitionId, at: v.registeredAt })
+      .from(v)
+      .where(eq(v.unitId, scope.unitId))
+      .orderBy(desc(v.registeredAt), desc(v.petitionId))
+      .limit(page.limit)
+      .offset(page.offset)
+      .as('page_keys');
+    return {
+      rows: db
+        .select(LIST_COLUMNS)
+        .from(keys)
+        .innerJoin(petitions, eq(petitions.id, keys.id))
+        .orderBy(desc(keys.at), desc(keys.id)),
+      matching: db.select({ one: sql<number>`1` }).from(v).where(eq(v.unitId, scope.unitId)),
+    };
+  }
   if (scope && !scope.grantPrefix) {
     const v = petitionVisibility;
     const where = and(eq(v.unitId, scope.unitId), conditions);
