@@ -223,17 +223,17 @@ export async function addPetitions(
       ct.title, ct.content, to_tsvector('simple', ct.doc), b.state,
       case when b.state not in ('registered') then 'assign' end,
       case when b.state not in ('registered') then b.depts[1 + b.g % 10] end,
-      (b.reg + time '01:00' + (b.g % 480) * interval '1 minute') at time zone 'UTC', b.reg::text,
-      case when b.state <> 'registered' then (b.reg + b.s % 3)::text end,
-      case when b.state <> 'registered' then (b.reg + b.s % 3)::text end,
-      case when b.state <> 'registered' then (b.reg + b.s % 3 + 15)::text end,
-      case when b.state not in ('registered','transferred','pending_acceptance','declined','filed') then (b.reg + b.s % 3 + b.pp % 20)::text end,
-      case when b.state not in ('registered','transferred','pending_acceptance','filed') then (b.reg + b.s % 3 + b.pp % 20)::text end,
-      case when b.state not in ('registered','transferred','pending_acceptance','declined','filed') then (b.reg + b.s % 3 + b.pp % 20 + 60)::text end,
-      case when b.state in ('replied','evaluated','concluded','final') then (b.reg + b.s % 3 + b.pp % 20 + 10 + b.g % 60)::text end,
+      (b.reg + time '01:00' + (b.g % 480) * interval '1 minute') at time zone 'UTC', b.reg,
+      case when b.state <> 'registered' then (b.reg + b.s % 3) end,
+      case when b.state <> 'registered' then (b.reg + b.s % 3) end,
+      case when b.state <> 'registered' then (b.reg + b.s % 3 + 15) end,
+      case when b.state not in ('registered','transferred','pending_acceptance','declined','filed') then (b.reg + b.s % 3 + b.pp % 20) end,
+      case when b.state not in ('registered','transferred','pending_acceptance','filed') then (b.reg + b.s % 3 + b.pp % 20) end,
+      case when b.state not in ('registered','transferred','pending_acceptance','declined','filed') then (b.reg + b.s % 3 + b.pp % 20 + 60) end,
+      case when b.state in ('replied','evaluated','concluded','final') then (b.reg + b.s % 3 + b.pp % 20 + 10 + b.g % 60) end,
       case when b.state in ('evaluated','concluded','final') and b.g % 5 <> 0 then (array['satisfied','satisfied','basically_satisfied','dissatisfied'])[1 + b.g % 4] end,
-      case when b.state in ('evaluated','concluded','final') and b.g % 5 <> 0 then (b.reg + b.s % 3 + b.pp % 20 + 20 + b.g % 60)::text end,
-      case when b.state in ('concluded','final','filed','declined') then (b.reg + b.s % 3 + b.pp % 20 + 25 + b.g % 60)::text end,
+      case when b.state in ('evaluated','concluded','final') and b.g % 5 <> 0 then (b.reg + b.s % 3 + b.pp % 20 + 20 + b.g % 60) end,
+      case when b.state in ('concluded','final','filed','declined') then (b.reg + b.s % 3 + b.pp % 20 + 25 + b.g % 60) end,
       'B' || replace(${id}::text, '-', ''), 'bench'
     from b join bench_contents ct on ct.idx = b.g % 2000
     left join case_counters cc on cc.bureau_unit_id = b.bureau_id and cc.year = extract(year from b.reg) and cc.kind = 'case'`);
@@ -251,14 +251,14 @@ export async function addPetitions(
     join bench_people pe on pe.idx = floor(power(${h('who', 1_000_000)}::float / 1000000, 2) * 20000)::int + x.pos`);
   onProgress('routes, events, evaluations');
   await db.execute(sql`
-    insert into petition_routes (petition_id, unit_id, kind, sent_on, signed_on, returned_on, return_reason, active)
+    insert into petition_routes (petition_id, unit_id, kind, sent_on, received_on, signed_on, returned_on, return_reason, active)
     select p.id, (select d.id from units d where d.kind = 'department' and d.region_code = left(p.region_code, 6) and d.id <> p.responsible_unit_id limit 1),
-      'assign', p.first_triaged_on, null, p.first_triaged_on, '不属于本单位职责', false
+      'assign', p.first_triaged_on, p.first_triaged_on, null, p.first_triaged_on, '不属于本单位职责', false
     from generate_series(${from}::int, ${to}::int) g join petitions p on p.id = ${id}
     where p.responsible_unit_id is not null and ${h('ret', 20)} = 0`);
   await db.execute(sql`
-    insert into petition_routes (petition_id, unit_id, kind, sent_on, signed_on, active)
-    select p.id, p.responsible_unit_id, 'assign', p.first_triaged_on, p.first_triaged_on, true
+    insert into petition_routes (petition_id, unit_id, kind, sent_on, received_on, signed_on, active)
+    select p.id, p.responsible_unit_id, 'assign', p.first_triaged_on, p.first_triaged_on, p.first_triaged_on, true
     from generate_series(${from}::int, ${to}::int) g join petitions p on p.id = ${id}
     where p.responsible_unit_id is not null`);
   await db.execute(sql`

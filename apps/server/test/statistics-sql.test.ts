@@ -65,6 +65,7 @@ type Generated = StatPetition & {
   categoryId: string | null;
   bureauUnitId: string;
   sourceUnitId: string | null;
+  reviewOrganId: string | null;
   routes: Array<{ unitId: string; returned: boolean }>;
 };
 
@@ -106,6 +107,8 @@ const petitionArb: fc.Arbitrary<Generated> = fc
       >,
     ),
     reportApproved: maybe(fc.boolean()),
+    resolved: maybe(fc.boolean()),
+    reviewOrgan: maybe(fc.constantFrom(...UNITS)),
     routes: fc.array(
       fc.record({ unitId: fc.constantFrom(...UNITS.map((u) => u.id)), returned: fc.boolean() }),
       {
@@ -143,13 +146,14 @@ const petitionArb: fc.Arbitrary<Generated> = fc
       repliedOn,
       concludedOn: repliedOn,
       evaluation: repliedOn ? g.evaluation : null,
-      resolved: null,
+      resolved: g.resolved,
       reportApproved: g.reportApproved,
       returns: g.routes
         .filter((r) => r.returned)
         .map((r) => ({ unitId: r.unitId, unitName: UNITS.find((u) => u.id === r.unitId)!.name })),
       bureauUnitId: g.bureau.id,
       sourceUnitId: g.sourceUnit?.id ?? null,
+      reviewOrganId: g.reviewOrgan?.id ?? null,
       routes: g.routes,
     };
   });
@@ -212,6 +216,8 @@ async function insertLedger(database: Database, rows: Generated[]) {
       concludedOn: r.concludedOn,
       evaluation: r.evaluation,
       reportApproved: r.reportApproved,
+      resolved: r.resolved,
+      reviewOrganId: r.reviewOrganId,
       queryCode: `Q${r.id}`,
       querySecretHash: 'x',
     })),
@@ -222,6 +228,7 @@ async function insertLedger(database: Database, rows: Generated[]) {
       unitId: route.unitId,
       kind: 'forward',
       sentOn: r.registeredOn,
+      receivedOn: r.registeredOn,
       returnedOn: route.returned ? r.registeredOn : null,
       active: !route.returned,
     })),
@@ -234,7 +241,11 @@ async function insertLedger(database: Database, rows: Generated[]) {
 /** The scope as rules (the former OR of LIKE and EXISTS): the reference the visibility rows must equal. */
 function scopeByRules(actor: Actor) {
   const routed = sql`exists (select 1 from petition_routes r where r.petition_id = ${petitions.id} and r.unit_id = ${actor.unitId})`;
-  const assigned = sql`${petitions.sourceUnitId} = ${actor.unitId}`;
+  const assigned = or(
+    sql`${petitions.sourceUnitId} = ${actor.unitId}`,
+    sql`${petitions.reviewOrganId} = ${actor.unitId}`,
+    sql`${petitions.reReviewOrganId} = ${actor.unitId}`,
+  );
   const granted = actor.regionGrant
     ? sql`${petitions.regionCode} like ${`${regionPrefix(actor.regionGrant)}%`}`
     : undefined;

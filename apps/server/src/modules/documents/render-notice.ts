@@ -17,13 +17,24 @@ export function fillTemplate(
   values: Record<string, string>,
 ): { title: string; paragraphs: string[] } {
   const fill = (text: string) =>
-    text.replace(/\{\{\s*([a-zA-Z]+)\s*\}\}/g, (_m, name: string) => {
+    text.replace(/\{\{\s*([a-zA-Z]+)\s*\}\}/g, (match, name: string, offset: number) => {
       const value = values[name];
       if (value === undefined || value === null)
         throw new MissingValueError(`文书「${template.title}」缺少内容：${name}`);
-      return value;
+      return joinable(value, text.charAt(offset + match.length));
     });
   return { title: fill(template.title), paragraphs: template.paragraphs.map(fill) };
+}
+
+const CLOSING = /[。；，、：！？.;,:!?\s]+$/u;
+
+/**
+ * A user's text as it joins the template: when the template goes on with its own punctuation,
+ * the text's trailing punctuation is dropped, so "……已核实。" + "。" never prints "。。".
+ */
+export function joinable(value: string, next: string): string {
+  const trimmed = value.trim();
+  return next && /[。；，、：！？]/u.test(next) ? trimmed.replace(CLOSING, '') : trimmed;
 }
 
 const run = (text: string, options: { bold?: boolean; size?: number; title?: boolean } = {}) =>

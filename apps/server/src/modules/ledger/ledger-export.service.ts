@@ -14,7 +14,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
 import { listForLedger, listPetitionersOf, type PetitionRow } from '../petitions/petition.repo.ts';
 import { petitionScope } from '../petitions/petition.scope.ts';
-import { maySeeIdentity } from '../petitions/petition.view.ts';
+import { maySeeIdentity } from '../petitions/identity.policy.ts';
 import { listCategories, listUnits } from '../reference/reference.repo.ts';
 import { LEDGER_COLUMNS, type LedgerColumn, STATE_EXPORT } from './ledger-columns.ts';
 
@@ -101,6 +101,7 @@ export async function exportLedger(
         答复日期: p.repliedOn ?? '',
         办结日期: p.concludedOn ?? p.finalOn ?? '',
         评价结果: p.evaluation ? EVALUATION_LABELS[p.evaluation as keyof typeof EVALUATION_LABELS] : '',
+        是否化解: p.resolved === null ? '' : p.resolved ? '是' : '否',
       };
       sheet.addRow(cells).commit();
       count++;

@@ -39,6 +39,8 @@ export type LedgerRow = {
   repliedOn: string | null;
   concludedOn: string | null;
   evaluation: 'satisfied' | 'basically_satisfied' | 'dissatisfied' | null;
+  /** 是否化解: null when the ledger leaves it blank. */
+  resolved: boolean | null;
 };
 
 export type ParsedRow = { ok: true; row: LedgerRow } | { ok: false; line: number; errors: string[] };
@@ -138,6 +140,8 @@ export function parseLedgerRow(
     repliedOn: date('答复日期'),
     concludedOn: date('办结日期'),
     evaluation: choice('评价结果', EVALUATION_NAMES, null),
+    /** 化解: blank while not recorded. */
+    resolved: get('是否化解') ? yesNo('是否化解') : null,
   };
   if (registeredOn) {
     for (const [column, value] of [

@@ -39,7 +39,10 @@ export async function addPetitionVisibility(
     on conflict do nothing`);
 }
 
-/** A routing change (转送, 交办, 督办…) makes the petition visible to the unit it was sent to, for good. */
+/**
+ * A routing change (转送, 交办, 督办…) or a review organ addressed (复查/复核机关, arts. 35–36) makes
+ * the petition visible to that unit, for good.
+ */
 export async function addRoutedVisibility(db: Db, petitionId: string, unitId: string): Promise<void> {
   await db.execute(sql`insert into petition_visibility (petition_id, unit_id, registered_at)
     select id, ${unitId}::uuid, registered_at from petitions where id = ${petitionId}::uuid
@@ -60,6 +63,10 @@ export const VISIBILITY_REBUILD_SQL = (petitionFilter: SQL = sql`true`) => sql`
   select p.id, p.bureau_unit_id, p.registered_at from petitions p where ${petitionFilter}
   union select p.id, p.source_unit_id, p.registered_at from petitions p
     where p.source_unit_id is not null and ${petitionFilter}
+  union select p.id, p.review_organ_id, p.registered_at from petitions p
+    where p.review_organ_id is not null and ${petitionFilter}
+  union select p.id, p.re_review_organ_id, p.registered_at from petitions p
+    where p.re_review_organ_id is not null and ${petitionFilter}
   union select p.id, r.unit_id, p.registered_at from petition_routes r join petitions p on p.id = r.petition_id
     where ${petitionFilter}
   union select p.id, u.id, p.registered_at from units u

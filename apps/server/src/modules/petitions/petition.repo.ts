@@ -171,7 +171,7 @@ export async function insertDocument(db: Db, doc: typeof documents.$inferInsert)
 export async function listDocuments(
   db: Db,
   petitionId: string,
-): Promise<Array<Omit<DocumentRow, 'content'>>> {
+): Promise<Array<Omit<DocumentRow, 'content' | 'redactedContent'>>> {
   return db
     .select({
       id: documents.id,
@@ -180,6 +180,9 @@ export async function listDocuments(
       documentNo: documents.documentNo,
       fileName: documents.fileName,
       redacted: documents.redacted,
+      addressee: documents.addressee,
+      issuerUnitId: documents.issuerUnitId,
+      recordedByUnitId: documents.recordedByUnitId,
       createdBy: documents.createdBy,
       createdAt: documents.createdAt,
     })
@@ -222,8 +225,12 @@ export type PetitionListFilter = {
   registeredTo?: string;
   /** Exact lookup of a petitioner by the blind index of an ID number or phone (never the plaintext). */
   personIndex?: { kind: 'id_number' | 'phone'; value: string };
-  /** Whether identity searches may match confidential petitions (the caller may see their petitioners). */
-  identityOfConfidential?: boolean;
+  /** The caller's identity rule (identityVisibleSql): searches on a person never match beyond it. */
+  identityVisible?: SQL;
+  /** 承办人 */
+  assigneeUserId?: string;
+  /** Only cases with notices not yet delivered (待送达). */
+  pendingDelivery?: boolean;
 };
 
 /** The columns a list shows (never the content, the search vector or the portal secret). */
@@ -257,6 +264,11 @@ const LIST_COLUMNS = {
   concludedOn: petitions.concludedOn,
   extensionDays: petitions.extensionDays,
   bounceCount: petitions.bounceCount,
+  pendingDeliveries: petitions.pendingDeliveries,
+  replyServedOn: petitions.replyServedOn,
+  reviewServedOn: petitions.reviewServedOn,
+  assigneeUserId: petitions.assigneeUserId,
+  resolved: petitions.resolved,
   stage: petitions.stage,
   stageDueOn: petitions.stageDueOn,
   deadlineWarnings: petitions.deadlineWarnings,
@@ -266,7 +278,16 @@ const LIST_COLUMNS = {
 export type PetitionListRow = { [K in keyof typeof LIST_COLUMNS]: PetitionRow[K] };
 
 /** How a list is scoped: by the caller's unit (visibility rows), plus a region grant if any. */
-export type ListScope = { unitId: string; grantPrefix: string | null; condition: SQL } | null;
+export type ListScope = {
+  unitId: string;
+  /** 回避: petitions the user is recused from are left out. */
+  userId: string;
+  grantPrefix: string | null;
+  condition: SQL;
+} | null;
+
+const notRecusedFrom = (userId: string, petitionId: SQL | typeof petitionVisibility.petitionId) =>
+  sql`not exists (select 1 from recusals rc where rc.petition_id = ${petitionId} and rc.user_id = ${userId})`;
 
 /** Above this many rows an unfiltered list's total is the planner's estimate (labelled as such). */
 export const EXACT_COUNT_LIMIT = 10_000;
@@ -275,7 +296,7 @@ export const EXACT_COUNT_LIMIT = 10_000;
  * Exact lookups of a search string: a case number or ledger number, or a petitioner's full name
  * (names of confidential petitions only for callers who may see them). Index lookups, no ILIKE.
  */
-export async function exactMatches(db: Db, q: string, identityOfConfidential: boolean): Promise<string[]> {
+export async function exactMatches(db: Db, q: string, identityVisible: SQL | undefined): Promise<string[]> {
   const byNumber = await db
     .select({ id: petitions.id })
     .from(petitions)
@@ -285,9 +306,7 @@ export async function exactMatches(db: Db, q: string, identityOfConfidential: bo
     .select({ id: petitioners.petitionId })
     .from(petitioners)
     .innerJoin(petitions, eq(petitions.id, petitioners.petitionId))
-    .where(
-      and(eq(petitioners.name, q), identityOfConfidential ? undefined : sql`not ${petitions.confidential}`),
-    )
+    .where(and(eq(petitioners.name, q), identityVisible ?? sql`not ${petitions.confidential}`))
     .limit(1000);
   return [...new Set([...byNumber, ...byName].map((r) => r.id))];
 }
@@ -336,7 +355,9 @@ export function petitionListQuery(
           filter.personIndex.kind === 'id_number' ? 'pi.id_number_index' : 'pi.phone_index',
         )} = ${filter.personIndex.value})`
       : undefined,
-    filter.personIndex && !filter.identityOfConfidential ? sql`not ${petitions.confidential}` : undefined,
+    filter.personIndex ? (filter.identityVisible ?? sql`not ${petitions.confidential}`) : undefined,
+    filter.assigneeUserId ? eq(petitions.assigneeUserId, filter.assigneeUserId) : undefined,
+    filter.pendingDelivery ? gt(petitions.pendingDeliveries, 0) : undefined,
     filter.q ? textCondition(filter.q, filter.exactIds ?? []) : undefined,
   );
   if (scope && !scope.grantPrefix && !conditions) {
@@ -346,7 +367,7 @@ export function petitionListQuery(
     const keys = db
       .select({ id: v.petitionId, at: v.registeredAt })
       .from(v)
-      .where(eq(v.unitId, scope.unitId))
+      .where(and(eq(v.unitId, scope.unitId), notRecusedFrom(scope.userId, v.petitionId)))
       .orderBy(desc(v.registeredAt), desc(v.petitionId))
       .limit(page.limit)
       .offset(page.offset)
@@ -362,7 +383,7 @@ export function petitionListQuery(
   }
   if (scope && !scope.grantPrefix) {
     const v = petitionVisibility;
-    const where = and(eq(v.unitId, scope.unitId), conditions);
+    const where = and(eq(v.unitId, scope.unitId), notRecusedFrom(scope.userId, v.petitionId), conditions);
     return {
       rows: db
         .select(LIST_COLUMNS)
@@ -411,11 +432,12 @@ export async function listPetitions(
   filter: PetitionListFilter,
   page: { limit: number; offset: number },
 ): Promise<{ rows: PetitionListRow[]; total: number; totalEstimated: boolean }> {
-  const exactIds = filter.q ? await exactMatches(db, filter.q, filter.identityOfConfidential ?? false) : [];
+  const exactIds = filter.q ? await exactMatches(db, filter.q, filter.identityVisible) : [];
   const query = petitionListQuery(db, scope, { ...filter, exactIds }, page);
   const rows = await query.rows;
   const filtered = Object.entries(filter).some(
-    ([k, v]) => k !== 'identityOfConfidential' && v !== undefined && !(Array.isArray(v) && v.length === 0),
+    ([k, v]) =>
+      k !== 'identityVisible' && v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0),
   );
   const matching = query.matching.getSQL();
   if (filtered) {

@@ -1,4 +1,4 @@
-import { or, type SQL, sql } from 'drizzle-orm';
+import { and, or, type SQL, sql } from 'drizzle-orm';
 import { petitions } from '../../db/schema/index.ts';
 import type { ActorRelation } from '../../domain/lifecycle.ts';
 import { isInRegion, regionPrefix } from '../../domain/region.ts';
@@ -16,7 +16,13 @@ import type { Actor } from '../auth/actor.ts';
 export function petitionScope(actor: Actor): SQL {
   const visible = sql`exists (select 1 from petition_visibility v where v.petition_id = ${petitions.id} and v.unit_id = ${actor.unitId})`;
   const prefix = grantPrefix(actor);
-  return prefix ? or(visible, sql`starts_with(${petitions.regionCode}, ${prefix})`)! : visible;
+  const seen = prefix ? or(visible, sql`starts_with(${petitions.regionCode}, ${prefix})`)! : visible;
+  return and(seen, notRecused(actor))!;
+}
+
+/** 回避: a staff member recused from a case neither sees nor acts on it. */
+export function notRecused(actor: Actor): SQL {
+  return sql`not exists (select 1 from recusals rc where rc.petition_id = ${petitions.id} and rc.user_id = ${actor.userId})`;
 }
 
 /** The region prefix a user's grant adds to their unit's scope, if any. */
@@ -27,10 +33,13 @@ export const grantPrefix = (actor: Actor): string | null =>
 export function relationsTo(
   actor: Actor,
   p: {
+    state: string;
     bureauUnitId: string;
     responsibleUnitId: string | null;
     sourceUnitId: string | null;
     regionCode: string;
+    reviewOrganId: string | null;
+    reReviewOrganId: string | null;
   },
   bureauRegionCode: string,
 ): ActorRelation[] {
@@ -42,5 +51,9 @@ export function relationsTo(
     actor.regionCode !== bureauRegionCode &&
     isInRegion(bureauRegionCode, actor.regionCode);
   if ((p.sourceUnitId && actor.unitId === p.sourceUnitId) || isUpperBureau) relations.push('upper');
+  // The organ deciding the current review: the 复查 organ until its opinion, then the 复核 organ.
+  const reReviewing = p.state === 're_review_requested' || p.state === 're_reviewed' || p.state === 'final';
+  const organ = reReviewing ? p.reReviewOrganId : p.reviewOrganId;
+  if (organ && actor.unitId === organ) relations.push('reviewOrgan');
   return relations;
 }

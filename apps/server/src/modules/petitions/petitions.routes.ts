@@ -11,7 +11,14 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { actorOf } from '../../http/auth-hook.ts';
 import { DOCX_TYPE, sendDownload } from '../../http/download.ts';
-import { explainDeadline, getDocument, getPetition, searchPetitions } from './petition-query.service.ts';
+import { TRANSITIONS } from '../../domain/lifecycle.ts';
+import {
+  explainDeadline,
+  getDeliveryReceipt,
+  getDocument,
+  getPetition,
+  searchPetitions,
+} from './petition-query.service.ts';
 import { revealPetitioners } from './personal-data.service.ts';
 import { registerPetition } from './register.service.ts';
 import { runCommand } from './transition.service.ts';
@@ -27,6 +34,13 @@ const ListQuery = z.object({
   to: IsoDateSchema.optional(),
   idNumber: z.string().trim().max(18).optional(),
   phone: z.string().trim().max(20).optional(),
+  /** 承办人 */
+  assigneeId: z.uuid('承办人无效').optional(),
+  /** 待送达: cases with notices not yet delivered to the petitioner */
+  pendingDelivery: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
@@ -66,6 +80,8 @@ export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
           dueBefore: q.dueBefore,
           registeredFrom: q.from,
           registeredTo: q.to,
+          assigneeUserId: q.assigneeId,
+          pendingDelivery: q.pendingDelivery,
           personIndex: q.idNumber
             ? { kind: 'id_number', value: deps.crypto.index('id_number', q.idNumber) }
             : q.phone
@@ -104,10 +120,26 @@ export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
     },
   );
 
+  r.get(
+    '/api/petitions/:id/documents/:documentId/receipt',
+    { schema: { tags: ['信访事项'], summary: '下载文书的送达回执 (.docx)', params: DocParams } },
+    async (req, reply) => {
+      const doc = await getDeliveryReceipt(deps, actorOf(req), req.params.id, req.params.documentId);
+      return sendDownload(reply, { contentType: DOCX_TYPE, ...doc });
+    },
+  );
+
   for (const name of Object.keys(CommandSchemas) as CommandName[]) {
     r.post(
       `/api/petitions/:id/${commandPath(name)}`,
-      { schema: { tags: ['办理流程'], summary: name, params: IdParams, body: CommandSchemas[name] } },
+      {
+        schema: {
+          tags: ['办理流程'],
+          summary: TRANSITIONS[name].label,
+          params: IdParams,
+          body: CommandSchemas[name],
+        },
+      },
       async (req) => {
         const result = await runCommand(deps, actorOf(req), req.params.id, name, req.body as never);
         return {

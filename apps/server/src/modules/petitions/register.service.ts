@@ -7,9 +7,8 @@ import { validateIdNumber } from '../../domain/id-number.ts';
 import { AppError, invalid } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { type Actor, hasRole } from '../auth/actor.ts';
-import { loadCalendar } from '../calendar/calendar.service.ts';
 import { findCategory, findRegion, findUnit } from '../reference/reference.repo.ts';
-import { loadPolicy } from '../settings/policy.ts';
+import { rulesForUnit } from '../settings/policy.ts';
 import { stageFacts } from './petition-facts.ts';
 import { stageDeadlineFields } from './petition-deadline.ts';
 import {
@@ -86,7 +85,7 @@ export async function registerPetition(
       throw invalid('repeatOfId', '关联的原信访事项不存在');
     }
 
-    const [policy, calendar] = await Promise.all([loadPolicy(tx), loadCalendar(tx)]);
+    const { policy, calendar } = await rulesForUnit(tx, actor.unitId);
     const persons = input.persons ?? normalizedPeople.length;
     const year = Number(registeredOn.slice(0, 4));
     const credentials = newQueryCredentials();
@@ -123,11 +122,7 @@ export async function registerPetition(
       extensionDays: 0,
       bounceCount: 0,
     };
-    const deadline = stageDeadlineFields(
-      stageFacts({ ...base, transferredOn: null, acceptedOn: null, repliedOn: null } as never),
-      policy,
-      calendar,
-    );
+    const deadline = stageDeadlineFields(stageFacts(base), policy, calendar);
     // Everything that needs no case number is written first: the people, the outbox message.
     await insertPetitioners(
       tx,

@@ -48,6 +48,7 @@ export async function loadStatRows(
         concludedOn: petitions.concludedOn,
         evaluation: petitions.evaluation,
         reportApproved: petitions.reportApproved,
+        resolved: petitions.resolved,
       },
       categoryName: categories.name,
       categoryParentName: parent.name,
@@ -104,7 +105,7 @@ export async function loadStatRows(
     repliedOn: p.repliedOn,
     concludedOn: p.concludedOn,
     evaluation: p.evaluation as StatPetition['evaluation'],
-    resolved: null,
+    resolved: p.resolved,
     reportApproved: p.reportApproved,
     returns: returns.get(p.id) ?? [],
   }));
@@ -152,6 +153,8 @@ type ScalarRow = {
   repeat_p: number;
   skip_b: number;
   skip_p: number;
+  resolved: number;
+  resolved_applicable: number;
 };
 
 type GroupRow = {
@@ -177,7 +180,7 @@ type GroupRow = {
  */
 function periodRows(o: AggregateOptions, scope: SQL | undefined, columns: SQL, joins: SQL = sql``): SQL {
   const periods = sql.join(
-    o.periods.map((p, k) => sql`(${k}::int, ${p.from}::text, ${p.to}::text)`),
+    o.periods.map((p, k) => sql`(${k}::int, ${p.from}::date, ${p.to}::date)`),
     sql`, `,
   );
   const where = and(
@@ -221,13 +224,13 @@ export async function aggregateStatistics(
       ${n(sql`${P.state} in ('filed', 'declined', 'refused', 'concluded', 'final')`)} as concluded,
       ${n(sql`${P.acceptanceDecidedOn} <= ${P.acceptanceDueOn}`)} as timely,
       ${n(sql`${P.acceptanceDecidedOn} > ${P.acceptanceDueOn}`)} as late_acc,
-      ${n(sql`${P.acceptanceDueOn} is not null and ${P.acceptanceDecidedOn} is null and ${asOf}::text > ${P.acceptanceDueOn}`)} as overdue_undecided,
+      ${n(sql`${P.acceptanceDueOn} is not null and ${P.acceptanceDecidedOn} is null and ${asOf}::date > ${P.acceptanceDueOn}`)} as overdue_undecided,
       ${n(sql`${P.repliedOn} <= ${P.replyDueOn}`)} as on_time,
       ${n(sql`${P.repliedOn} > ${P.replyDueOn}`)} as late_reply,
-      ${n(sql`${P.replyDueOn} is not null and ${P.repliedOn} is null and ${asOf}::text <= ${P.replyDueOn}`)} as pending,
-      ${n(sql`${P.replyDueOn} is not null and ${P.repliedOn} is null and ${asOf}::text > ${P.replyDueOn}`)} as overdue_unreplied,
+      ${n(sql`${P.replyDueOn} is not null and ${P.repliedOn} is null and ${asOf}::date <= ${P.replyDueOn}`)} as pending,
+      ${n(sql`${P.replyDueOn} is not null and ${P.repliedOn} is null and ${asOf}::date > ${P.replyDueOn}`)} as overdue_unreplied,
       ${n(sql`${P.repliedOn} is not null and ${rated}`)} as evaluated,
-      ${n(sql`${P.repliedOn} is not null and not ${rated} and ${asOf}::date > ${P.repliedOn}::date + ${o.evaluationDays}::int`)} as expired,
+      ${n(sql`${P.repliedOn} is not null and not ${rated} and ${asOf}::date > ${P.repliedOn} + ${o.evaluationDays}::int`)} as expired,
       ${n(sql`${rated} and ${P.evaluation} = 'satisfied'`)} as satisfied,
       ${n(sql`${rated} and ${P.evaluation} = 'basically_satisfied'`)} as basically,
       ${n(rated)} as rated,
@@ -237,7 +240,8 @@ export async function aggregateStatistics(
       ${n(sql`${P.source} = 'from_above'`)} as from_above,
       ${n(sql`not ${P.isRepeat}`)} as first_b, ${s(sql`not ${P.isRepeat}`)} as first_p,
       ${n(sql`${P.isRepeat}`)} as repeat_b, ${s(sql`${P.isRepeat}`)} as repeat_p,
-      ${n(sql`${P.isSkipLevel}`)} as skip_b, ${s(sql`${P.isSkipLevel}`)} as skip_p`,
+      ${n(sql`${P.isSkipLevel}`)} as skip_b, ${s(sql`${P.isSkipLevel}`)} as skip_p,
+      ${n(sql`${P.resolved} is true`)} as resolved, ${n(sql`${P.resolved} is not null`)} as resolved_applicable`,
     ).append(sql` group by w.k`),
   );
   const groups = await queryRows<GroupRow>(
@@ -295,8 +299,7 @@ export async function aggregateStatistics(
     a.participation = { evaluated: r.evaluated, expired: r.expired };
     a.satisfaction = { satisfied: r.satisfied, basicallySatisfied: r.basically, evaluated: r.rated };
     a.sameDay = { sameDay: r.same_day, first: r.first_own };
-    // 化解 is not recorded on petitions yet (backlog cases): nothing is applicable, as in loadStatRows.
-    a.resolved = { resolved: 0, applicable: 0 };
+    a.resolved = { resolved: r.resolved, applicable: r.resolved_applicable };
     a.reported = { approved: r.approved, fromAbove: r.from_above };
     a.first = { batches: r.first_b, persons: r.first_p };
     a.repeat = { batches: r.repeat_b, persons: r.repeat_p };

@@ -7,7 +7,7 @@ import { assembleReport, type Report, reportPeriods } from '../../domain/statist
 import { invalid } from '../../errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { petitionScope } from '../petitions/petition.scope.ts';
-import { loadPolicy } from '../settings/policy.ts';
+import { policyOf } from '../settings/policy.ts';
 import { aggregateStatistics } from './statistics.repo.ts';
 
 export type ReportQuery = { from: string; to: string; regionCode?: string; unitId?: string };
@@ -20,7 +20,7 @@ export async function statisticsReport(deps: Deps, actor: Actor | null, query: R
   if (!isIsoDate(query.from)) throw invalid('from', '开始日期格式应为 YYYY-MM-DD');
   if (!isIsoDate(query.to)) throw invalid('to', '结束日期格式应为 YYYY-MM-DD');
   if (query.from > query.to) throw invalid('to', '结束日期不能早于开始日期');
-  const policy = await loadPolicy(deps.db);
+  const policy = await policyOf(deps.db, actor);
   const periods = reportPeriods(query.from, query.to);
   const asOf = todayIn(deps.now());
   const aggregates = await aggregateStatistics(deps.db, actor ? petitionScope(actor) : undefined, {
