@@ -24,8 +24,12 @@ import { addPetitions, buildProvinceReference, type Province } from './province.
  * of its own that the run empties first).
  */
 const quick = process.argv.includes('--quick');
-const SIZES = quick ? [10_000, 20_000] : [100_000, 1_000_000];
-const PGLITE_SIZE = quick ? 10_000 : 50_000;
+const SIZES = process.env.BENCH_SIZES
+  ? process.env.BENCH_SIZES.split(',').map(Number)
+  : quick
+    ? [10_000, 20_000]
+    : [100_000, 1_000_000];
+const PGLITE_SIZE = Number(process.env.BENCH_PGLITE_SIZE ?? (quick ? 10_000 : 50_000));
 const INTAKE_SECONDS = quick ? 6 : 15;
 const CLIENTS = 16;
 const ITERATIONS = quick ? 15 : 40;
