@@ -69,8 +69,9 @@ export const VISIBILITY_REBUILD_SQL = (petitionFilter: SQL = sql`true`) => sql`
     where p.re_review_organ_id is not null and ${petitionFilter}
   union select p.id, r.unit_id, p.registered_at from petition_routes r join petitions p on p.id = r.petition_id
     where ${petitionFilter}
-  union select p.id, u.id, p.registered_at from units u
-    join petitions p on u.kind = 'bureau' and starts_with(p.region_code, ${regionPrefixSql(sql`u.region_code`)})
+  union select p.id, b.id, p.registered_at
+    from (select u.id, ${regionPrefixSql(sql`u.region_code`)} as prefix from units u where u.kind = 'bureau' offset 0) b
+    join petitions p on starts_with(p.region_code, b.prefix)
     where ${petitionFilter}
   on conflict do nothing`;
 
