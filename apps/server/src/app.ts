@@ -1,16 +1,19 @@
+import type { Writable } from 'node:stream';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Deps } from './deps.ts';
 import { type Access, registerAuthHook } from './http/auth-hook.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
+import { registerInputGuard } from './http/input-guard.ts';
+import { loggerOptions } from './http/log-redaction.ts';
 import { landingRoute } from './http/landing.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
@@ -35,7 +38,7 @@ declare module 'fastify' {
 
 export type AppOptions = {
   deps: Deps;
-  logger?: boolean | { level: string };
+  logger?: boolean | { level: string; stream?: Writable };
   cookieSecure?: boolean;
   version?: string;
 };
@@ -44,10 +47,20 @@ export type AppOptions = {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { deps } = options;
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger:
+      typeof options.logger === 'object'
+        ? loggerOptions(options.logger.level, options.logger.stream)
+        : (options.logger ?? false),
     bodyLimit: 2 * 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { coerceTypes: false } },
+    // Errors the router raises before any hook (a path parameter too long, a malformed URL).
+    frameworkErrors: (error, _request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      (reply as unknown as FastifyReply).status(tooLong ? 414 : 400).send({
+        error: { code: 'BAD_REQUEST', message: tooLong ? '请求地址中的参数过长' : '请求地址无效' },
+      });
+    },
   });
   const routeTable: RouteInfo[] = [];
   app.addHook('onRoute', (route) => {
@@ -83,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   registerAuthHook(app, deps);
+  registerInputGuard(app);
 
   app.get('/api/health', { config: { access: { public: true } } }, async () => {
     await deps.db.execute(sql`select 1`);

@@ -19,6 +19,8 @@ export type CryptoDeps = {
   index: (kind: 'id_number' | 'phone' | 'name', value: string) => string;
   /** Keyed hash for query secrets. */
   hashSecret: (secret: string) => string;
+  /** Signs an audit checkpoint with a key kept outside the database (the key file or environment). */
+  signCheckpoint: (text: string) => string;
   auditAlgorithm: 'sha256' | 'sm3';
 };
 

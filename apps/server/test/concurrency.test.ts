@@ -13,14 +13,22 @@ describe.each(DRIVERS)('concurrent writers and background work [%s]', (driver) =
   let registrar: Client;
   let caseworker: Client;
 
+  // pg warns (and pg 9 will fail) when a transaction's client gets a query while one is running.
+  const warnings: string[] = [];
+  const onWarning = (warning: Error) => warnings.push(warning.message);
+
   beforeAll(async () => {
+    process.on('warning', onWarning);
     world = await buildWorld(driver);
     const now = () => world.clock.now;
     [registrar, caseworker] = await Promise.all(
       ['registrar', 'caseworker'].map((u) => loginAs(world.app, u, { now })),
     );
   });
-  afterAll(async () => world?.close());
+  afterAll(async () => {
+    process.off('warning', onWarning);
+    await world?.close();
+  });
 
   it('gives parallel registrations distinct case numbers', async () => {
     const results = await Promise.all(
@@ -126,5 +134,17 @@ describe.each(DRIVERS)('concurrent writers and background work [%s]', (driver) =
     // Staff confirm the suggestion with the manual link.
     await command(caseworker, second.id, 'link-repeat', { originalId: first.id });
     expect((await detail(caseworker, second.id)).isRepeat).toBe(true);
+  });
+
+  it('never sends a query to a transaction client that is still busy (last, after every write above)', async () => {
+    const p = await register(registrar);
+    const d = await detail(caseworker, p.id);
+    await command(caseworker, p.id, 'triage', {
+      version: d.version,
+      kind: 'assign',
+      unitId: world.units.hrss.id,
+    });
+    await drainOutbox(world.deps);
+    expect(warnings.filter((w) => w.includes('already executing'))).toEqual([]);
   });
 });

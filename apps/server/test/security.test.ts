@@ -52,6 +52,26 @@ describe.each(DRIVERS)('identity, sessions and protection of petitioners [%s]', 
     );
   });
 
+  it('counts 20 parallel wrong passwords atomically and tells of the lock only after a correct password', async () => {
+    world.clock.set('2026-03-03T02:00:00Z');
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => login('cityworker', `wrong-${i}`, `10.1.2.${i + 1}`)),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(20).fill(401));
+    // A locked account, a wrong password and an unknown user give one and the same answer.
+    const lockedWrong = (await login('cityworker', 'still-wrong', '10.1.3.1')).json().error;
+    const unknown = (await login('no-such-user', 'still-wrong', '10.1.3.2')).json().error;
+    const wrong = (await login('leader', 'still-wrong', '10.1.3.3')).json().error;
+    expect(lockedWrong).toEqual(unknown);
+    expect(wrong).toEqual(unknown);
+    // Only the holder of the password learns that the account is locked.
+    const locked = await login('cityworker', PASSWORD, '10.1.3.4');
+    expect(locked.statusCode).toBe(423);
+    expect(locked.json().error.code).toBe('ACCOUNT_LOCKED');
+    world.clock.advanceDays(16 / (24 * 60));
+    expect((await login('cityworker', PASSWORD, '10.1.3.5')).statusCode).toBe(200);
+  });
+
   it('throttles logins per IP address', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 32; i++) statuses.push((await login('ghost', 'wrong', '10.9.9.9')).statusCode);

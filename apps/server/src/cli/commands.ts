@@ -7,7 +7,9 @@ import { buildApp } from '../app.ts';
 import { startJobRunner } from '../jobs/job-runner.ts';
 import { ensureFirstStart } from '../bootstrap.ts';
 import { loadConfig } from '../config.ts';
+import { writeAuditCheckpoint } from '../modules/audit/audit-checkpoint.ts';
 import { verifyAuditChain } from '../modules/audit/audit.service.ts';
+import { backupTo, restoreFrom } from '../modules/backup/backup.service.ts';
 import { loadCryptoDeps } from '../crypto/crypto-deps.ts';
 import { addActiveKey } from '../crypto/key-file.ts';
 import { reencryptPersonalData } from '../modules/admin/key-rotation.service.ts';
@@ -20,33 +22,58 @@ import { withRuntime } from './cli-runtime.ts';
 import { loadDemo } from './demo.ts';
 import { registerLedgerCommands } from './ledger-commands.ts';
 
+/** How long a graceful stop may take before the process exits anyway. */
+const SHUTDOWN_LIMIT_MS = 10_000;
+
 export function registerCommands(program: Command): void {
   program
     .command('serve')
     .description('启动服务（首次启动自动建库并创建管理员）')
     .action(async () => {
       const config = loadConfig();
-      const rt = await openRuntime(config);
+      const rt = await openRuntime(config, { command: 'xinfang serve' });
       const first = await ensureFirstStart(rt.deps, config);
       const app = await buildApp({
         deps: rt.deps,
         logger: { level: config.logLevel },
         cookieSecure: config.cookieSecure,
       });
-      const stopJobs = startJobRunner(rt.deps, (msg, err) => app.log.error({ err }, msg));
-      const shutdown = async () => {
-        await stopJobs();
+      try {
+        await app.listen({ port: config.port, host: config.host });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
         await app.close();
         await rt.database.close();
+        if (code === 'EADDRINUSE')
+          throw new Error(
+            `端口 ${config.port}（${config.host}）已被占用：请停止占用该端口的程序，或用 PORT 指定其他端口`,
+          );
+        if (code === 'EACCES') throw new Error(`没有权限监听端口 ${config.port}：请使用 1024 以上的端口`);
+        throw error;
+      }
+      const url = `http://${config.host}:${config.port}`;
+      rt.lock?.describe(url);
+      const stopJobs = startJobRunner(rt.deps, (msg, err) => app.log.error({ err }, msg));
+      let stopping = false;
+      const shutdown = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        // A last resort: whatever hangs, the process is gone within SHUTDOWN_LIMIT_MS.
+        setTimeout(() => {
+          console.error('停止超时，强制退出');
+          process.exit(1);
+        }, SHUTDOWN_LIMIT_MS).unref();
+        app.log.info({ signal }, '正在停止：不再接受新请求，等待处理中的请求完成');
+        // Stop accepting and let in-flight requests finish; the job runner stops after its batch.
+        await Promise.all([app.close(), stopJobs()]);
+        await rt.database.close();
+        console.log('xinfang 已停止');
         process.exit(0);
       };
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
-      await app.listen({ port: config.port, host: config.host });
+      process.once('SIGINT', () => void shutdown('SIGINT'));
+      process.once('SIGTERM', () => void shutdown('SIGTERM'));
       const where = config.databaseUrl ? 'PostgreSQL' : `PGlite（数据目录 ${config.dataDir}）`;
-      console.log(
-        `\nxinfang 已启动：http://${config.host}:${config.port}  接口文档：/api/docs  数据库：${where}`,
-      );
+      console.log(`\nxinfang 已启动：${url}  接口文档：/api/docs  数据库：${where}`);
       if (first?.oneTimePassword) {
         console.log(
           `\n首次启动已创建管理员：用户名 ${first.adminUsername}  一次性密码 ${first.oneTimePassword}`,
@@ -172,6 +199,43 @@ export function registerCommands(program: Command): void {
         const result = await verifyAuditChain(rt.deps);
         console.log(JSON.stringify(result, null, 2));
         if (!result.ok) process.exitCode = 2;
+      }),
+    );
+
+  audit
+    .command('checkpoint')
+    .description('把审计日志当前的条数与末条哈希签名写入数据目录的检查点文件（服务运行时每分钟自动写入）')
+    .action(async () =>
+      withRuntime(async (rt) => {
+        const checkpoint = await writeAuditCheckpoint(rt.deps);
+        console.log(
+          checkpoint ? `已写入检查点 #${checkpoint.seq} ${checkpoint.hash}` : '审计日志没有新记录，无需写入',
+        );
+      }),
+    );
+
+  program
+    .command('backup <file>')
+    .description('备份全部数据（数据库一致快照、附件、审计检查点、所需密钥编号；密钥本身请另行保管）')
+    .action(async (file: string) =>
+      withRuntime(async (rt) => {
+        const summary = await backupTo(rt.deps, file);
+        const rows = Object.values(summary.tables).reduce((a, b) => a + b, 0);
+        console.log(
+          `已备份到 ${file}：${Object.keys(summary.tables).length} 张表 ${rows} 行，附件 ${summary.attachments} 个`,
+        );
+      }),
+    );
+  program
+    .command('restore <file>')
+    .description('把备份恢复到空实例（新的数据目录或空数据库；需要备份来源的密钥）')
+    .action(async (file: string) =>
+      withRuntime(async (rt) => {
+        const summary = await restoreFrom(rt.deps, file);
+        const rows = Object.values(summary.tables).reduce((a, b) => a + b, 0);
+        console.log(
+          `已从 ${file} 恢复：${rows} 行，附件 ${summary.attachments} 个。请运行 xinfang audit verify 核对审计日志`,
+        );
       }),
     );
 

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { redactMessage } from '../http/log-redaction.ts';
 import { registerCommands } from './commands.ts';
 
 const program = new Command();
@@ -11,6 +12,6 @@ registerCommands(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  console.error(`错误：${error instanceof Error ? error.message : String(error)}`);
+  console.error(`错误：${redactMessage(error instanceof Error ? error.message : String(error))}`);
   process.exitCode = 1;
 }

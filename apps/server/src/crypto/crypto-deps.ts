@@ -22,6 +22,8 @@ export function cryptoDepsFrom(material: KeyMaterial, auditAlgorithm: ChainAlgor
     index: (kind, value) => blindIndex(material.indexKey, kind, value),
     hashSecret: (secret) =>
       createHmac('sha256', material.indexKey).update(`query-secret\u0000${secret}`).digest('hex'),
+    signCheckpoint: (text) =>
+      createHmac('sha256', material.indexKey).update(`audit-checkpoint\u0000${text}`).digest('hex'),
     auditAlgorithm,
   };
 }

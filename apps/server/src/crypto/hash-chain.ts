@@ -57,7 +57,7 @@ export type ChainVerdict =
       ok: false;
       count: number;
       firstBadSeq: number;
-      problem: 'altered' | 'inserted' | 'deleted';
+      problem: 'altered' | 'inserted' | 'deleted' | 'checkpoint';
       message: string;
     };
 
@@ -71,7 +71,7 @@ export type ChainVerdict =
  * rows from the very end cannot be seen from the chain alone: compare `headHash` with a copy
  * kept elsewhere (e.g. in the daily report) to catch that.
  */
-export function createChainVerifier(algorithm: ChainAlgorithm) {
+export function createChainVerifier(algorithm: ChainAlgorithm, options: { fromGenesis?: boolean } = {}) {
   let count = 0;
   let previous: { seq: number; hash: string } | null = null;
   let failure: ChainVerdict | null = null;
@@ -85,6 +85,10 @@ export function createChainVerifier(algorithm: ChainAlgorithm) {
       const alg = (row.algorithm as ChainAlgorithm | undefined) ?? algorithm;
       const selfValid = entryHash(row.prevHash, row, alg) === row.hash;
       const linked = previous === null ? true : row.prevHash === previous.hash;
+      if (previous === null && options.fromGenesis && (seq !== 1 || row.prevHash !== GENESIS_HASH)) {
+        fail(1, 'deleted', `审计日志开头的记录缺失（第一条应为 #1，实为 #${seq}）`);
+        return;
+      }
       if (previous && seq > previous.seq + 1) {
         fail(previous.seq + 1, 'deleted', `审计记录 #${previous.seq + 1} 缺失（已被删除）`);
         return;

@@ -1,13 +1,10 @@
-import type { ErrorBody } from '@xinfang/contract';
+import { type ErrorBody, fieldLabel } from '@xinfang/contract';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.ts';
 
-const FIELD_LABELS: Record<string, string> = {
-  body: '请求内容',
-  querystring: '查询参数',
-  params: '路径参数',
-};
+/** What busboy says about a multipart body that is cut short or has no boundary. */
+const MULTIPART_BROKEN = /^(Multipart: |Unexpected end of (form|multipart data)|Malformed part header)/;
 
 /** One place maps every failure to a status, a stable code and a Chinese message. */
 export function registerErrorHandler(app: FastifyInstance): void {
@@ -20,9 +17,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const fields = error.validation.map((v) => {
-        const path = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
+        const segments = (v.instancePath || '').split('/').filter(Boolean);
+        const context = error.validationContext ?? 'body';
         return {
-          field: path || FIELD_LABELS[error.validationContext ?? 'body'] || 'body',
+          field: segments.join('.') || context,
+          label: fieldLabel(segments.length ? segments : [context]),
           message: v.message ?? '格式不正确',
         };
       });
@@ -30,8 +29,17 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return send(400, {
         error: {
           code: 'VALIDATION_FAILED',
-          message: first ? `字段 ${first.field}：${first.message}` : '请求内容格式不正确',
+          message: first ? `${first.label}：${first.message}` : '请求内容格式不正确',
           details: { fields },
+        },
+      });
+    }
+    if (MULTIPART_BROKEN.test(error.message ?? '')) {
+      return send(400, {
+        error: {
+          code: 'BAD_REQUEST',
+          message: '上传内容格式不正确：multipart 边界缺失或内容不完整',
+          details: { fields: [{ field: 'file', message: '上传内容不完整' }] },
         },
       });
     }

@@ -1,7 +1,10 @@
 import type { Deps } from '../deps.ts';
+import { redactMessage } from '../http/log-redaction.ts';
+import { writeAuditCheckpoint } from '../modules/audit/audit-checkpoint.ts';
 import { deleteStaleSessions } from '../modules/auth/auth.repo.ts';
 import { SESSION_POLICY } from '../modules/auth/auth.service.ts';
 import { sealAuditChain } from '../modules/audit/audit.service.ts';
+import { deleteIdempotencyKeysBefore } from '../modules/petitions/idempotency.repo.ts';
 import { insertEvent } from '../modules/petitions/petition.repo.ts';
 import { claimBatch, markFailed, markProcessed, type OutboxMessage } from './outbox.repo.ts';
 import { findEarlierBySamePerson } from '../modules/petitions/repeat-candidates.repo.ts';
@@ -33,9 +36,14 @@ const HANDLERS: Record<string, Handler> = {
  * once without handling a message twice; a failing message is retried with backoff. Messages
  * with no handler are simply marked done (they exist for consumers added later).
  */
-export async function drainOutbox(deps: Deps, limit = 50): Promise<number> {
+export async function drainOutbox(
+  deps: Deps,
+  limit = 50,
+  shouldStop: () => boolean = () => false,
+): Promise<number> {
   let handled = 0;
   for (;;) {
+    if (shouldStop()) return handled;
     const count = await deps.db.transaction(async (tx) => {
       const batch = await claimBatch(tx, limit);
       for (const message of batch) {
@@ -44,7 +52,12 @@ export async function drainOutbox(deps: Deps, limit = 50): Promise<number> {
           if (handler) await tx.transaction(async (inner) => handler(deps, message, inner));
           await markProcessed(tx, message.id);
         } catch (error) {
-          await markFailed(tx, message.id, String(error), Math.min(3600, 30 * 2 ** message.attempts));
+          await markFailed(
+            tx,
+            message.id,
+            redactMessage(String(error)),
+            Math.min(3600, 30 * 2 ** message.attempts),
+          );
         }
       }
       return batch.length;
@@ -60,14 +73,29 @@ export async function sweepSessions(deps: Deps): Promise<number> {
   return deleteStaleSessions(deps.db, now, new Date(now.getTime() - SESSION_POLICY.idleMinutes * 60_000));
 }
 
-/** Starts the periodic jobs of a server process; returns a stop function for graceful shutdown. */
+/** How long a retried request still finds its first answer. */
+export const IDEMPOTENCY_RETENTION_DAYS = 7;
+
+/** Retention sweep of idempotency keys older than IDEMPOTENCY_RETENTION_DAYS (idempotent). */
+export async function sweepIdempotencyKeys(deps: Deps): Promise<number> {
+  const before = new Date(deps.now().getTime() - IDEMPOTENCY_RETENTION_DAYS * 86_400_000);
+  return deleteIdempotencyKeysBefore(deps.db, before);
+}
+
+/**
+ * Starts the periodic jobs of a server process; returns a stop function for graceful shutdown.
+ * Stopping finishes the batch in hand (its transaction) and leaves the rest of the backlog to the
+ * next start or to another instance: it never waits for the whole backlog.
+ */
 export function startJobRunner(deps: Deps, log: (msg: string, err?: unknown) => void): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
+  let stopping = false;
   const tick = (fn: () => Promise<unknown>) => () => {
+    if (stopping) return;
     running = running.then(fn).catch((err) => log('后台任务失败', err));
   };
   const outbox = setInterval(
-    tick(() => drainOutbox(deps)),
+    tick(() => drainOutbox(deps, 50, () => stopping)),
     2_000,
   );
   // Links the audit entries committed since the last tick into the hash chain (one sealer at a time).
@@ -75,15 +103,26 @@ export function startJobRunner(deps: Deps, log: (msg: string, err?: unknown) => 
     tick(() => sealAuditChain(deps, { wait: false })),
     1_000,
   );
+  // Signed checkpoints of the sealed chain, kept outside the database.
+  const checkpoints = setInterval(
+    tick(() => writeAuditCheckpoint(deps)),
+    60_000,
+  );
   const sessions = setInterval(
-    tick(() => sweepSessions(deps)),
+    tick(async () => {
+      await sweepSessions(deps);
+      await sweepIdempotencyKeys(deps);
+    }),
     10 * 60_000,
   );
   return async () => {
+    stopping = true;
     clearInterval(outbox);
     clearInterval(sessions);
     clearInterval(audit);
+    clearInterval(checkpoints);
     await running;
     await sealAuditChain(deps);
+    await writeAuditCheckpoint(deps).catch((err) => log('写入审计检查点失败', err));
   };
 }

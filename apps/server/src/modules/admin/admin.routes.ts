@@ -9,6 +9,7 @@ import { verifyAuditChain } from '../audit/audit.service.ts';
 import { PolicyPatchSchema } from '../../domain/policy.ts';
 import { getPolicy, getTemplates, putTemplate, updatePolicy } from './settings.service.ts';
 import { createUser, editUser, getUsers } from './users.service.ts';
+import { nonEmptyPatch } from '../../http/patch-body.ts';
 
 const admin = { access: { roles: ['admin'] as const } };
 /** A region subtree a leader outside the bureau may read. */
@@ -52,14 +53,16 @@ export function adminRoutes(app: FastifyInstance, deps: Deps): void {
         tags: ['系统管理'],
         summary: '修改用户',
         params: z.object({ id: z.uuid() }),
-        body: z.object({
-          displayName: z.string().trim().min(1).max(50).optional(),
-          roles: z.array(Role).min(1).optional(),
-          active: z.boolean().optional(),
-          canViewPersonalData: z.boolean().optional(),
-          regionGrant: RegionGrant,
-          unitId: z.uuid().optional(),
-        }),
+        body: nonEmptyPatch(
+          z.object({
+            displayName: z.string().trim().min(1).max(50).optional(),
+            roles: z.array(Role).min(1).optional(),
+            active: z.boolean().optional(),
+            canViewPersonalData: z.boolean().optional(),
+            regionGrant: RegionGrant,
+            unitId: z.uuid().optional(),
+          }),
+        ),
       },
       config: admin,
     },
@@ -76,7 +79,7 @@ export function adminRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ['系统管理'],
         summary: '修改本局时限规则（不得超过法定期限；重算在办件期限）',
-        body: PolicyPatchSchema,
+        body: nonEmptyPatch(PolicyPatchSchema),
       },
       config: admin,
     },

@@ -6,6 +6,7 @@ import { AppError } from '../../errors.ts';
 import { actorOf } from '../../http/auth-hook.ts';
 import { sendDownload } from '../../http/download.ts';
 import { addAttachment, getAttachments, readAttachment } from './attachments.service.ts';
+import { unstorableText, unstorableTextError } from '../../http/input-guard.ts';
 
 const IdParams = z.object({ id: z.uuid('信访事项编号无效') });
 
@@ -23,6 +24,8 @@ export function attachmentRoutes(app: FastifyInstance, deps: Deps): void {
           fields: [{ field: 'file', message: '缺少上传文件' }],
         });
       const content = await file.toBuffer();
+      const nameProblem = unstorableText(file.filename);
+      if (nameProblem) throw unstorableTextError(['filename'], nameProblem);
       const row = await addAttachment(deps, actorOf(req), req.params.id, {
         fileName: file.filename,
         content,

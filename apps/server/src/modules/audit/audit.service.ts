@@ -8,6 +8,7 @@ import {
   GENESIS_HASH,
 } from '../../crypto/hash-chain.ts';
 import type { Actor } from '../auth/actor.ts';
+import { readCheckpoints } from './audit-checkpoint.ts';
 import {
   deletePendingAudit,
   insertAuditEntries,
@@ -108,16 +109,61 @@ export async function sealAuditChain(deps: Deps, options: { wait?: boolean } = {
   }
 }
 
-/** Walks the whole chain page by page and reports the first altered, inserted or deleted entry. */
+/**
+ * Walks the whole chain page by page from its genesis and reports the first altered, inserted or
+ * deleted entry; then holds it against the signed checkpoints kept outside the database, so that
+ * deleting entries at the head, in the middle, at the tail or all of them is reported too.
+ */
 export async function verifyAuditChain(deps: Deps, pageSize = 5000): Promise<ChainVerdict> {
   await sealAuditChain(deps);
-  const verifier = createChainVerifier(deps.crypto.auditAlgorithm);
+  const { checkpoints, forged } = readCheckpoints(deps);
+  const expected = new Map(checkpoints.map((c) => [c.seq, c.hash]));
+  const verifier = createChainVerifier(deps.crypto.auditAlgorithm, { fromGenesis: true });
+  let mismatch: ChainVerdict | null = null;
   let after = 0;
   for (;;) {
     const page = await readAuditPage(deps.db, after, pageSize);
-    for (const row of page) verifier.push(row);
+    for (const row of page) {
+      verifier.push(row);
+      const anchored = expected.get(Number(row.seq));
+      if (!mismatch && anchored !== undefined && anchored !== row.hash) {
+        mismatch = {
+          ok: false,
+          count: Number(row.seq) - 1,
+          firstBadSeq: Number(row.seq),
+          problem: 'altered',
+          message: `审计记录 #${row.seq} 与检查点记录的哈希不符（审计日志被改写）`,
+        };
+      }
+    }
     if (page.length < pageSize) break;
     after = page[page.length - 1].seq;
   }
-  return verifier.result();
+  const verdict = verifier.result();
+  if (!verdict.ok) return verdict;
+  if (mismatch) return mismatch;
+  if (forged.length) {
+    return {
+      ok: false,
+      count: verdict.count,
+      firstBadSeq: verdict.lastSeq ?? 0,
+      problem: 'checkpoint',
+      message: `审计检查点文件第 ${forged.join('、')} 行签名无效（检查点被篡改）`,
+    };
+  }
+  const latest = checkpoints.at(-1);
+  const lastSeq = verdict.lastSeq ?? 0;
+  if (latest && latest.seq > lastSeq) {
+    return {
+      ok: false,
+      count: verdict.count,
+      firstBadSeq: lastSeq + 1,
+      problem: 'deleted',
+      message:
+        lastSeq === 0
+          ? `审计日志已被清空：检查点记录至 #${latest.seq}`
+          : `审计记录 #${lastSeq + 1} 至 #${latest.seq} 缺失（末尾被删除；检查点记录至 #${latest.seq}）`,
+    };
+  }
+  return verdict;
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, or } from 'drizzle-orm';
+import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { sessions, units, users } from '../../db/schema/index.ts';
 
@@ -78,4 +78,31 @@ export async function userNames(db: Db, ids: string[]): Promise<Map<string, stri
     .from(users)
     .where(inArray(users.id, ids));
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/**
+ * Counts one failed login in a single UPDATE (the row lock makes parallel failures count one by
+ * one: no read-modify-write). An expired lock starts a fresh count; the failure that reaches
+ * `maxFailures` locks the account until `now + lockMinutes`, and failures during a lock keep it.
+ */
+export async function recordLoginFailure(
+  db: Db,
+  id: string,
+  now: Date,
+  policy: { maxFailures: number; lockMinutes: number },
+): Promise<{ failedAttempts: number; lockedUntil: Date | null }> {
+  const lockEnd = new Date(now.getTime() + policy.lockMinutes * 60_000);
+  const expired = sql`(${users.lockedUntil} is not null and ${users.lockedUntil} <= ${now})`;
+  const count = sql`(case when ${expired} then 1 else ${users.failedAttempts} + 1 end)`;
+  const [row] = await db
+    .update(users)
+    .set({
+      failedAttempts: sql`${count}`,
+      lockedUntil: sql`(case when ${count} >= ${policy.maxFailures}
+        then coalesce(case when ${users.lockedUntil} > ${now} then ${users.lockedUntil} end, ${lockEnd})
+        when ${expired} then null else ${users.lockedUntil} end)`,
+    })
+    .where(eq(users.id, id))
+    .returning({ failedAttempts: users.failedAttempts, lockedUntil: users.lockedUntil });
+  return row;
 }

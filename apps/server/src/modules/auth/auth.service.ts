@@ -13,6 +13,7 @@ import {
   findUserById,
   findUserByUsername,
   insertSession,
+  recordLoginFailure,
   touchSession,
   updateUser,
 } from './auth.repo.ts';
@@ -41,7 +42,11 @@ export type LoginResult = {
   user: { id: string; username: string; displayName: string; roles: string[] };
 };
 
-/** 登录: argon2id check, lockout after 5 failures for 15 minutes, a new server-side session. */
+/**
+ * 登录: argon2id check, lockout after 5 failures for 15 minutes, a new server-side session.
+ * An unknown user, a wrong password and a locked account give the same answer; that the account
+ * is locked is said only to someone who knows its password (so the lock reveals no username).
+ */
 export async function login(
   deps: Deps,
   input: { username: string; password: string; ip?: string },
@@ -54,29 +59,23 @@ export async function login(
     await verify(await dummyHash(), input.password);
     throw failure;
   }
+  if (!(await verify(user.passwordHash, input.password))) {
+    await deps.db.transaction(async (tx) => {
+      const counted = await recordLoginFailure(tx, user.id, now, SESSION_POLICY);
+      const lockedNow = counted.lockedUntil !== null && counted.lockedUntil > now;
+      await recordAudit(deps, tx, null, {
+        action: lockedNow ? 'auth.lock' : 'auth.login_failed',
+        entityType: 'user',
+        entityId: user.id,
+        after: { failures: counted.failedAttempts, ip: input.ip ?? null },
+      });
+    });
+    throw failure;
+  }
   if (user.lockedUntil && user.lockedUntil > now) {
     throw new AppError('ACCOUNT_LOCKED', `登录失败次数过多，账号已锁定至${user.lockedUntil.toISOString()}`, {
       lockedUntil: user.lockedUntil.toISOString(),
     });
-  }
-  if (!(await verify(user.passwordHash, input.password))) {
-    const failures = user.failedAttempts + 1;
-    const locked = failures >= SESSION_POLICY.maxFailures;
-    await deps.db.transaction(async (tx) => {
-      await updateUser(tx, user.id, {
-        failedAttempts: locked ? 0 : failures,
-        lockedUntil: locked
-          ? new Date(now.getTime() + SESSION_POLICY.lockMinutes * 60_000)
-          : user.lockedUntil,
-      });
-      await recordAudit(deps, tx, null, {
-        action: locked ? 'auth.lock' : 'auth.login_failed',
-        entityType: 'user',
-        entityId: user.id,
-        after: { failures, ip: input.ip ?? null },
-      });
-    });
-    throw failure;
   }
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');

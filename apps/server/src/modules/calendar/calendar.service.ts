@@ -27,10 +27,9 @@ import {
  * national years, then each bureau's adjustments, the nearest bureau winning.
  */
 export async function loadCalendarFor(db: Db, bureauIds: string[]): Promise<WorkCalendar> {
-  const [days, years] = await Promise.all([
-    listCalendarDays(db, [NATIONAL, ...bureauIds]),
-    listImportedYears(db),
-  ]);
+  // `db` may be a transaction: one query at a time on its client (pg refuses parallel ones).
+  const days = await listCalendarDays(db, [NATIONAL, ...bureauIds]);
+  const years = await listImportedYears(db);
   const rank = (scope: string) => (scope === NATIONAL ? -1 : bureauIds.indexOf(scope));
   return createWorkCalendar({
     overrides: days

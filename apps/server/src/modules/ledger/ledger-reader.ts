@@ -1,8 +1,10 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import { AppError } from '../../errors.ts';
+import { unstorableText } from '../../http/input-guard.ts';
 
 export type RawRow = { line: number; cells: Record<string, string> };
 
@@ -58,11 +60,36 @@ async function* xlsxRows(stream: Readable): AsyncGenerator<RawRow> {
   }
 }
 
+const unreadable = (why: string) =>
+  new AppError('VALIDATION_FAILED', `台账文件无法读取：${why}`, {
+    fields: [{ field: 'file', message: `台账文件无法读取：${why}` }],
+  });
+
+/**
+ * A damaged file (a corrupt .xlsx, a CSV with broken quoting) or a cell PostgreSQL cannot store
+ * (NUL, invalid encoding) ends the import with a 400-class error naming the line, never a crash.
+ */
+async function* guarded(rows: AsyncGenerator<RawRow>): AsyncGenerator<RawRow> {
+  try {
+    for await (const row of rows) {
+      for (const [column, value] of Object.entries(row.cells)) {
+        const problem = unstorableText(value) ?? unstorableText(column);
+        if (problem) throw unreadable(`第${row.line}行「${column}」${problem}`);
+      }
+      yield row;
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw unreadable(error instanceof Error ? error.message.slice(0, 200) : '格式不正确');
+  }
+}
+
 /** Streams the rows of a ledger file (.csv UTF-8 with or without BOM, or .xlsx first sheet). */
 export function readLedgerFile(path: string): AsyncGenerator<RawRow> {
   const ext = extname(path).toLowerCase();
-  if (ext === '.csv') return csvRows(createReadStream(path));
-  if (ext === '.xlsx') return xlsxRows(createReadStream(path));
+  if (statSync(path).size === 0) throw unreadable('文件为空');
+  if (ext === '.csv') return guarded(csvRows(createReadStream(path)));
+  if (ext === '.xlsx') return guarded(xlsxRows(createReadStream(path)));
   throw new Error(`不支持的台账文件类型：${ext}（支持 .csv、.xlsx）`);
 }
 
@@ -70,7 +97,11 @@ export function readLedgerFile(path: string): AsyncGenerator<RawRow> {
 export async function* readLedgerBuffer(buffer: Buffer, fileName: string): AsyncGenerator<RawRow> {
   const { Readable } = await import('node:stream');
   const ext = extname(fileName).toLowerCase();
-  if (ext === '.csv') yield* csvRows(Readable.from(buffer));
-  else if (ext === '.xlsx') yield* xlsxRows(Readable.from(buffer));
+  if (buffer.length === 0) throw unreadable('文件为空');
+  // exceljs waits forever on a stream that never starts a zip entry: refuse what is not a zip.
+  if (ext === '.xlsx' && buffer.subarray(0, 4).toString('latin1') !== 'PK\u0003\u0004')
+    throw unreadable('不是有效的 .xlsx 文件');
+  if (ext === '.csv') yield* guarded(csvRows(Readable.from(buffer)));
+  else if (ext === '.xlsx') yield* guarded(xlsxRows(Readable.from(buffer)));
   else throw new Error(`不支持的台账文件类型：${ext}（支持 .csv、.xlsx）`);
 }

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { idempotencyKeys } from '../../db/schema/index.ts';
 
@@ -16,4 +16,13 @@ export async function saveIdempotentResponse(
   response: unknown,
 ): Promise<void> {
   await db.insert(idempotencyKeys).values({ key, userId, response });
+}
+
+/** Retention: idempotency keys answer retries for `days`; older ones are swept (any instance). */
+export async function deleteIdempotencyKeysBefore(db: Db, before: Date): Promise<number> {
+  const removed = await db
+    .delete(idempotencyKeys)
+    .where(lt(idempotencyKeys.createdAt, before))
+    .returning({ key: idempotencyKeys.key });
+  return removed.length;
 }

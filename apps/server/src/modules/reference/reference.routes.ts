@@ -19,6 +19,7 @@ import {
   setUpperOrgans,
   loadRegions,
 } from './reference.service.ts';
+import { nonEmptyPatch } from '../../http/patch-body.ts';
 
 const Id = z.object({ id: z.uuid('编号无效') });
 const admin = { access: { roles: ['admin'] as const } };
@@ -79,11 +80,13 @@ export function referenceRoutes(app: FastifyInstance, deps: Deps): void {
         tags: ['基础数据'],
         summary: '修改单位',
         params: Id,
-        body: z.object({
-          name: z.string().trim().min(1).max(100).optional(),
-          active: z.boolean().optional(),
-          docAbbrev: DocAbbrev.nullable().optional(),
-        }),
+        body: nonEmptyPatch(
+          z.object({
+            name: z.string().trim().min(1).max(100).optional(),
+            active: z.boolean().optional(),
+            docAbbrev: DocAbbrev.nullable().optional(),
+          }),
+        ),
       },
       config: admin,
     },
@@ -137,11 +140,13 @@ export function referenceRoutes(app: FastifyInstance, deps: Deps): void {
         tags: ['基础数据'],
         summary: '修改内容分类',
         params: Id,
-        body: z.object({
-          name: z.string().trim().min(1).max(50).optional(),
-          sort: z.number().int().optional(),
-          active: z.boolean().optional(),
-        }),
+        body: nonEmptyPatch(
+          z.object({
+            name: z.string().trim().min(1).max(50).optional(),
+            sort: z.number().int().optional(),
+            active: z.boolean().optional(),
+          }),
+        ),
       },
       config: admin,
     },

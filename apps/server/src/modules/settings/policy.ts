@@ -32,7 +32,9 @@ export type Rules = { bureau: UnitRow | null; chain: UnitRow[]; policy: Policy; 
 export async function rulesForUnit(db: Db, unitId: string): Promise<Rules> {
   const chain = await governingBureaus(db, unitId);
   const ids = chain.map((b) => b.id);
-  const [patches, calendar] = await Promise.all([listPolicyPatches(db, ids), loadCalendarFor(db, ids)]);
+  // `db` may be a transaction: one query at a time on its client (pg refuses parallel ones).
+  const patches = await listPolicyPatches(db, ids);
+  const calendar = await loadCalendarFor(db, ids);
   const policy = effectivePolicy(ids.flatMap((id) => (patches.has(id) ? [patches.get(id)!] : [])));
   return { bureau: chain.at(-1) ?? null, chain, policy, calendar };
 }

@@ -16,6 +16,7 @@ import { unitRanking } from './ranking.service.ts';
 import { reportDocx } from './report-docx.ts';
 import { reportXlsx } from './report-xlsx.ts';
 import { statisticsReport } from './statistics.service.ts';
+import { unstorableText, unstorableTextError } from '../../http/input-guard.ts';
 
 const ReportQuery = z.object({
   from: IsoDateSchema,
@@ -114,6 +115,8 @@ export function statisticsRoutes(app: FastifyInstance, deps: Deps): void {
           fields: [{ field: 'file', message: '缺少台账文件' }],
         });
       const buffer = await file.toBuffer();
+      const nameProblem = unstorableText(file.filename);
+      if (nameProblem) throw unstorableTextError(['filename'], nameProblem);
       if (!/\.(csv|xlsx)$/i.test(file.filename))
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', '台账文件须为 .csv 或 .xlsx');
       const summary = await importLedger(deps, actor, () => readLedgerBuffer(buffer, file.filename), {
