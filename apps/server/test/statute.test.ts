@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sealAuditChain } from '../src/modules/audit/audit.service.ts';
 import { queryRows } from '../src/db/client.ts';
 import { readDocxText } from '../src/modules/documents/read-docx.ts';
 import { type Client, expectStatus, loginAs } from './helpers/api.ts';
@@ -208,6 +209,7 @@ describe.each(DRIVERS)('the 信访工作条例, exactly [%s]', (driver) => {
       action: 'recordDelivery',
       data: { deliveredOn: '2026-03-04', recordedLate: true, method: 'post' },
     });
+    await sealAuditChain(world.deps); // entries are linked into the chain by the sealer
     const audited = await queryRows<{ n: number }>(
       world.deps.db,
       sql`select count(*)::int as n from audit_log where action = 'petition.recordDelivery' and entity_id = ${p.id}`,

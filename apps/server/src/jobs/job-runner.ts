@@ -3,6 +3,7 @@ import { redactMessage } from '../http/log-redaction.ts';
 import { writeAuditCheckpoint } from '../modules/audit/audit-checkpoint.ts';
 import { deleteStaleSessions } from '../modules/auth/auth.repo.ts';
 import { SESSION_POLICY } from '../modules/auth/auth.service.ts';
+import { sealAuditChain } from '../modules/audit/audit.service.ts';
 import { deleteIdempotencyKeysBefore } from '../modules/petitions/idempotency.repo.ts';
 import { insertEvent } from '../modules/petitions/petition.repo.ts';
 import { claimBatch, markFailed, markProcessed, type OutboxMessage } from './outbox.repo.ts';
@@ -97,6 +98,12 @@ export function startJobRunner(deps: Deps, log: (msg: string, err?: unknown) => 
     tick(() => drainOutbox(deps, 50, () => stopping)),
     2_000,
   );
+  // Links the audit entries committed since the last tick into the hash chain (one sealer at a time).
+  const audit = setInterval(
+    tick(() => sealAuditChain(deps, { wait: false })),
+    1_000,
+  );
+  // Signed checkpoints of the sealed chain, kept outside the database.
   const checkpoints = setInterval(
     tick(() => writeAuditCheckpoint(deps)),
     60_000,
@@ -112,8 +119,10 @@ export function startJobRunner(deps: Deps, log: (msg: string, err?: unknown) => 
     stopping = true;
     clearInterval(outbox);
     clearInterval(sessions);
+    clearInterval(audit);
     clearInterval(checkpoints);
     await running;
+    await sealAuditChain(deps);
     await writeAuditCheckpoint(deps).catch((err) => log('写入审计检查点失败', err));
   };
 }

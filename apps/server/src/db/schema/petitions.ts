@@ -117,6 +117,30 @@ export const petitions = pgTable(
     index('petitions_bureau_registered_idx').on(t.bureauUnitId, t.registeredOn),
     index('petitions_search_idx').using('gin', t.searchVector),
     index('petitions_assignee_idx').on(t.assigneeUserId),
+    // Lists: newest first over everything (CLI, no scope), by state, by deadline; exact lookups.
+    index('petitions_registered_at_idx').on(t.registeredAt.desc(), t.id.desc()),
+    index('petitions_state_registered_at_idx').on(t.state, t.registeredAt.desc(), t.id.desc()),
+    index('petitions_case_no_idx').on(t.caseNo),
+    index('petitions_external_no_idx').on(t.externalNo),
+  ],
+);
+
+/**
+ * Scope as data: one row per (petition, unit that may see it) — the registering bureau, every
+ * bureau whose region contains the petition's, the unit that assigned it from above and every unit
+ * it was ever routed to. Written with the petition and with each routing change; lists of a unit
+ * walk (unit_id, registered_at) newest first and stop after a page.
+ */
+export const petitionVisibility = pgTable(
+  'petition_visibility',
+  {
+    petitionId: uuid('petition_id').notNull(),
+    unitId: uuid('unit_id').notNull(),
+    registeredAt: timestamp('registered_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.petitionId, t.unitId] }),
+    index('petition_visibility_unit_idx').on(t.unitId, t.registeredAt.desc(), t.petitionId.desc()),
   ],
 );
 
@@ -138,6 +162,7 @@ export const petitioners = pgTable(
     index('petitioners_petition_idx').on(t.petitionId),
     index('petitioners_id_number_idx').on(t.idNumberIndex),
     index('petitioners_phone_idx').on(t.phoneIndex),
+    index('petitioners_name_idx').on(t.name),
   ],
 );
 

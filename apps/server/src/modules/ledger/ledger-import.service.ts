@@ -19,6 +19,8 @@ import {
 } from '../petitions/petition.repo.ts';
 import { newQueryCredentials } from '../petitions/query-code.ts';
 import { searchVectorOf } from '../petitions/search.ts';
+import { rebuildVisibility } from '../petitions/petition-visibility.repo.ts';
+import { sql } from 'drizzle-orm';
 import { rulesForUnit } from '../settings/policy.ts';
 import type { LedgerColumn } from './ledger-columns.ts';
 import type { RawRow } from './ledger-reader.ts';
@@ -186,6 +188,8 @@ export async function importLedger(
         });
       }
       const created = await insertPetitions(tx, inserts);
+      if (created.length > 0)
+        await rebuildVisibility(tx, sql`p.id = any(${`{${created.map((p) => p.id).join(',')}}`}::uuid[])`);
       const ids = new Map(created.map((p) => [p.externalNo!, p.id]));
       for (const v of values) {
         const old = existing.get(v.externalNo);
@@ -201,17 +205,20 @@ export async function importLedger(
       await insertPetitioners(
         tx,
         values.flatMap((v) =>
-          v.r.petitionerNames.map((name, position) => ({
-            petitionId: ids.get(v.externalNo)!,
-            position,
-            name,
-            idNumberCipher: position === 0 && v.r.idNumber ? deps.crypto.encrypt(v.r.idNumber) : null,
-            idNumberIndex:
-              position === 0 && v.r.idNumber ? deps.crypto.index('id_number', v.r.idNumber) : null,
-            phoneCipher: position === 0 && v.r.phone ? deps.crypto.encrypt(v.r.phone) : null,
-            phoneIndex: position === 0 && v.r.phone ? deps.crypto.index('phone', v.r.phone) : null,
-            address: null,
-          })),
+          v.r.petitionerNames.map((name, position) => {
+            const idNumber = v.r.idNumbers[position] ?? null;
+            const phone = v.r.phones[position] ?? null;
+            return {
+              petitionId: ids.get(v.externalNo)!,
+              position,
+              name,
+              idNumberCipher: idNumber ? deps.crypto.encrypt(idNumber) : null,
+              idNumberIndex: idNumber ? deps.crypto.index('id_number', idNumber) : null,
+              phoneCipher: phone ? deps.crypto.encrypt(phone) : null,
+              phoneIndex: phone ? deps.crypto.index('phone', phone) : null,
+              address: null,
+            };
+          }),
         ),
       );
       await insertEvents(

@@ -30,7 +30,7 @@ import {
   type PetitionListFilter,
   type PetitionRow,
 } from './petition.repo.ts';
-import { petitionScope, relationsTo } from './petition.scope.ts';
+import { grantPrefix, petitionScope, relationsTo } from './petition.scope.ts';
 import { identityVisibleSql, maySeeIdentity } from './identity.policy.ts';
 import { presentPetition, presentPetitioners } from './petition.view.ts';
 
@@ -186,14 +186,23 @@ export async function searchPetitions(
 ) {
   const { policy } = await rulesForUnit(deps.db, actor.unitId);
   // Searches on a person never reach a confidential petition whose petitioner the caller may not see.
-  const { rows, total } = await listPetitions(
+  const { rows, total, totalEstimated } = await listPetitions(
     deps.db,
-    petitionScope(actor),
+    {
+      unitId: actor.unitId,
+      userId: actor.userId,
+      grantPrefix: grantPrefix(actor),
+      condition: petitionScope(actor),
+    },
     { ...filter, identityVisible: identityVisibleSql(actor) },
     page,
   );
   const today = todayIn(deps.now());
-  return { total, items: rows.map((r) => presentPetition(r, today, policy.limits.nearDueDays)) };
+  return {
+    total,
+    totalEstimated,
+    items: rows.map((r) => presentPetition(r, today, policy.limits.nearDueDays)),
+  };
 }
 
 /** How the current stage deadline was computed, step by step. */

@@ -5,7 +5,6 @@ import {
   eq,
   gt,
   gte,
-  ilike,
   inArray,
   isNotNull,
   lte,
@@ -14,7 +13,8 @@ import {
   type SQL,
   sql,
 } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { type Db, queryRows } from '../../db/client.ts';
+import { addRoutedVisibility } from './petition-visibility.repo.ts';
 import { bigrams } from '../../domain/text/bigrams.ts';
 import {
   caseCounters,
@@ -24,6 +24,7 @@ import {
   petitioners,
   petitionRoutes,
   petitions,
+  petitionVisibility,
 } from '../../db/schema/index.ts';
 
 export type PetitionRow = typeof petitions.$inferSelect;
@@ -132,6 +133,8 @@ export async function nextCaseSequence(
 
 export async function insertRoute(db: Db, route: typeof petitionRoutes.$inferInsert): Promise<RouteRow> {
   const [row] = await db.insert(petitionRoutes).values(route).returning();
+  // Scope as data: a unit a petition was ever routed to keeps seeing it.
+  await addRoutedVisibility(db, route.petitionId, route.unitId);
   return row;
 }
 
@@ -230,24 +233,117 @@ export type PetitionListFilter = {
   pendingDelivery?: boolean;
 };
 
-/** A page of petitions inside the caller's scope, newest first, with the total count. */
-export async function listPetitions(
+/** The columns a list shows (never the content, the search vector or the portal secret). */
+const LIST_COLUMNS = {
+  id: petitions.id,
+  caseNo: petitions.caseNo,
+  externalNo: petitions.externalNo,
+  title: petitions.title,
+  state: petitions.state,
+  channel: petitions.channel,
+  purpose: petitions.purpose,
+  categoryId: petitions.categoryId,
+  regionCode: petitions.regionCode,
+  source: petitions.source,
+  persons: petitions.persons,
+  isCollective: petitions.isCollective,
+  isSkipLevel: petitions.isSkipLevel,
+  isRepeat: petitions.isRepeat,
+  repeatOfId: petitions.repeatOfId,
+  confidential: petitions.confidential,
+  leaderName: petitions.leaderName,
+  bureauUnitId: petitions.bureauUnitId,
+  responsibleUnitId: petitions.responsibleUnitId,
+  triage: petitions.triage,
+  registeredOn: petitions.registeredOn,
+  transferredOn: petitions.transferredOn,
+  acceptedOn: petitions.acceptedOn,
+  repliedOn: petitions.repliedOn,
+  replyOutcome: petitions.replyOutcome,
+  evaluation: petitions.evaluation,
+  concludedOn: petitions.concludedOn,
+  extensionDays: petitions.extensionDays,
+  bounceCount: petitions.bounceCount,
+  pendingDeliveries: petitions.pendingDeliveries,
+  replyServedOn: petitions.replyServedOn,
+  reviewServedOn: petitions.reviewServedOn,
+  assigneeUserId: petitions.assigneeUserId,
+  resolved: petitions.resolved,
+  stage: petitions.stage,
+  stageDueOn: petitions.stageDueOn,
+  deadlineWarnings: petitions.deadlineWarnings,
+  queryCode: petitions.queryCode,
+  version: petitions.version,
+};
+export type PetitionListRow = { [K in keyof typeof LIST_COLUMNS]: PetitionRow[K] };
+
+/** How a list is scoped: by the caller's unit (visibility rows), plus a region grant if any. */
+export type ListScope = {
+  unitId: string;
+  /** 回避: petitions the user is recused from are left out. */
+  userId: string;
+  grantPrefix: string | null;
+  condition: SQL;
+} | null;
+
+const notRecusedFrom = (userId: string, petitionId: SQL | typeof petitionVisibility.petitionId) =>
+  sql`not exists (select 1 from recusals rc where rc.petition_id = ${petitionId} and rc.user_id = ${userId})`;
+
+/** Above this many rows an unfiltered list's total is the planner's estimate (labelled as such). */
+export const EXACT_COUNT_LIMIT = 10_000;
+
+/**
+ * Exact lookups of a search string: a case number or ledger number, or a petitioner's full name
+ * (names of confidential petitions only for callers who may see them). Index lookups, no ILIKE.
+ */
+export async function exactMatches(db: Db, q: string, identityVisible: SQL | undefined): Promise<string[]> {
+  const byNumber = await db
+    .select({ id: petitions.id })
+    .from(petitions)
+    .where(or(eq(petitions.caseNo, q), eq(petitions.externalNo, q)))
+    .limit(200);
+  const byName = await db
+    .select({ id: petitioners.petitionId })
+    .from(petitioners)
+    .innerJoin(petitions, eq(petitions.id, petitioners.petitionId))
+    .where(and(eq(petitioners.name, q), identityVisible ?? sql`not ${petitions.confidential}`))
+    .limit(1000);
+  return [...new Set([...byNumber, ...byName].map((r) => r.id))];
+}
+
+/**
+ * The text condition of a search: the bigram tsquery on the GIN index (a single character: a
+ * prefix query on the same index), or one of the exact matches.
+ */
+function textCondition(q: string, exactIds: readonly string[]): SQL {
+  const tokens = bigrams(q);
+  const query =
+    tokens.length === 0
+      ? null
+      : tokens.every((t) => [...t].length >= 2)
+        ? sql`plainto_tsquery('simple', ${tokens.join(' ')})`
+        : sql`to_tsquery('simple', ${tokens.map((t) => `${t.replace(/[^\p{L}\p{N}]/gu, '')}:*`).join(' & ')})`;
+  const exact = exactIds.length
+    ? sql`${petitions.id} = any(${`{${exactIds.join(',')}}`}::uuid[])`
+    : undefined;
+  const text = query ? sql`${petitions.searchVector} @@ ${query}` : undefined;
+  return or(text, exact) ?? sql`false`;
+}
+
+export type PetitionListQuery = ReturnType<typeof petitionListQuery>;
+
+/**
+ * The list query of a caller: driven by the caller's visibility rows in (unit, registered_at)
+ * order when the caller has no region grant, so a page reads a page of index entries; filters on
+ * the petition row are checked as the walk goes. Returns the page query and the count query.
+ */
+export function petitionListQuery(
   db: Db,
-  scope: SQL,
-  filter: PetitionListFilter,
+  scope: ListScope,
+  filter: PetitionListFilter & { exactIds?: readonly string[] },
   page: { limit: number; offset: number },
-): Promise<{ rows: PetitionRow[]; total: number }> {
-  const like = filter.q ? `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
-  const tokens = filter.q ? bigrams(filter.q) : [];
-  // Bigram full-text search (GIN) when the query yields two-character tokens; substring otherwise.
-  const textMatch =
-    tokens.length > 0 && tokens.every((t) => [...t].length >= 2)
-      ? sql`${petitions.searchVector} @@ plainto_tsquery('simple', ${tokens.join(' ')})`
-      : like
-        ? or(ilike(petitions.title, like), ilike(petitions.content, like))
-        : undefined;
-  const where = and(
-    scope,
+) {
+  const conditions = and(
     filter.states?.length ? inArray(petitions.state, filter.states) : undefined,
     filter.channel ? eq(petitions.channel, filter.channel) : undefined,
     filter.responsibleUnitId ? eq(petitions.responsibleUnitId, filter.responsibleUnitId) : undefined,
@@ -262,25 +358,99 @@ export async function listPetitions(
     filter.personIndex ? (filter.identityVisible ?? sql`not ${petitions.confidential}`) : undefined,
     filter.assigneeUserId ? eq(petitions.assigneeUserId, filter.assigneeUserId) : undefined,
     filter.pendingDelivery ? gt(petitions.pendingDeliveries, 0) : undefined,
-    like
-      ? or(
-          textMatch,
-          ilike(petitions.caseNo, like),
-          sql`(${filter.identityVisible ?? sql`not ${petitions.confidential}`} and exists (select 1 from petitioners pp where pp.petition_id = ${petitions.id} and pp.name ilike ${like}))`,
-        )
-      : undefined,
+    filter.q ? textCondition(filter.q, filter.exactIds ?? []) : undefined,
   );
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select()
+  if (scope && !scope.grantPrefix && !conditions) {
+    // Unfiltered browsing: the page's keys and the count come from the visibility index alone
+    // (index-only), and only the page's 20 petitions are read.
+    const v = petitionVisibility;
+    const keys = db
+      .select({ id: v.petitionId, at: v.registeredAt })
+      .from(v)
+      .where(and(eq(v.unitId, scope.unitId), notRecusedFrom(scope.userId, v.petitionId)))
+      .orderBy(desc(v.registeredAt), desc(v.petitionId))
+      .limit(page.limit)
+      .offset(page.offset)
+      .as('page_keys');
+    return {
+      rows: db
+        .select(LIST_COLUMNS)
+        .from(keys)
+        .innerJoin(petitions, eq(petitions.id, keys.id))
+        .orderBy(desc(keys.at), desc(keys.id)),
+      matching: db.select({ one: sql<number>`1` }).from(v).where(eq(v.unitId, scope.unitId)),
+    };
+  }
+  if (scope && !scope.grantPrefix) {
+    const v = petitionVisibility;
+    const where = and(eq(v.unitId, scope.unitId), notRecusedFrom(scope.userId, v.petitionId), conditions);
+    return {
+      rows: db
+        .select(LIST_COLUMNS)
+        .from(v)
+        .innerJoin(petitions, eq(petitions.id, v.petitionId))
+        .where(where)
+        .orderBy(desc(v.registeredAt), desc(v.petitionId))
+        .limit(page.limit)
+        .offset(page.offset),
+      matching: db
+        .select({ one: sql<number>`1` })
+        .from(v)
+        .innerJoin(petitions, eq(petitions.id, v.petitionId))
+        .where(where),
+    };
+  }
+  const where = and(scope?.condition, conditions);
+  return {
+    rows: db
+      .select(LIST_COLUMNS)
       .from(petitions)
       .where(where)
-      .orderBy(desc(petitions.registeredAt), desc(petitions.caseNo))
+      .orderBy(desc(petitions.registeredAt), desc(petitions.id))
       .limit(page.limit)
       .offset(page.offset),
-    db.select({ total: sql<number>`count(*)::int` }).from(petitions).where(where),
-  ]);
-  return { rows, total };
+    matching: db.select({ one: sql<number>`1` }).from(petitions).where(where),
+  };
+}
+
+/** The planner's row estimate of a query (EXPLAIN, nothing executed). */
+async function estimatedRows(db: Db, query: SQL): Promise<number> {
+  const rows = await queryRows<Record<string, unknown>>(db, sql`explain (format json) ${query}`);
+  const raw = Object.values(rows[0])[0];
+  const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ Plan: { 'Plan Rows': number } }>;
+  return Math.round(plan[0].Plan['Plan Rows']);
+}
+
+/**
+ * A page of petitions inside the caller's scope, newest first, with the total count: exact for
+ * any filtered list (a dashboard figure's drill-down shows its figure); for unfiltered browsing
+ * past EXACT_COUNT_LIMIT rows, the planner's estimate, flagged `totalEstimated`.
+ */
+export async function listPetitions(
+  db: Db,
+  scope: ListScope,
+  filter: PetitionListFilter,
+  page: { limit: number; offset: number },
+): Promise<{ rows: PetitionListRow[]; total: number; totalEstimated: boolean }> {
+  const exactIds = filter.q ? await exactMatches(db, filter.q, filter.identityVisible) : [];
+  const query = petitionListQuery(db, scope, { ...filter, exactIds }, page);
+  const rows = await query.rows;
+  const filtered = Object.entries(filter).some(
+    ([k, v]) =>
+      k !== 'identityVisible' && v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0),
+  );
+  const matching = query.matching.getSQL();
+  if (filtered) {
+    const [{ n }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from (${matching}) m`);
+    return { rows, total: n, totalEstimated: false };
+  }
+  const [{ n }] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from (${matching} limit ${EXACT_COUNT_LIMIT + 1}) m`,
+  );
+  if (n <= EXACT_COUNT_LIMIT) return { rows, total: n, totalEstimated: false };
+  const estimate = await estimatedRows(db, matching);
+  return { rows, total: Math.max(estimate, n), totalEstimated: true };
 }
 
 /** Keyset page over all petitioners (for key rotation). */

@@ -7,43 +7,27 @@ import type { Actor } from '../auth/actor.ts';
 /**
  * The rows an actor may see, as one SQL condition used by every read (lists, detail, search,
  * statistics, exports, documents, attachments). Out-of-scope rows are simply absent: callers
- * answer 404, exactly as for unknown ids.
+ * answer 404, exactly as for unknown ids. Scope is data (`petition_visibility`, written with the
+ * petition and with every routing change), so the condition is one primary-key probe:
  * - bureau (信访部门) users: the matters in their region's subtree, and what they registered;
  * - every unit: what was ever routed to it (its history of it), and what it assigned from above;
  * - a user with a region grant (a leader outside the bureau): that region's subtree, read-only.
  */
 export function petitionScope(actor: Actor): SQL {
-  return and(visibleTo(actor), notRecused(actor))!;
+  const visible = sql`exists (select 1 from petition_visibility v where v.petition_id = ${petitions.id} and v.unit_id = ${actor.unitId})`;
+  const prefix = grantPrefix(actor);
+  const seen = prefix ? or(visible, sql`starts_with(${petitions.regionCode}, ${prefix})`)! : visible;
+  return and(seen, notRecused(actor))!;
 }
 
 /** 回避: a staff member recused from a case neither sees nor acts on it. */
-function notRecused(actor: Actor): SQL {
+export function notRecused(actor: Actor): SQL {
   return sql`not exists (select 1 from recusals rc where rc.petition_id = ${petitions.id} and rc.user_id = ${actor.userId})`;
 }
 
-function visibleTo(actor: Actor): SQL {
-  const routedToUnit = sql`exists (select 1 from petition_routes r where r.petition_id = ${petitions.id} and r.unit_id = ${actor.unitId})`;
-  const assignedByUnit = or(
-    sql`${petitions.sourceUnitId} = ${actor.unitId}`,
-    // The organs addressed for 复查 and 复核 (arts. 35–36) see the matter they decide.
-    sql`${petitions.reviewOrganId} = ${actor.unitId}`,
-    sql`${petitions.reReviewOrganId} = ${actor.unitId}`,
-  );
-  const granted = actor.regionGrant
-    ? sql`${petitions.regionCode} like ${`${regionPrefix(actor.regionGrant)}%`}`
-    : undefined;
-  if (actor.unitKind === 'bureau') {
-    const prefix = `${regionPrefix(actor.regionCode)}%`;
-    return or(
-      sql`${petitions.regionCode} like ${prefix}`,
-      sql`${petitions.bureauUnitId} = ${actor.unitId}`,
-      routedToUnit,
-      assignedByUnit,
-      granted,
-    )!;
-  }
-  return or(routedToUnit, assignedByUnit, granted)!;
-}
+/** The region prefix a user's grant adds to their unit's scope, if any. */
+export const grantPrefix = (actor: Actor): string | null =>
+  actor.regionGrant ? regionPrefix(actor.regionGrant) : null;
 
 /** How the actor stands to a petition: decides which lifecycle commands they may run. */
 export function relationsTo(

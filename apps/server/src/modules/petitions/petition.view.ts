@@ -11,7 +11,7 @@ import { deadlineStatus } from '../../domain/deadlines.ts';
 import { maskIdNumber, maskPhone } from '../../domain/masking.ts';
 import type { Actor } from '../auth/actor.ts';
 import { maySeeIdentity } from './identity.policy.ts';
-import type { PetitionerRow, PetitionRow } from './petition.repo.ts';
+import type { PetitionerRow, PetitionListRow, PetitionRow } from './petition.repo.ts';
 
 export type PetitionerView = {
   name: string;
@@ -38,7 +38,7 @@ export function presentPetitioners(
 }
 
 /** The list/detail shape of a petition, with its deadline status as of `today`. */
-export function presentPetition(row: PetitionRow, today: string, nearDueDays: number) {
+export function presentPetition(row: PetitionListRow, today: string, nearDueDays: number) {
   const deadline = row.stageDueOn
     ? { ...deadlineStatus({ due: row.stageDueOn, today, nearDueDays }), dueOn: row.stageDueOn }
     : row.stage

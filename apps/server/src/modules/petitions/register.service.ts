@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { RegisterPetition } from '@xinfang/contract';
 import { PURPOSE_LABELS } from '@xinfang/contract';
 import type { Deps } from '../../deps.ts';
@@ -19,6 +20,7 @@ import {
   nextCaseSequence,
 } from './petition.repo.ts';
 import { petitionScope } from './petition.scope.ts';
+import { addPetitionVisibility } from './petition-visibility.repo.ts';
 import { claimIdempotencyKey, saveIdempotentResponse } from './idempotency.repo.ts';
 import { newQueryCredentials } from './query-code.ts';
 import { searchVectorOf } from './search.ts';
@@ -86,13 +88,12 @@ export async function registerPetition(
     const { policy, calendar } = await rulesForUnit(tx, actor.unitId);
     const persons = input.persons ?? normalizedPeople.length;
     const year = Number(registeredOn.slice(0, 4));
-    const seq = await nextCaseSequence(tx, actor.unitId, year);
-    const caseNo = `${actor.regionCode}-${year}-${String(seq).padStart(6, '0')}`;
     const credentials = newQueryCredentials();
     const confidential = input.confidential ?? input.purpose === 'report';
+    const petitionId = randomUUID();
 
     const base = {
-      caseNo,
+      id: petitionId,
       externalNo: input.externalNo ?? null,
       bureauUnitId: actor.unitId,
       regionCode: input.regionCode,
@@ -122,15 +123,11 @@ export async function registerPetition(
       bounceCount: 0,
     };
     const deadline = stageDeadlineFields(stageFacts(base), policy, calendar);
-    const petition = await insertPetition(tx, {
-      ...base,
-      ...deadline,
-      searchVector: searchVectorOf(caseNo, base.title, input.content),
-    });
+    // Everything that needs no case number is written first: the people, the outbox message.
     await insertPetitioners(
       tx,
       normalizedPeople.map((p, position) => ({
-        petitionId: petition.id,
+        petitionId,
         position,
         name: p.name,
         idNumberCipher: p.idNumber ? deps.crypto.encrypt(p.idNumber) : null,
@@ -140,6 +137,19 @@ export async function registerPetition(
         address: p.address ?? null,
       })),
     );
+    await enqueue(tx, 'petition.registered', { petitionId });
+    // The bureau's case-number counter is the one serialised step: its row lock is taken last and
+    // held only for the few inserts that carry the number, up to the commit (gap-free: a rollback
+    // returns the number with the transaction).
+    const seq = await nextCaseSequence(tx, actor.unitId, year);
+    const caseNo = `${actor.regionCode}-${year}-${String(seq).padStart(6, '0')}`;
+    const petition = await insertPetition(tx, {
+      ...base,
+      ...deadline,
+      caseNo,
+      searchVector: searchVectorOf(base.title, input.content),
+    });
+    await addPetitionVisibility(tx, petition);
     const summary = {
       caseNo,
       channel: input.channel,
@@ -150,7 +160,7 @@ export async function registerPetition(
       stageDueOn: deadline.stageDueOn,
     };
     await insertEvent(tx, {
-      petitionId: petition.id,
+      petitionId,
       action: 'register',
       actorUserId: actor.userId,
       actorUnitId: actor.unitId,
@@ -159,11 +169,10 @@ export async function registerPetition(
       toState: 'registered',
       data: { after: summary, warnings: deadline.deadlineWarnings ?? [] },
     });
-    await enqueue(tx, 'petition.registered', { petitionId: petition.id });
     await recordAudit(deps, tx, actor, {
       action: 'petition.register',
       entityType: 'petition',
-      entityId: petition.id,
+      entityId: petitionId,
       after: summary,
     });
     const result: RegisterResult = {

@@ -18,6 +18,7 @@ import {
   type PetitionRow,
   updateIfVersion,
 } from './petition.repo.ts';
+import { addRoutedVisibility } from './petition-visibility.repo.ts';
 import { petitionScope, relationsTo } from './petition.scope.ts';
 import { HANDLERS } from './transitions/index.ts';
 
@@ -121,6 +122,10 @@ export async function runCommand<N extends CommandName>(
       pendingDeliveries,
     });
     if (!updated) throw new AppError('VERSION_CONFLICT', '该信访事项已被他人修改，请刷新后重试');
+    // Scope as data: a review organ addressed by this command sees the matter from now on.
+    for (const organ of [updated.reviewOrganId, updated.reReviewOrganId])
+      if (organ && organ !== row.reviewOrganId && organ !== row.reReviewOrganId)
+        await addRoutedVisibility(tx, row.id, organ);
 
     const changes = diff(row, updated);
     const event = await insertEvent(tx, {

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { addBureauVisibility } from '../petitions/petition-visibility.repo.ts';
 import type { Db } from '../../db/client.ts';
 import { categories, regions, units, unitUpperOrgans } from '../../db/schema/index.ts';
 
@@ -27,6 +28,7 @@ export async function findUnitByName(db: Db, name: string): Promise<UnitRow | un
 
 export async function insertUnit(db: Db, row: typeof units.$inferInsert): Promise<UnitRow> {
   const [created] = await db.insert(units).values(row).returning();
+  if (created.kind === 'bureau') await addBureauVisibility(db, created.id, created.regionCode);
   return created;
 }
 
