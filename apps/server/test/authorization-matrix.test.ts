@@ -63,6 +63,8 @@ const MATRIX: Record<string, Kind> = {
   'GET /api/docs/yaml': { kind: 'public' },
   'GET /api/docs/static/*': { kind: 'public' },
   'GET /': { kind: 'public' },
+  'GET /*': { kind: 'public' },
+  'GET /api/work-queues': { kind: 'signedIn' },
   'GET /metrics': { kind: 'public' },
   'POST /api/portal/lookup': { kind: 'public' },
   'POST /api/portal/documents/:documentId': { kind: 'public' },

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { MeSchema } from '@xinfang/contract';
 import { z } from 'zod';
+import { findRegion } from '../reference/reference.repo.ts';
 import type { Deps } from '../../deps.ts';
 import { actorOf, SESSION_COOKIE } from '../../http/auth-hook.ts';
 import { changePassword, login, logout, logoutEverywhere, SESSION_POLICY } from './auth.service.ts';
@@ -68,16 +70,29 @@ export function authRoutes(app: FastifyInstance, deps: Deps, cookieSecure: boole
   );
   r.get(
     '/api/auth/me',
-    { schema: { tags: ['登录'], summary: '当前用户' }, config: { access: { allowPasswordChange: true } } },
+    {
+      schema: {
+        tags: ['登录'],
+        summary: '当前用户（单位、属地、角色；浏览器会话的 CSRF 令牌）',
+        response: { 200: MeSchema },
+      },
+      config: { access: { allowPasswordChange: true } },
+    },
     async (req) => {
       const a = actorOf(req);
+      const region = await findRegion(deps.db, a.regionCode);
       return {
         id: a.userId,
         username: a.username,
         displayName: a.displayName,
         unitId: a.unitId,
         unitName: a.unitName,
-        roles: a.roles,
+        unitKind: a.unitKind,
+        regionCode: a.regionCode,
+        regionName: region?.name ?? null,
+        roles: [...a.roles],
+        mustChangePassword: req.mustChangePassword ?? false,
+        csrfToken: req.sessionCsrf ?? null,
       };
     },
   );

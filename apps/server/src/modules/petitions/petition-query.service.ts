@@ -1,3 +1,4 @@
+import type { Queue } from '@xinfang/contract';
 import type { Deps } from '../../deps.ts';
 import { todayIn } from '../../deps.ts';
 import { allowedCommands, mayPerform } from '../../domain/lifecycle.ts';
@@ -16,9 +17,13 @@ import {
   listEvents,
   listPetitioners,
   listPetitions,
+  countQueues,
+  cursorOf,
   listRoutes,
   type PetitionListFilter,
+  type PetitionPageRequest,
 } from './petition.repo.ts';
+import { QUEUES, queueCondition } from './petition-queues.ts';
 import { petitionScope, relationsTo } from './petition.scope.ts';
 import { maySeeIdentity, presentPetition, presentPetitioners } from './petition.view.ts';
 
@@ -97,25 +102,54 @@ export async function getPetition(deps: Deps, actor: Actor, id: string) {
   };
 }
 
-export async function searchPetitions(
-  deps: Deps,
-  actor: Actor,
-  filter: PetitionListFilter,
-  page: { limit: number; offset: number },
-) {
+export type ListRequest = {
+  filter: Omit<PetitionListFilter, 'queue' | 'identityOfConfidential'>;
+  queue?: Queue;
+  page: PetitionPageRequest;
+};
+
+export async function searchPetitions(deps: Deps, actor: Actor, request: ListRequest) {
   const policy = await loadPolicy(deps.db);
+  const today = todayIn(deps.now());
   // Identity lookups never reveal a confidential petition to someone who may not see its petitioner.
   const identityOfConfidential =
     actor.unitKind === 'discipline' ||
     (actor.unitKind === 'bureau' && actor.roles.some((r) => r === 'caseworker' || r === 'registrar'));
-  const { rows, total } = await listPetitions(
+  const queue = request.queue
+    ? queueCondition(request.queue, actor, today, policy.limits.nearDueDays)
+    : undefined;
+  const { rows, total, hasMore, backward } = await listPetitions(
     deps.db,
     petitionScope(actor),
-    { ...filter, identityOfConfidential },
-    page,
+    { ...request.filter, queue, identityOfConfidential },
+    request.page,
   );
+  const sort = request.page.sort ?? 'registered_desc';
+  const keyset = !('offset' in request.page);
+  const cursored =
+    keyset &&
+    ('after' in request.page || 'before' in request.page) &&
+    Boolean(request.page.after || request.page.before);
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  return {
+    total,
+    items: rows.map((r) => presentPetition(r, today, policy.limits.nearDueDays)),
+    nextCursor: last && (backward || hasMore) ? cursorOf(last, sort) : null,
+    prevCursor: first && (backward ? hasMore : cursored) ? cursorOf(first, sort) : null,
+  };
+}
+
+/** How many petitions wait in each work queue of the caller (the menu's badges). */
+export async function queueCounts(deps: Deps, actor: Actor): Promise<Record<Queue, number>> {
+  const policy = await loadPolicy(deps.db);
   const today = todayIn(deps.now());
-  return { total, items: rows.map((r) => presentPetition(r, today, policy.limits.nearDueDays)) };
+  const counts = await countQueues(
+    deps.db,
+    petitionScope(actor),
+    QUEUES.map((q) => ({ key: q, condition: queueCondition(q, actor, today, policy.limits.nearDueDays) })),
+  );
+  return Object.fromEntries(QUEUES.map((q) => [q, counts[q] ?? 0])) as Record<Queue, number>;
 }
 
 /** How the current stage deadline was computed, step by step. */

@@ -212,24 +212,58 @@ export async function insertEvaluation(db: Db, row: typeof evaluations.$inferIns
 export type PetitionListFilter = {
   states?: string[];
   channel?: string;
+  purpose?: string;
+  categoryId?: string;
+  /** The matter's region or any region under it. */
+  regionPrefix?: string;
   q?: string;
   dueBefore?: string;
   responsibleUnitId?: string;
   registeredFrom?: string;
   registeredTo?: string;
+  flags?: Array<'collective' | 'repeat' | 'skipLevel' | 'confidential' | 'fromAbove'>;
+  /** A work queue's condition (petition-queues.ts). */
+  queue?: SQL;
   /** Exact lookup of a petitioner by the blind index of an ID number or phone (never the plaintext). */
   personIndex?: { kind: 'id_number' | 'phone'; value: string };
   /** Whether identity searches may match confidential petitions (the caller may see their petitioners). */
   identityOfConfidential?: boolean;
 };
 
-/** A page of petitions inside the caller's scope, newest first, with the total count. */
-export async function listPetitions(
-  db: Db,
-  scope: SQL,
-  filter: PetitionListFilter,
-  page: { limit: number; offset: number },
-): Promise<{ rows: PetitionRow[]; total: number }> {
+/** Sort orders of lists; each is a keyset (the key's last column is the id, so keys are unique). */
+export type PetitionSort = 'registered_desc' | 'registered_asc' | 'due_asc';
+
+/** A page request: by offset (legacy API clients) or by keyset cursor (after/before a row's key). */
+export type PetitionPageRequest =
+  | { limit: number; offset: number; sort?: PetitionSort }
+  | { limit: number; sort?: PetitionSort; after?: string; before?: string };
+
+const FAR_FUTURE = '9999-12-31';
+
+function sortKey(sort: PetitionSort): { column: SQL; descending: boolean } {
+  if (sort === 'due_asc')
+    return { column: sql`coalesce(${petitions.stageDueOn}, ${FAR_FUTURE})`, descending: false };
+  return { column: sql`${petitions.registeredAt}`, descending: sort === 'registered_desc' };
+}
+
+/** The cursor of a row under a sort: its sort value and id, base64url-encoded. */
+export function cursorOf(row: PetitionRow, sort: PetitionSort): string {
+  const value = sort === 'due_asc' ? (row.stageDueOn ?? FAR_FUTURE) : row.registeredAt.toISOString();
+  return Buffer.from(JSON.stringify([value, row.id])).toString('base64url');
+}
+
+function parseCursor(cursor: string): [string, string] | undefined {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((x) => typeof x === 'string'))
+      return [parsed[0], parsed[1]];
+  } catch {
+    // fall through: an unreadable cursor reads as none
+  }
+  return undefined;
+}
+
+function listWhere(scope: SQL, filter: PetitionListFilter): SQL | undefined {
   const like = filter.q ? `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
   const tokens = filter.q ? bigrams(filter.q) : [];
   // Bigram full-text search (GIN) when the query yields two-character tokens; substring otherwise.
@@ -239,14 +273,24 @@ export async function listPetitions(
       : like
         ? or(ilike(petitions.title, like), ilike(petitions.content, like))
         : undefined;
-  const where = and(
+  const flags = new Set(filter.flags ?? []);
+  return and(
     scope,
+    filter.queue,
     filter.states?.length ? inArray(petitions.state, filter.states) : undefined,
     filter.channel ? eq(petitions.channel, filter.channel) : undefined,
+    filter.purpose ? eq(petitions.purpose, filter.purpose) : undefined,
+    filter.categoryId ? eq(petitions.categoryId, filter.categoryId) : undefined,
+    filter.regionPrefix ? sql`${petitions.regionCode} like ${`${filter.regionPrefix}%`}` : undefined,
     filter.responsibleUnitId ? eq(petitions.responsibleUnitId, filter.responsibleUnitId) : undefined,
     filter.dueBefore ? lte(petitions.stageDueOn, filter.dueBefore) : undefined,
     filter.registeredFrom ? gte(petitions.registeredOn, filter.registeredFrom) : undefined,
     filter.registeredTo ? lte(petitions.registeredOn, filter.registeredTo) : undefined,
+    flags.has('collective') ? eq(petitions.isCollective, true) : undefined,
+    flags.has('repeat') ? eq(petitions.isRepeat, true) : undefined,
+    flags.has('skipLevel') ? eq(petitions.isSkipLevel, true) : undefined,
+    flags.has('confidential') ? eq(petitions.confidential, true) : undefined,
+    flags.has('fromAbove') ? eq(petitions.source, 'from_above') : undefined,
     filter.personIndex
       ? sql`exists (select 1 from petitioners pi where pi.petition_id = ${petitions.id} and ${sql.raw(
           filter.personIndex.kind === 'id_number' ? 'pi.id_number_index' : 'pi.phone_index',
@@ -261,17 +305,68 @@ export async function listPetitions(
         )
       : undefined,
   );
-  const [rows, [{ total }]] = await Promise.all([
+}
+
+/**
+ * A page of petitions inside the caller's scope with the total count. With a cursor the page is
+ * a keyset seek (`(key, id) < (…)`), so page 1000 costs what page 1 costs; `hasMore` tells
+ * whether rows lie beyond the page in the direction read.
+ */
+export async function listPetitions(
+  db: Db,
+  scope: SQL,
+  filter: PetitionListFilter,
+  page: PetitionPageRequest,
+): Promise<{ rows: PetitionRow[]; total: number; hasMore: boolean; backward: boolean }> {
+  const where = listWhere(scope, filter);
+  const sort = page.sort ?? 'registered_desc';
+  const { column, descending } = sortKey(sort);
+  const after = 'after' in page && page.after ? parseCursor(page.after) : undefined;
+  const before = 'before' in page && page.before ? parseCursor(page.before) : undefined;
+  const backward = Boolean(before) && !after;
+  const cursor = after ?? before;
+  // Reading forward in a descending order means "smaller keys"; backward flips both.
+  const towardsSmaller = descending !== backward;
+  const cursorValue = cursor
+    ? sort === 'due_asc'
+      ? sql`${cursor[0]}`
+      : sql`${cursor[0]}::timestamptz`
+    : undefined;
+  const seek = cursor
+    ? towardsSmaller
+      ? sql`(${column}, ${petitions.id}) < (${cursorValue}, ${cursor[1]}::uuid)`
+      : sql`(${column}, ${petitions.id}) > (${cursorValue}, ${cursor[1]}::uuid)`
+    : undefined;
+  const order = towardsSmaller
+    ? [sql`${column} desc`, desc(petitions.id)]
+    : [sql`${column} asc`, asc(petitions.id)];
+  const offset = 'offset' in page ? page.offset : 0;
+  const [fetched, [{ total }]] = await Promise.all([
     db
       .select()
       .from(petitions)
-      .where(where)
-      .orderBy(desc(petitions.registeredAt), desc(petitions.caseNo))
-      .limit(page.limit)
-      .offset(page.offset),
+      .where(and(where, seek))
+      .orderBy(...order)
+      .limit(page.limit + 1)
+      .offset(offset),
     db.select({ total: sql<number>`count(*)::int` }).from(petitions).where(where),
   ]);
-  return { rows, total };
+  const hasMore = fetched.length > page.limit;
+  const rows = fetched.slice(0, page.limit);
+  return { rows: backward ? rows.reverse() : rows, total, hasMore, backward };
+}
+
+/** Counts of several conditions within a scope in one scan (the work queues' badges). */
+export async function countQueues(
+  db: Db,
+  scope: SQL,
+  queues: Array<{ key: string; condition: SQL }>,
+): Promise<Record<string, number>> {
+  const columns = Object.fromEntries(
+    queues.map((q) => [q.key, sql<number>`(count(*) filter (where ${q.condition}))::int`]),
+  );
+  const [row] = await db.select(columns).from(petitions).where(scope);
+  return row ?? {};
 }
 
 /** Keyset page over all petitioners (for key rotation). */
