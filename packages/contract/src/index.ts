@@ -2,3 +2,4 @@ export * from './enums.ts';
 export * from './errors.ts';
 export * from './petitions.ts';
 export * from './responses.ts';
+export * from './id-number.ts';

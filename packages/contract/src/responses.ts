@@ -237,3 +237,56 @@ export const DeadlineExplanationSchema = z.object({
   warnings: z.array(z.object({ code: z.string(), year: z.number().int(), message: z.string() })),
 });
 export type DeadlineExplanation = z.infer<typeof DeadlineExplanationSchema>;
+
+/** The part of the bureau's policy every page reads (the thresholds shown while registering). */
+export const PolicySummarySchema = z.object({
+  collectiveThreshold: z.number().int(),
+  dayMode: z.enum(['calendar', 'working']),
+  limits: z.object({ nearDueDays: z.number().int() }).passthrough(),
+});
+export type PolicySummary = z.infer<typeof PolicySummarySchema>;
+
+/** The answer of a ledger import: nothing is written when a row is invalid, unless asked to skip. */
+export const LedgerImportResultSchema = z.object({
+  total: z.number().int(),
+  imported: z.number().int(),
+  updated: z.number().int(),
+  committed: z.boolean(),
+  rejected: z.array(z.object({ line: z.number().int(), errors: z.array(z.string()) })),
+});
+export type LedgerImportResult = z.infer<typeof LedgerImportResultSchema>;
+
+export const UserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  unitId: z.string(),
+  roles: z.array(Role),
+  canViewPersonalData: z.boolean(),
+  regionGrant: nullableText,
+  mustChangePassword: z.boolean(),
+  failedAttempts: z.number().int(),
+  lockedUntil: z.union([z.string(), z.date()]).nullable(),
+  active: z.boolean(),
+});
+export type User = z.infer<typeof UserSchema>;
+
+export const NoticeTemplateViewSchema = z.object({
+  kind: z.string(),
+  title: z.string(),
+  paragraphs: z.array(z.string()),
+});
+export type NoticeTemplateView = z.infer<typeof NoticeTemplateViewSchema>;
+
+export const CalendarDaySchema = z.object({
+  date: z.string(),
+  workday: z.boolean(),
+  reason: z.string(),
+  name: z.string().optional(),
+});
+export const CalendarYearSchema = z.object({
+  year: z.number().int(),
+  hasData: z.boolean(),
+  days: z.array(CalendarDaySchema),
+});
+export type CalendarYear = z.infer<typeof CalendarYearSchema>;
