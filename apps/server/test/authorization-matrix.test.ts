@@ -73,6 +73,7 @@ const MATRIX: Record<string, Kind> = {
   'POST /api/auth/logout': { kind: 'self' },
   'POST /api/auth/logout-all': { kind: 'self' },
   'GET /api/auth/me': { kind: 'self' },
+  'GET /api/auth/session': { kind: 'public' },
   'POST /api/auth/password': { kind: 'self' },
   'POST /api/petitions': { kind: 'register' },
   'GET /api/petitions': { kind: 'signedIn' },

@@ -107,6 +107,22 @@ describe.each(DRIVERS)('workbench API [%s]', (driver) => {
     });
   });
 
+  it('answers the browser session without a 401: the user when signed in, null otherwise', async () => {
+    const anonymous = await world.app.inject({ method: 'GET', url: '/api/auth/session' });
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.json()).toEqual({ me: null });
+    const session = await world.app.inject({
+      method: 'GET',
+      url: '/api/auth/session',
+      headers: { cookie: `xf_session=${hrss.session().cookie}` },
+    });
+    expect(session.json().me).toMatchObject({
+      username: 'hrss',
+      unitKind: 'department',
+      csrfToken: hrss.session().csrf,
+    });
+  });
+
   it('serves the workbench: hashed assets cached a year, pages fall back to index.html, /api stays JSON', async () => {
     const asset = await world.app.inject({ method: 'GET', url: '/assets/app-3f2a1c.js' });
     expect(asset.statusCode).toBe(200);

@@ -1,11 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { MeSchema } from '@xinfang/contract';
+import { type Me, MeSchema } from '@xinfang/contract';
 import { z } from 'zod';
 import { findRegion } from '../reference/reference.repo.ts';
 import type { Deps } from '../../deps.ts';
 import { actorOf, SESSION_COOKIE } from '../../http/auth-hook.ts';
-import { changePassword, login, logout, logoutEverywhere, SESSION_POLICY } from './auth.service.ts';
+import type { Actor } from './actor.ts';
+import {
+  authenticate,
+  changePassword,
+  login,
+  logout,
+  logoutEverywhere,
+  SESSION_POLICY,
+} from './auth.service.ts';
 
 /** Per-IP login throttling, on top of the per-account lockout. */
 export const LOGIN_ATTEMPTS_PER_MINUTE = 30;
@@ -68,6 +76,22 @@ export function authRoutes(app: FastifyInstance, deps: Deps, cookieSecure: boole
       return { ended };
     },
   );
+  const meOf = async (a: Actor, mustChangePassword: boolean, csrfToken: string | null): Promise<Me> => {
+    const region = await findRegion(deps.db, a.regionCode);
+    return {
+      id: a.userId,
+      username: a.username,
+      displayName: a.displayName,
+      unitId: a.unitId,
+      unitName: a.unitName,
+      unitKind: a.unitKind,
+      regionCode: a.regionCode,
+      regionName: region?.name ?? null,
+      roles: [...a.roles],
+      mustChangePassword,
+      csrfToken,
+    };
+  };
   r.get(
     '/api/auth/me',
     {
@@ -78,22 +102,23 @@ export function authRoutes(app: FastifyInstance, deps: Deps, cookieSecure: boole
       },
       config: { access: { allowPasswordChange: true } },
     },
+    async (req) => meOf(actorOf(req), req.mustChangePassword ?? false, req.sessionCsrf ?? null),
+  );
+  r.get(
+    '/api/auth/session',
+    {
+      schema: {
+        tags: ['登录'],
+        summary: '浏览器会话：已登录时为当前用户，否则为空（网页启动时读取，不返回 401）',
+        response: { 200: z.object({ me: MeSchema.nullable() }) },
+      },
+      config: { access: { public: true } },
+    },
     async (req) => {
-      const a = actorOf(req);
-      const region = await findRegion(deps.db, a.regionCode);
-      return {
-        id: a.userId,
-        username: a.username,
-        displayName: a.displayName,
-        unitId: a.unitId,
-        unitName: a.unitName,
-        unitKind: a.unitKind,
-        regionCode: a.regionCode,
-        regionName: region?.name ?? null,
-        roles: [...a.roles],
-        mustChangePassword: req.mustChangePassword ?? false,
-        csrfToken: req.sessionCsrf ?? null,
-      };
+      const token = req.cookies[SESSION_COOKIE];
+      const auth = token ? await authenticate(deps, token) : null;
+      if (!auth) return { me: null };
+      return { me: await meOf(auth.actor, auth.mustChangePassword, auth.csrfToken) };
     },
   );
   r.post(

@@ -1,6 +1,6 @@
 import type { LoginResponse, Me } from '@xinfang/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api, setCsrfToken } from '../../api/client.ts';
+import { api, setCsrfToken } from '../../api/client.ts';
 import { clearDrafts } from './drafts.ts';
 
 export const ME_KEY = ['me'] as const;
@@ -10,15 +10,9 @@ export function useMe() {
   return useQuery({
     queryKey: ME_KEY,
     queryFn: async (): Promise<Me | null> => {
-      try {
-        const me = await api<Me>('/auth/me', { quiet401: true });
-        setCsrfToken(me.csrfToken);
-        return me;
-      } catch (error) {
-        if (error instanceof ApiError && (error.code === 'UNAUTHENTICATED' || error.status === 401))
-          return null;
-        throw error;
-      }
+      const { me } = await api<{ me: Me | null }>('/auth/session', { quiet401: true });
+      setCsrfToken(me?.csrfToken ?? null);
+      return me;
     },
     staleTime: 60_000,
     retry: false,
