@@ -110,7 +110,18 @@ export function App() {
   return (
     <ConfigProvider
       locale={zhCN}
-      theme={{ token: { colorPrimary: '#1d39c4', borderRadius: 4, fontSize: 14 } }}
+      theme={{
+        token: {
+          colorPrimary: '#1d39c4',
+          borderRadius: 4,
+          fontSize: 14,
+          // WCAG AA contrast (4.5:1) for secondary text and placeholders on white.
+          colorTextSecondary: '#595959',
+          colorTextTertiary: '#595959',
+          colorTextDescription: '#595959',
+          colorTextPlaceholder: '#6e6e6e',
+        },
+      }}
       componentSize="middle"
     >
       <AntApp>

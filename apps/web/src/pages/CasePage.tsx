@@ -21,10 +21,10 @@ import {
   Skeleton,
   Space,
   Table,
-  Tag,
   Tooltip,
   Typography,
 } from 'antd';
+import { Tag } from '../components/Tag.tsx';
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
@@ -284,13 +284,13 @@ export default function CasePage() {
           open={Boolean(command)}
           onClose={() => setCommand(null)}
           onConflict={() => setStale(true)}
-          onDone={(r) => {
+          onReload={() => void reload()}
+          onDone={() => {
             setCommand(null);
             message.success(`已${COMMAND_LABELS[command]}`);
             void client.invalidateQueries({ queryKey: caseKey(p.id) });
             void client.invalidateQueries({ queryKey: QUEUE_COUNTS_KEY });
             void client.invalidateQueries({ queryKey: ['petitions'] });
-            if (r.state === p.state && r.version === p.version) void 0;
           }}
         />
       )}

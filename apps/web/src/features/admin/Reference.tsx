@@ -1,6 +1,7 @@
 import { type CategoryNode, type Unit, UNIT_KIND_LABELS, type UnitKind } from '@xinfang/contract';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Form, Input, Select, Space, Table } from 'antd';
+import { Tag } from '../../components/Tag.tsx';
 import { api } from '../../api/client.ts';
 import { PinyinSelect } from '../../components/PinyinSelect.tsx';
 import { useRegions } from '../reference/useReference.ts';

@@ -20,9 +20,9 @@ import {
   Select,
   Space,
   Table,
-  Tag,
   Typography,
 } from 'antd';
+import { Tag } from '../../components/Tag.tsx';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useState } from 'react';

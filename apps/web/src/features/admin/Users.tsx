@@ -1,19 +1,7 @@
 import { ROLE_LABELS, type Role, type Unit, type User } from '@xinfang/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  App,
-  Button,
-  Checkbox,
-  Form,
-  Input,
-  Modal,
-  Select,
-  Space,
-  Switch,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { App, Button, Checkbox, Form, Input, Modal, Select, Space, Switch, Table, Typography } from 'antd';
+import { Tag } from '../../components/Tag.tsx';
 import { useState } from 'react';
 import { ApiError, api } from '../../api/client.ts';
 import { PinyinSelect } from '../../components/PinyinSelect.tsx';

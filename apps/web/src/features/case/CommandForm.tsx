@@ -29,6 +29,7 @@ export function CommandForm({
   onClose,
   onDone,
   onConflict,
+  onReload,
 }: {
   petitionId: string;
   command: CommandName;
@@ -37,11 +38,13 @@ export function CommandForm({
   onClose: () => void;
   onDone: (r: CommandResult) => void;
   onConflict: () => void;
+  onReload: () => void;
 }) {
   const [form] = Form.useForm<Values>();
   const units = useUnits();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [conflict, setConflict] = useState(false);
   const fields = COMMAND_FIELDS[command];
   const unitOptions = useMemo(
     () => (units.data ?? []).map((u) => ({ value: u.id, label: u.name })),
@@ -50,6 +53,7 @@ export function CommandForm({
   useEffect(() => {
     if (open) {
       setError(null);
+      setConflict(false);
       form.setFieldsValue(
         Object.fromEntries(
           fields
@@ -78,7 +82,8 @@ export function CommandForm({
     } catch (e) {
       if (e instanceof ApiError && e.code === 'VERSION_CONFLICT') {
         onConflict();
-        setError('已被他人修改：请点击页面上方的“重新加载”查看最新内容，您填写的内容仍保留在此表单中。');
+        setConflict(true);
+        setError(null);
       } else if (e instanceof ApiError && e.fields.length > 0) {
         form.setFields(
           e.fields.map((f) => ({ name: f.field.split('.').pop() ?? f.field, errors: [f.message] })),
@@ -111,6 +116,28 @@ export function CommandForm({
         </Button>,
       ]}
     >
+      {conflict && (
+        <Alert
+          type="warning"
+          showIcon
+          role="alert"
+          data-testid="conflict-in-form"
+          style={{ marginBottom: 12 }}
+          title="已被他人修改"
+          description="您打开后这件信访事项已被他人办理。请重新加载最新内容；您填写的内容保留在本表单中，确认后可再次提交。"
+          action={
+            <Button
+              size="small"
+              onClick={() => {
+                setConflict(false);
+                onReload();
+              }}
+            >
+              重新加载
+            </Button>
+          }
+        />
+      )}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" />}
       <Form form={form} layout="vertical" name={`cmd_${command}`}>
         {fields.map((f) => (

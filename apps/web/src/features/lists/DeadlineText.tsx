@@ -1,5 +1,5 @@
 import type { Deadline } from '@xinfang/contract';
-import { Tag } from 'antd';
+import { Tag } from '../../components/Tag.tsx';
 
 /** "剩3天" / "今日到期" / "超期5天": colour and words, never colour alone. */
 export function deadlineLabel(deadline: Deadline): string {

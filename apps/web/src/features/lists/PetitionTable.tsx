@@ -252,8 +252,6 @@ export function PetitionTable({
         dataSource={data?.items ?? []}
         loading={list.isFetching}
         pagination={false}
-        scroll={{ x: 1100, y: 'calc(100vh - 330px)' }}
-        virtual={false}
         rowSelection={
           bulkTriage
             ? {

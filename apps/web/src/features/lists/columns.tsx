@@ -1,5 +1,6 @@
 import type { PetitionSummary } from '@xinfang/contract';
-import { Space, Tag, Typography } from 'antd';
+import { Space, Typography } from 'antd';
+import { Tag } from '../../components/Tag.tsx';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router';
 import { DeadlineText } from './DeadlineText.tsx';
@@ -18,7 +19,6 @@ export function petitionColumns(names: Names): ColumnsType<PetitionSummary> {
       title: '信访件编号',
       dataIndex: 'caseNo',
       width: 170,
-      fixed: 'left',
       render: (v: string, p) => <Link to={`/petitions/${p.id}`}>{v}</Link>,
     },
     {

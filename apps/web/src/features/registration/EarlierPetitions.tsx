@@ -1,6 +1,7 @@
 import type { PetitionPage, PetitionSummary } from '@xinfang/contract';
 import { useQuery } from '@tanstack/react-query';
-import { Card, Empty, List, Space, Tag, Typography } from 'antd';
+import { Card, Empty, List, Space, Typography } from 'antd';
+import { Tag } from '../../components/Tag.tsx';
 import { Link } from 'react-router';
 import { api, qs } from '../../api/client.ts';
 import { DeadlineText } from '../lists/DeadlineText.tsx';

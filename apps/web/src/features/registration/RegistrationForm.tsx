@@ -24,10 +24,10 @@ import {
   Row,
   Select,
   Space,
-  Tag,
   Typography,
   Upload,
 } from 'antd';
+import { Tag } from '../../components/Tag.tsx';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, api } from '../../api/client.ts';
@@ -332,7 +332,7 @@ export function RegistrationForm({
               </Col>
               <Col span={12}>
                 <Form.Item label="问题属地" name="regionCode" required>
-                  <PinyinSelect options={regionOptions} placeholder="输入名称或拼音首字母，如 cgz" />
+                  <PinyinSelect options={regionOptions} placeholder="输入名称或拼音首字母" />
                 </Form.Item>
               </Col>
               <Col span={12}>

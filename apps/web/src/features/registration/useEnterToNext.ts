@@ -1,7 +1,7 @@
 import { type KeyboardEvent, useCallback } from 'react';
 
 const FOCUSABLE =
-  'input:not([type=hidden]):not([type=file]):not([disabled]):not([readonly]), textarea:not([disabled]), [data-enter-stop]';
+  'input:not([type=hidden]):not([type=file]):not([disabled]), textarea:not([disabled]), [data-enter-stop]';
 
 /**
  * Enter moves to the next field, as window clerks type: inputs and selects commit and move on;
@@ -21,7 +21,7 @@ export function useEnterToNext() {
     if (at < 0) return;
     event.preventDefault();
     const next = fields[at + 1];
-    // Let a select commit its highlighted option first, then move.
-    window.setTimeout(() => next?.focus(), 0);
+    // A select has committed its highlighted option in its own handler (this runs after, bubbling).
+    next?.focus();
   }, []);
 }
