@@ -273,8 +273,8 @@ export type User = z.infer<typeof UserSchema>;
 
 export const NoticeTemplateViewSchema = z.object({
   kind: z.string(),
-  title: z.string(),
-  paragraphs: z.array(z.string()),
+  edited: z.boolean(),
+  template: z.object({ title: z.string(), paragraphs: z.array(z.string()) }),
 });
 export type NoticeTemplateView = z.infer<typeof NoticeTemplateViewSchema>;
 

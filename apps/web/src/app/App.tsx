@@ -113,6 +113,7 @@ export function App() {
       theme={{
         token: {
           colorPrimary: '#1d39c4',
+          colorLink: '#1d39c4',
           borderRadius: 4,
           fontSize: 14,
           // WCAG AA contrast (4.5:1) for secondary text and placeholders on white.
@@ -123,6 +124,7 @@ export function App() {
         },
       }}
       componentSize="middle"
+      button={{ autoInsertSpace: false }}
     >
       <AntApp>
         <QueryClientProvider client={queryClient}>

@@ -126,7 +126,12 @@ export default function CasePage() {
         <Col span={16}>
           <Space direction="vertical" style={{ width: '100%' }} size={12}>
             <Card size="small" title="基本信息">
-              <Descriptions size="small" column={3} bordered>
+              <Descriptions
+                size="small"
+                column={3}
+                bordered
+                styles={{ label: { whiteSpace: 'nowrap', width: 96 } }}
+              >
                 <Descriptions.Item label="信访形式">{p.channelLabel}</Descriptions.Item>
                 <Descriptions.Item label="信访目的">{p.purposeLabel}</Descriptions.Item>
                 <Descriptions.Item label="登记日期">{p.registeredOn}</Descriptions.Item>

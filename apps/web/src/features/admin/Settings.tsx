@@ -108,7 +108,8 @@ export function Templates() {
               style={{ cursor: 'pointer', background: t.kind === current?.kind ? '#f0f5ff' : undefined }}
             >
               <Button type="link" size="small" onClick={() => setKind(t.kind)}>
-                {NOTICE_LABELS[t.kind as NoticeKind] ?? t.title}
+                {NOTICE_LABELS[t.kind as NoticeKind] ?? t.template.title}
+                {t.edited ? '（已修改）' : ''}
               </Button>
             </List.Item>
           )}
@@ -116,15 +117,15 @@ export function Templates() {
       </Col>
       <Col span={18}>
         {current && (
-          <Card size="small" title={`预览：${current.title}`}>
+          <Card size="small" title={`预览：${current.template.title}`}>
             <div
               style={{ maxWidth: 640, margin: '0 auto', fontFamily: 'serif' }}
               data-testid="template-preview"
             >
               <Typography.Title level={4} style={{ textAlign: 'center' }}>
-                {current.title}
+                {current.template.title}
               </Typography.Title>
-              {current.paragraphs.map((p) => (
+              {current.template.paragraphs.map((p) => (
                 <Typography.Paragraph key={p} style={{ textIndent: '2em' }}>
                   {p.split(/(\{[a-zA-Z]+\})/).map((part, i) =>
                     /^\{[a-zA-Z]+\}$/.test(part) ? (
