@@ -1,80 +1,346 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../src/db/client.ts';
-import { migrate } from '../src/db/migrate.ts';
+import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { buildApp } from '../src/app.ts';
 import { testCryptoDeps } from '../src/crypto/crypto-deps.ts';
+import { type Database, openDatabase, queryRows } from '../src/db/client.ts';
+import { migrate } from '../src/db/migrate.ts';
 import type { Deps } from '../src/deps.ts';
-import { systemActor } from '../src/modules/auth/actor.ts';
-import { importLedger } from '../src/modules/ledger/ledger-import.service.ts';
-import { readLedgerFile } from '../src/modules/ledger/ledger-reader.ts';
-import { DEMO_REGIONS } from '../src/modules/reference/data/demo-regions.ts';
-import { insertUnit } from '../src/modules/reference/reference.repo.ts';
-import { seedDefaultCategories, seedRegions } from '../src/modules/reference/reference-seed.service.ts';
+import { createUser } from '../src/modules/admin/users.service.ts';
+import { type Actor, systemActor } from '../src/modules/auth/actor.ts';
+import { getPetition, searchPetitions } from '../src/modules/petitions/petition-query.service.ts';
+import { findEarlierBySamePerson } from '../src/modules/petitions/repeat-candidates.repo.ts';
 import { statisticsReport } from '../src/modules/statistics/statistics.service.ts';
-import { generateLedger } from './generate-ledger.ts';
+import { addPetitions, buildProvinceReference, type Province } from './province.ts';
 
 /**
- * `npm run bench`: imports a generated 100,000-row ledger into an on-disk PGlite (or the
- * PostgreSQL of BENCH_DATABASE_URL), then builds a full-year report; prints times and peak RSS.
+ * `npm run bench` (100k → 1M petitions on PostgreSQL, 50k on PGlite) and `npm run bench:quick`
+ * (20k, small runs). Writes bench/results.json and prints the markdown table of docs/benchmarks.md.
+ * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/xf_bench, a database
+ * of its own that the run empties first).
  */
-const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
-const dir = mkdtempSync(join(tmpdir(), 'xf-bench-'));
-const file = join(dir, 'ledger.csv');
-let peakRss = 0;
-const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}, 200);
+const quick = process.argv.includes('--quick');
+const SIZES = process.env.BENCH_SIZES
+  ? process.env.BENCH_SIZES.split(',').map(Number)
+  : quick
+    ? [10_000, 20_000]
+    : [100_000, 1_000_000];
+const PGLITE_SIZE = Number(process.env.BENCH_PGLITE_SIZE ?? (quick ? 10_000 : 50_000));
+const INTAKE_SECONDS = quick ? 6 : 15;
+const CLIENTS = 16;
+const ITERATIONS = quick ? 15 : 40;
+const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/xf_bench';
+const NOW = new Date('2026-01-15T02:00:00Z');
+const log = (msg: string) =>
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
-const t0 = performance.now();
-await generateLedger(file, ROWS);
-const database = process.env.BENCH_DATABASE_URL
-  ? await openDatabase({ driver: 'postgres', url: process.env.BENCH_DATABASE_URL })
-  : await openDatabase({ driver: 'pglite', dataDir: join(dir, 'pgdata') });
-await migrate(database.db);
-const deps: Deps = {
-  db: database.db,
-  crypto: testCryptoDeps(),
-  now: () => new Date('2026-01-15T02:00:00Z'),
-  dataDir: dir,
-  maxUploadBytes: 1 << 20,
-};
-await seedRegions(deps.db, DEMO_REGIONS);
-await seedDefaultCategories(deps.db);
-const bureau = await insertUnit(deps.db, { name: '基准测试信访局', kind: 'bureau', regionCode: '410225' });
-const t1 = performance.now();
-const lastShown = { validate: 0, import: 0 };
-const summary = await importLedger(
-  deps,
-  systemActor({ ...bureau, kind: 'bureau' }),
-  () => readLedgerFile(file),
-  {
-    onProgress: (phase, done) => {
-      if (done - lastShown[phase] >= 20_000 || done === ROWS) {
-        lastShown[phase] = done;
-        process.stderr.write(`${phase} ${done}\n`);
-      }
+type Percentiles = { p50: number; p95: number };
+const round = (x: number) => Math.round(x * 10) / 10;
+function percentiles(samples: number[]): Percentiles {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
+  return { p50: round(at(0.5)), p95: round(at(0.95)) };
+}
+async function timeIt(n: number, fn: (i: number) => Promise<unknown>): Promise<Percentiles> {
+  await fn(0); // warm
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn(i + 1);
+    samples.push(performance.now() - t);
+  }
+  return percentiles(samples);
+}
+const rssMb = () => Math.round(process.memoryUsage().rss / 1024 / 1024);
+
+async function emptyPostgres(url: string): Promise<void> {
+  const target = new URL(url);
+  const dbName = target.pathname.slice(1);
+  const admin = new pg.Client({
+    connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString(),
+  });
+  await admin.connect();
+  const exists = await admin.query('select 1 from pg_database where datname = $1', [dbName]);
+  if (exists.rowCount === 0) await admin.query(`create database ${dbName}`);
+  await admin.end();
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query('drop schema if exists public cascade; create schema public;');
+  await c.end();
+}
+
+function depsFor(database: Database, dataDir: string): Deps {
+  return { db: database.db, crypto: testCryptoDeps(), now: () => NOW, dataDir, maxUploadBytes: 1 << 20 };
+}
+
+type Actors = { province: Actor; county: Actor; department: Actor; countyCode: string };
+async function actorsOf(db: Deps['db'], province: Province): Promise<Actors> {
+  const p = province.bureaus.find((b) => b.regionCode === '410000')!;
+  const c = province.bureaus.find((b) => b.regionCode === '410121')!;
+  const [dept] = await queryRows<{ id: string; name: string; region_code: string }>(
+    db,
+    sql`select id, name, region_code from units where kind = 'department' and region_code = '410121' order by name limit 1`,
+  );
+  return {
+    province: systemActor({ ...p, kind: 'bureau' }),
+    county: systemActor({ ...c, kind: 'bureau' }),
+    department: {
+      ...systemActor({ id: dept.id, name: dept.name, regionCode: dept.region_code, kind: 'department' }),
+      roles: ['handler'],
     },
-  },
-);
-const t2 = performance.now();
-const report = await statisticsReport(deps, null, { from: '2025-01-01', to: '2025-12-31' });
-const t3 = performance.now();
-clearInterval(sampler);
-await database.close();
-const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MiB`;
-const result = {
-  rows: ROWS,
-  driver: process.env.BENCH_DATABASE_URL ? 'postgres' : 'pglite (on disk)',
-  fileSize: mb(statSync(file).size),
-  imported: summary.imported,
-  rejected: summary.rejected.length,
-  importSeconds: Math.round((t2 - t1) / 100) / 10,
-  rowsPerSecond: Math.round(ROWS / ((t2 - t1) / 1000)),
-  reportSeconds: Math.round((t3 - t2) / 100) / 10,
-  reportBatches: report.total.batches,
-  generateSeconds: Math.round((t1 - t0) / 100) / 10,
-  peakRss: mb(peakRss),
+    countyCode: '410121',
+  };
+}
+
+/** p50/p95 of every hot read, through the same service functions the API calls. */
+async function measureReads(deps: Deps, a: Actors, iterations: number) {
+  const sample = await queryRows<{ id: string; case_no: string }>(
+    deps.db,
+    sql`select p.id, p.case_no from petition_visibility v join petitions p on p.id = v.petition_id
+        where v.unit_id = ${a.county.unitId} order by v.registered_at desc limit 200`,
+  );
+  const [{ name }] = await queryRows<{ name: string }>(
+    deps.db,
+    sql`select name from petitioners where petition_id = ${sample[0].id} limit 1`,
+  );
+  const pick = (i: number) => sample[(i * 37) % sample.length];
+  const page = (n: number) => ({ limit: 20, offset: (n - 1) * 20 });
+  const reads: Record<string, Percentiles> = {
+    'list.county': await timeIt(iterations, () => searchPetitions(deps, a.county, {}, page(1))),
+    'list.province': await timeIt(iterations, () => searchPetitions(deps, a.province, {}, page(1))),
+    'list.department': await timeIt(iterations, () => searchPetitions(deps, a.department, {}, page(1))),
+    'list.filtered': await timeIt(iterations, () =>
+      searchPetitions(deps, a.county, { states: ['accepted', 'transferred'] }, page(1)),
+    ),
+    'list.page50': await timeIt(iterations, () => searchPetitions(deps, a.county, {}, page(50))),
+    'list.page1000': await timeIt(iterations, () => searchPetitions(deps, a.province, {}, page(1000))),
+    'search.words': await timeIt(iterations, () =>
+      searchPetitions(deps, a.county, { q: '拖欠农民工工资' }, page(1)),
+    ),
+    'search.caseNo': await timeIt(iterations, (i) =>
+      searchPetitions(deps, a.county, { q: pick(i).case_no }, page(1)),
+    ),
+    'search.name': await timeIt(iterations, () => searchPetitions(deps, a.county, { q: name }, page(1))),
+    case: await timeIt(iterations, (i) => getPetition(deps, a.county, pick(i).id)),
+    repeat: await timeIt(iterations, (i) => findEarlierBySamePerson(deps.db, pick(i).id)),
+  };
+  return reads;
+}
+
+/** The half-year report vs a hand-written GROUP BY over the rows of the same three periods. */
+async function measureReport(deps: Deps, a: Actors) {
+  const query = { from: '2025-01-01', to: '2025-06-30' };
+  let peak = rssMb();
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssMb());
+  }, 20);
+  const before = rssMb();
+  const report = await timeIt(5, () => statisticsReport(deps, a.province, query));
+  clearInterval(sampler);
+  const groupBy = await timeIt(5, () =>
+    queryRows(
+      deps.db,
+      sql`select channel, count(*), sum(persons) from petitions
+          where registered_on between '2025-01-01' and '2025-06-30'
+             or registered_on between '2024-01-01' and '2024-06-30'
+             or registered_on between '2024-07-04' and '2024-12-31'
+          group by channel`,
+    ),
+  );
+  return { report, groupBy, ratio: round(report.p50 / groupBy.p50), rssBeforeMb: before, rssPeakMb: peak };
+}
+
+async function vacuum(url: string) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query('vacuum analyze');
+  await c.end();
+}
+
+/** Registrations/s through the HTTP API (autocannon) and pgbench's single-row INSERT ceiling. */
+async function measureIntake(deps: Deps, province: Province) {
+  const counties = province.bureaus.filter((b) => /^41\d\d2[1-9]$|^41\d\d30$/.test(b.regionCode));
+  const spread = counties.filter((_, i) => i % 10 === 0).slice(0, CLIENTS);
+  for (const [i, b] of spread.entries())
+    await createUser(deps, null, {
+      username: `bench${i}`,
+      displayName: `登记员${i}`,
+      unitId: b.id,
+      roles: ['registrar'],
+      password: 'Bench#Passw0rd1',
+      canViewPersonalData: false,
+    });
+  const app = await buildApp({ deps: { ...deps, now: () => new Date() }, logger: false });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const sessions: Array<{ cookie: string; csrf: string; region: string }> = [];
+  for (const [i, b] of spread.entries()) {
+    const res = await fetch(`${address}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: `bench${i}`, password: 'Bench#Passw0rd1' }),
+    });
+    const cookie = /xf_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1];
+    sessions.push({
+      cookie,
+      csrf: ((await res.json()) as { csrfToken: string }).csrfToken,
+      region: `${b.regionCode}001`,
+    });
+  }
+  let n = 0;
+  const run = async (pool: typeof sessions) => {
+    let peak = rssMb();
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, rssMb());
+    }, 200);
+    const result = await autocannon({
+      url: address,
+      connections: CLIENTS,
+      duration: INTAKE_SECONDS,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/petitions',
+          setupRequest: (req) => {
+            const s = pool[n++ % pool.length];
+            return {
+              ...req,
+              headers: {
+                'content-type': 'application/json',
+                cookie: `xf_session=${s.cookie}`,
+                'x-csrf-token': s.csrf,
+              },
+              body: JSON.stringify({
+                channel: 'visit',
+                purpose: 'solution',
+                regionCode: s.region,
+                petitioners: [{ name: '基准测试', idNumber: '11010519491231002X', phone: '13912345678' }],
+                content: `反映某建筑公司拖欠农民工工资共计${n}元，多次讨要未果，涉及群众二十余人，请求有关部门依法依规协调解决，并查处相关责任人，希望尽快给予答复。此前曾到乡镇反映，已持续两年之久，严重影响正常生产生活。`,
+              }),
+            };
+          },
+        },
+      ],
+    });
+    clearInterval(sampler);
+    return {
+      perSecond: round(result.requests.average),
+      non2xx: result.non2xx,
+      errors: result.errors,
+      latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
+      rssPeakMb: peak,
+    };
+  };
+  log(`intake: ${CLIENTS} clients over ${spread.length} bureaus`);
+  const spreadResult = await run(sessions);
+  log('intake: one bureau');
+  const oneBureau = await run(sessions.slice(0, 1));
+  await app.close();
+  // The same database's raw single-row INSERT ceiling: pgbench, a petition-shaped row, same clients.
+  await deps.db.execute(sql`drop table if exists bench_ceiling`);
+  await deps.db.execute(
+    sql`create table bench_ceiling (like petitions including defaults including indexes)`,
+  );
+  const content =
+    '反映某建筑公司拖欠农民工工资共计三万元，多次讨要未果，涉及群众二十余人，请求有关部门依法依规协调解决，并查处相关责任人，希望尽快给予答复。此前曾到乡镇反映，已持续两年之久，严重影响正常生产生活。';
+  const script = join(tmpdir(), 'xf-bench-insert.sql');
+  writeFileSync(
+    script,
+    `insert into bench_ceiling (case_no, bureau_unit_id, region_code, channel, purpose, source, persons, is_collective, title, content, search_vector, state, registered_at, registered_on, query_code, query_secret_hash) values (md5(random()::text), '${spread[0].id}', '410121001', 'visit', 'solution', 'own', 1, false, '${content.slice(0, 40)}', '${content}', to_tsvector('simple', '拖欠 欠农 农民 民工 工工 工资 讨要 未果 群众 协调 解决'), 'registered', now(), '2026-01-15', md5(random()::text), 'x');\n`,
+  );
+  const out = execFileSync(
+    'pgbench',
+    ['-n', '-c', String(CLIENTS), '-j', '2', '-T', String(INTAKE_SECONDS), '-f', script, PG_URL],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const ceiling = Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? Number.NaN);
+  await deps.db.execute(sql`drop table bench_ceiling`);
+  return {
+    clients: CLIENTS,
+    bureaus: spread.length,
+    seconds: INTAKE_SECONDS,
+    registrationsPerSecond: spreadResult.perSecond,
+    oneBureauPerSecond: oneBureau.perSecond,
+    pgbenchInsertCeiling: round(ceiling),
+    ratioToCeiling: Math.round((spreadResult.perSecond / ceiling) * 1000) / 1000,
+    spread: spreadResult,
+    oneBureau,
+    serverRssPeakMb: Math.max(spreadResult.rssPeakMb, oneBureau.rssPeakMb),
+  };
+}
+
+async function postgresRun() {
+  await emptyPostgres(PG_URL);
+  const database = await openDatabase({ driver: 'postgres', url: PG_URL, poolSize: 24 });
+  const deps = depsFor(database, tmpdir());
+  await migrate(deps.db);
+  const province = await buildProvinceReference(deps.db);
+  const actors = await actorsOf(deps.db, province);
+  const bySize: Record<string, unknown> = {};
+  let loaded = 0;
+  for (const size of SIZES) {
+    const t = performance.now();
+    await addPetitions(deps, loaded + 1, size, (step) => log(`postgres ${size}: ${step}`));
+    const seconds = round((performance.now() - t) / 1000);
+    loaded = size;
+    await vacuum(PG_URL);
+    log(`postgres ${size}: reads`);
+    const reads = await measureReads(deps, actors, ITERATIONS);
+    log(`postgres ${size}: report`);
+    const report = await measureReport(deps, actors);
+    bySize[size] = { generateSeconds: seconds, reads, report };
+  }
+  const intake = await measureIntake(deps, province);
+  await database.close();
+  const [small, large] = SIZES.map((s) => bySize[s] as { reads: Record<string, Percentiles> });
+  const growth = Object.fromEntries(
+    Object.keys(small.reads).map((k) => [k, round(large.reads[k].p95 / Math.max(small.reads[k].p95, 0.1))]),
+  );
+  return { units: province.units, sizes: bySize, growthP95: growth, intake };
+}
+
+async function pgliteRun() {
+  const dir = mkdtempSync(join(tmpdir(), 'xf-bench-pglite-'));
+  try {
+    const database = await openDatabase({ driver: 'pglite', dataDir: join(dir, 'pgdata') });
+    const deps = depsFor(database, dir);
+    await migrate(deps.db);
+    const province = await buildProvinceReference(deps.db);
+    const actors = await actorsOf(deps.db, province);
+    const t = performance.now();
+    await addPetitions(deps, 1, PGLITE_SIZE, (step) => log(`pglite ${PGLITE_SIZE}: ${step}`));
+    const generateSeconds = round((performance.now() - t) / 1000);
+    await deps.db.execute(sql`vacuum analyze`);
+    const reads = await measureReads(deps, actors, ITERATIONS);
+    const report = await timeIt(5, () =>
+      statisticsReport(deps, actors.province, { from: '2025-01-01', to: '2025-06-30' }),
+    );
+    const result = { petitions: PGLITE_SIZE, generateSeconds, reads, report, rssMb: rssMb() };
+    await database.close();
+    return result;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const started = new Date();
+log(`postgres ${PG_URL} sizes ${SIZES.join(', ')}`);
+const postgres = await postgresRun();
+log(`pglite ${PGLITE_SIZE}`);
+const pglite = await pgliteRun();
+const results = {
+  date: started.toISOString(),
+  command: quick ? 'npm run bench:quick' : 'npm run bench',
+  machine: `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  postgres,
+  pglite,
 };
-console.log(JSON.stringify(result, null, 2));
-rmSync(dir, { recursive: true, force: true });
+writeFileSync(
+  join(import.meta.dirname, quick ? 'results-quick.json' : 'results.json'),
+  `${JSON.stringify(results, null, 2)}\n`,
+);
+console.log(JSON.stringify(results, null, 2));
+process.exit(0);

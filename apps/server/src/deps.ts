@@ -23,11 +23,14 @@ export type CryptoDeps = {
 };
 
 /** Today's date in China (Asia/Shanghai), as YYYY-MM-DD. */
+/** Built once: constructing an Intl.DateTimeFormat costs far more than formatting with it. */
+const SHANGHAI_DATE = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
 export function todayIn(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
+  return SHANGHAI_DATE.format(now);
 }

@@ -11,7 +11,8 @@ const BIN = resolve(import.meta.dirname, '../bin/xinfang.mjs');
 const run = promisify(execFile);
 
 /** The CLI on an embedded database in a fresh data directory, as a new installation. */
-describe('xinfang CLI on a fresh data directory', () => {
+// Each step spawns the CLI (a fresh Node process compiling TypeScript): slow on a loaded machine, so a generous limit.
+describe('xinfang CLI on a fresh data directory', { timeout: 240_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'xf-cli-'));
   const env = { ...process.env, XINFANG_DATA_DIR: dataDir, LOG_LEVEL: 'warn', INIT_CWD: dataDir };
   const xinfang = (...args: string[]) => run('node', [BIN, ...args], { env, timeout: 120_000 });

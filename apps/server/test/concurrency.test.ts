@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.ts';
 import { drainOutbox } from '../src/jobs/job-runner.ts';
+import { sealAuditChain, verifyAuditChain } from '../src/modules/audit/audit.service.ts';
 import { type Client, loginAs } from './helpers/api.ts';
 import { command, detail, register, registration } from './helpers/petitions.ts';
 import { DRIVERS } from './helpers/test-db.ts';
@@ -28,6 +29,46 @@ describe.each(DRIVERS)('concurrent writers and background work [%s]', (driver) =
     expect(results.map((r) => r.statusCode)).toEqual(Array(20).fill(201));
     const numbers = new Set(results.map((r) => r.json().caseNo));
     expect(numbers.size).toBe(20);
+  });
+
+  it('numbers registrations of two bureaus gap-free per bureau, even when some roll back; the audit chain links them all', async () => {
+    const other = await loginAs(world.app, 'otherclerk', { now: () => world.clock.now });
+    const results = await Promise.all([
+      ...Array.from({ length: 12 }, () => registrar.post('/api/petitions', registration())),
+      ...Array.from({ length: 12 }, () =>
+        other.post('/api/petitions', registration({ regionCode: '410221' })),
+      ),
+      // The same external number four times at once: one wins; the others are refused, at the
+      // latest by the unique index after they drew a case number, and must give it back.
+      ...Array.from({ length: 4 }, () =>
+        registrar.post('/api/petitions', registration({ externalNo: 'RACE-1' })),
+      ),
+    ]);
+    expect(results.filter((r) => r.statusCode === 201)).toHaveLength(25);
+    const numbers = await queryRows<{ bureau_unit_id: string; case_no: string }>(
+      world.deps.db,
+      sql`select bureau_unit_id, case_no from petitions`,
+    );
+    for (const bureau of [world.units.county.id, world.units.otherCounty.id]) {
+      const seqs = numbers
+        .filter((n) => n.bureau_unit_id === bureau)
+        .map((n) => Number(n.case_no.split('-').at(-1)))
+        .sort((a, b) => a - b);
+      expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    }
+    expect(await sealAuditChain(world.deps)).toBeGreaterThanOrEqual(0);
+    const verdict = await verifyAuditChain(world.deps);
+    expect(verdict).toMatchObject({ ok: true });
+    const [{ logged }] = await queryRows<{ logged: number }>(
+      world.deps.db,
+      sql`select count(*)::int as logged from audit_log where action = 'petition.register'`,
+    );
+    expect(logged).toBe(numbers.length);
+    const [{ pending }] = await queryRows<{ pending: number }>(
+      world.deps.db,
+      sql`select count(*)::int as pending from audit_pending`,
+    );
+    expect(pending).toBe(0);
   });
 
   it('lets exactly one of two clerks acting on the same version win; the other gets 409', async () => {

@@ -6,6 +6,9 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/modules/auth/actor.ts';
 import { readDocxText } from '../src/modules/documents/read-docx.ts';
+import { inArray } from 'drizzle-orm';
+import { petitioners } from '../src/db/schema/index.ts';
+import { idNumberCheckDigit } from '../src/domain/id-number.ts';
 import { exportLedger } from '../src/modules/ledger/ledger-export.service.ts';
 import { importLedger } from '../src/modules/ledger/ledger-import.service.ts';
 import { readLedgerBuffer, readLedgerFile } from '../src/modules/ledger/ledger-reader.ts';
@@ -166,7 +169,15 @@ describe.each(DRIVERS)('ledger import, reports and export [%s]', (driver) => {
     const registrar = await loginAs(world.app, 'registrar', { now });
     const caseworker = await loginAs(world.app, 'caseworker', { now });
     const hrss = await loginAs(world.app, 'hrss', { now });
-    const p = await register(registrar, { persons: 7, content: '集体反映某企业拖欠工资' });
+    const secondId = `41022519800101123${idNumberCheckDigit('41022519800101123')}`;
+    const p = await register(registrar, {
+      persons: 7,
+      content: '集体反映某企业拖欠工资',
+      petitioners: [
+        { name: '张秀兰', idNumber: '11010519491231002X', phone: '13912345678' },
+        { name: '李二宝', idNumber: secondId, phone: '13800002222' },
+      ],
+    });
     await command(caseworker, p.id, 'triage', { kind: 'assign', unitId: world.units.hrss.id });
     await command(hrss, p.id, 'sign');
     await command(hrss, p.id, 'accept');
@@ -190,6 +201,15 @@ describe.each(DRIVERS)('ledger import, reports and export [%s]', (driver) => {
       expect(summary.rejected).toEqual([]);
       expect(summary.imported).toBe(exported.rows);
       expect(comparable(await statisticsReport(empty.deps, null, PERIOD))).toEqual(comparable(original));
+      // Every petitioner travels with the ledger, not only the first: names, ID numbers and phones.
+      const people = await empty.deps.db
+        .select()
+        .from(petitioners)
+        .where(inArray(petitioners.name, ['张秀兰', '李二宝']));
+      const second = people.filter((x) => x.name === '李二宝');
+      expect(second).toHaveLength(1);
+      expect(empty.deps.crypto.decrypt(second[0].idNumberCipher!)).toBe(secondId);
+      expect(empty.deps.crypto.decrypt(second[0].phoneCipher!)).toBe('13800002222');
     } finally {
       await empty.close();
     }

@@ -52,8 +52,8 @@ describe.each(DRIVERS)('petition lifecycle through the API [%s]', (driver) => {
     let d = await detail(caseworker, p.id);
     expect(d.state).toBe('registered');
     expect(d.caseNo).toMatch(/^410225-2026-\d{6}$/);
-    // A first petition is forwarded the same day (日清日结).
-    expect(d.deadline?.dueOn).toBe('2026-03-02');
+    // 第二十二条: 15 days from registration on Mon 03-02 → Tue 03-17 (日清日结 is off by default).
+    expect(d.deadline?.dueOn).toBe('2026-03-17');
 
     await command(caseworker, p.id, 'triage', { kind: 'assign', unitId: world.units.hrss.id });
     d = await detail(hrss, p.id);
@@ -76,7 +76,8 @@ describe.each(DRIVERS)('petition lifecycle through the API [%s]', (driver) => {
     });
     d = await detail(hrss, p.id);
     expect(d.extensionDays).toBe(30);
-    expect(d.deadline!.dueOn).toBe('2026-06-05'); // 30 more days from the original due date
+    // 第三十四条: 30 more days from the due date before roll-over (Sun 05-03) → Tue 06-02.
+    expect(d.deadline!.dueOn).toBe('2026-06-02');
     // A second extension is not allowed.
     const again = await hrss.post(`/api/petitions/${p.id}/extend`, {
       version: d.version,
@@ -87,13 +88,15 @@ describe.each(DRIVERS)('petition lifecycle through the API [%s]', (driver) => {
     expect(again.statusCode).toBe(409);
 
     const explained = expectStatus(await hrss.get(`/api/petitions/${p.id}/deadline`), 200);
-    expect((explained.explanation as string[]).join('\n')).toContain('延期 30 日');
+    expect((explained.explanation as string[]).join('\n')).toContain('经批准延长办理期限 30 日');
+    expect(explained.article).toBe('《信访工作条例》第三十四条');
 
     await command(hrss, p.id, 'reply', REPLY);
     await command(caseworker, p.id, 'evaluate', { result: 'satisfied', channel: 'phone' });
-    await command(caseworker, p.id, 'conclude');
+    await command(caseworker, p.id, 'conclude', { resolved: true });
     d = await detail(caseworker, p.id);
     expect(d.state).toBe('concluded');
+    expect(d.resolved).toBe(true);
     expect(d.evaluation).toBe('satisfied');
     expect(d.timeline.map((e) => e.action)).toEqual([
       'register',
@@ -142,24 +145,36 @@ describe.each(DRIVERS)('petition lifecycle through the API [%s]', (driver) => {
       d.documents.find((doc) => doc.kind === 'extension')!.id,
     );
     expect(extText).toContain('30');
+    expect(extText).toContain('涉及多个部门，需进一步调查核实');
+    expect(extText).toContain('第三十四条');
+    expect(extText).toContain('王局长');
   });
 
-  it('reply → review → re-review → final, refusing a late request', async () => {
+  it('reply → review → re-review → final by the organs one level up; a late request is answered, not lost', async () => {
     world.clock.set('2026-03-02T02:00:00Z');
     const p = await register(registrar, { purpose: 'appeal' });
     await command(caseworker, p.id, 'triage', { kind: 'acceptance_notice' });
     world.clock.set('2026-03-20T02:00:00Z');
     await command(caseworker, p.id, 'reply', { ...REPLY, outcome: 'reject' });
     world.clock.set('2026-04-10T02:00:00Z');
-    await command(caseworker, p.id, 'request-review', { reason: '对处理意见不服，申请复查' });
+    // The county bureau issued the opinion: its upper organ, the county government, reviews it.
+    await command(caseworker, p.id, 'request-review', {
+      reason: '对处理意见不服，申请复查',
+      organId: world.units.countyGov.id,
+    });
     let d = await detail(city, p.id);
     expect(d.state).toBe('review_requested');
     expect(d.deadline?.dueOn).toBe('2026-05-11'); // 30 days from 04-10 is Sun 05-10 → next working day
+    // The city bureau records the county government's decision on its behalf.
     await command(city, p.id, 'decide-review', REVIEW);
     world.clock.set('2026-04-20T02:00:00Z');
-    await command(caseworker, p.id, 'request-re-review', { reason: '对复查意见不服，申请复核' });
-    await command(city, p.id, 'decide-re-review', REVIEW);
-    await command(city, p.id, 'finalize');
+    await command(caseworker, p.id, 'request-re-review', {
+      reason: '对复查意见不服，申请复核',
+      organId: world.units.cityGov.id,
+    });
+    const cityGov = await loginAs(world.app, 'citygov', { now: () => world.clock.now });
+    await command(cityGov, p.id, 'decide-re-review', REVIEW);
+    await command(city, p.id, 'finalize', { resolved: false, resolutionNote: '信访人仍不认可复核意见' });
     d = await detail(caseworker, p.id);
     expect(d.state).toBe('final');
     expect(d.timeline.map((e) => e.action)).toEqual([
@@ -173,25 +188,43 @@ describe.each(DRIVERS)('petition lifecycle through the API [%s]', (driver) => {
       'finalize',
     ]);
     expect(d.documents.map((doc) => doc.kind)).toEqual(['acceptance', 'reply', 'review', 're_review']);
-    expect(await noticeText(city, p.id, d.documents[2].id)).toContain('复查意见书');
-    expect(await noticeText(city, p.id, d.documents[3].id)).toContain('复核意见书');
+    const review = await noticeText(city, p.id, d.documents[2].id);
+    expect(review).toContain('复查意见书');
+    expect(review).toContain('兰考县人民政府');
+    expect(review).toContain('由开封市信访局受兰考县人民政府委托录入');
+    expect(review).toContain('向开封市人民政府请求复核');
+    const reReview = await noticeText(city, p.id, d.documents[3].id);
+    expect(reReview).toContain('复核意见书');
+    expect(reReview).toContain('开封市人民政府');
+    expect(reReview).not.toContain('委托录入');
+    expect(reReview).toContain('第三十六条第三款');
 
-    // A review asked for after the 30-day window is refused and changes nothing.
+    // A review asked for 31+ days after the petitioner received the opinion is registered and
+    // answered with a written 不予受理, never refused silently.
     world.clock.set('2026-03-02T02:00:00Z');
     const late = await register(registrar);
     await command(caseworker, late.id, 'triage', { kind: 'acceptance_notice' });
     await command(caseworker, late.id, 'reply', REPLY);
-    world.clock.set('2026-04-15T02:00:00Z');
-    const before = await detail(caseworker, late.id);
-    const res = await caseworker.post(`/api/petitions/${late.id}/request-review`, {
-      version: before.version,
-      reason: '逾期申请',
+    const replyDoc = (await detail(caseworker, late.id)).documents.find((x) => x.kind === 'reply')!;
+    world.clock.set('2026-03-03T02:00:00Z');
+    await command(caseworker, late.id, 'record-delivery', {
+      documentId: replyDoc.id,
+      method: 'in_person',
+      deliveredOn: '2026-03-03',
     });
-    expect(res.statusCode).toBe(409);
-    expect(res.json().error.code).toBe('WINDOW_CLOSED');
+    // Delivered Tue 03-03: the 30 days end Thu 04-02; a request on 04-15 is late.
+    world.clock.set('2026-04-15T02:00:00Z');
+    await command(caseworker, late.id, 'request-review', {
+      reason: '逾期申请',
+      organId: world.units.countyGov.id,
+    });
     const after = await detail(caseworker, late.id);
-    expect(after.version).toBe(before.version);
-    expect(after.timeline.length).toBe(before.timeline.length);
+    expect(after.state).toBe('replied');
+    expect(after.timeline.at(-1)).toMatchObject({ action: 'requestReview', data: { late: true } });
+    const answer = after.documents.find((x) => x.kind === 'request_declined')!;
+    const text = await noticeText(caseworker, late.id, answer.id);
+    expect(text).toContain('2026年4月2日届满');
+    expect(text).toContain('第三十五条');
   });
 
   it('decline with the lawful channel named in the notice', async () => {
@@ -214,7 +247,7 @@ describe.each(DRIVERS)('petition lifecycle through the API [%s]', (driver) => {
     expect(text).toContain('依法向开封市中级人民法院提起上诉或申请再审');
   });
 
-  it('objection → return → reassign; the acceptance clock keeps running; late objections refused', async () => {
+  it("objection → return → reassign; the new unit's clock starts at its own receipt; late objections refused", async () => {
     world.clock.set('2026-03-02T02:00:00Z');
     const p = await register(registrar);
     await command(caseworker, p.id, 'triage', { kind: 'assign', unitId: world.units.hrss.id });
@@ -230,7 +263,9 @@ describe.each(DRIVERS)('petition lifecycle through the API [%s]', (driver) => {
     d = await detail(housing, p.id);
     expect(d.state).toBe('transferred');
     expect(d.responsibleUnitId).toBe(world.units.housing.id);
-    expect(d.deadline!.dueOn).toBe(due);
+    // 第二十三条: housing received it on Thu 03-05 → 15 days → Fri 03-20 (hrss's clock ran to 03-17).
+    expect(due).toBe('2026-03-17');
+    expect(d.deadline!.dueOn).toBe('2026-03-20');
     expect(d.timeline.map((e) => e.action)).toEqual(['register', 'triage', 'object', 'reassign']);
     const routes = d.routes as Array<{ unitId: string; returnedOn: string | null; active: boolean }>;
     expect(routes).toHaveLength(2);
@@ -260,7 +295,10 @@ describe.each(DRIVERS)('petition lifecycle through the API [%s]', (driver) => {
     await command(township, p.id, 'reply', REPLY);
     // Cases from above do not conclude locally: they report upward.
     const current = await detail(township, p.id);
-    const local = await township.post(`/api/petitions/${p.id}/conclude`, { version: current.version });
+    const local = await township.post(`/api/petitions/${p.id}/conclude`, {
+      version: current.version,
+      resolved: true,
+    });
     expect(local.statusCode).toBe(409);
     expect(local.json().error.details.allowed).toContain('reportConclusion');
     await command(township, p.id, 'report-conclusion', { summary: '已协调企业支付全部拖欠工资' });
@@ -269,7 +307,7 @@ describe.each(DRIVERS)('petition lifecycle through the API [%s]', (driver) => {
     expect(d.state).toBe('accepted');
     await command(township, p.id, 'reply', REPLY);
     await command(township, p.id, 'report-conclusion', { summary: '已补充工资支付凭证' });
-    await command(city, p.id, 'approve-conclusion', { note: '同意办结' });
+    await command(city, p.id, 'approve-conclusion', { note: '同意办结', resolved: true });
     d = await detail(city, p.id);
     expect(d.state).toBe('concluded');
     expect(d.timeline.map((e) => e.action)).toEqual([
@@ -291,7 +329,7 @@ describe.each(DRIVERS)('petition lifecycle through the API [%s]', (driver) => {
     const original = await register(registrar);
     await command(caseworker, original.id, 'triage', { kind: 'acceptance_notice' });
     await command(caseworker, original.id, 'reply', REPLY);
-    await command(caseworker, original.id, 'conclude');
+    await command(caseworker, original.id, 'conclude', { resolved: true });
     await command(caseworker, original.id, 'follow-up', {
       method: 'phone',
       result: '信访人表示工资已全部到账',
@@ -315,14 +353,14 @@ describe.each(DRIVERS)('petition lifecycle through the API [%s]', (driver) => {
       ['extend', { days: 10, reason: '理由', approverName: '某' }],
       ['reply', REPLY],
       ['evaluate', { result: 'satisfied' }],
-      ['conclude', {}],
-      ['request-review', { reason: '复查' }],
+      ['conclude', { resolved: true }],
+      ['request-review', { reason: '复查', organId: world.units.countyGov.id }],
       ['decide-review', REVIEW],
-      ['request-re-review', { reason: '复核' }],
+      ['request-re-review', { reason: '复核', organId: world.units.cityGov.id }],
       ['decide-re-review', REVIEW],
-      ['finalize', {}],
+      ['finalize', { resolved: true }],
       ['report-conclusion', { summary: '办结' }],
-      ['approve-conclusion', {}],
+      ['approve-conclusion', { resolved: true }],
       ['send-back', { reason: '退回' }],
       ['reassign', { unitId: world.units.hrss.id }],
       ['object', { reason: '异议' }],
@@ -336,7 +374,8 @@ describe.each(DRIVERS)('petition lifecycle through the API [%s]', (driver) => {
       expect(res.statusCode, path).toBe(409);
       const error = res.json().error;
       expect(error.code).toBe('STATE_CONFLICT');
-      expect(error.details.allowed).toEqual(['triage', 'linkRepeat']);
+      // What this caller may do now.
+      expect(error.details.allowed).toEqual(['triage', 'linkRepeat', 'recordDelivery', 'recuse']);
     }
     await command(caseworker, p.id, 'triage', { kind: 'assign', unitId: world.units.hrss.id });
     const mid = await detail(caseworker, p.id);

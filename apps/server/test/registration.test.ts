@@ -5,27 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, expectStatus, loginAs } from './helpers/api.ts';
 import { command, detail, register, registration } from './helpers/petitions.ts';
 import { DRIVERS } from './helpers/test-db.ts';
+import { multipart, PNG } from './helpers/uploads.ts';
 import { buildWorld, type World } from './helpers/world.ts';
 
 /** A minimal valid PNG (1×1). */
-const PNG = Buffer.from(
-  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
-    '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
-  'hex',
-);
-
-function multipart(fileName: string, content: Buffer) {
-  const boundary = '----xinfangtest';
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
 describe.each(DRIVERS)('registration, attachments, calendar [%s]', (driver) => {
   let world: World;
   let registrar: Client;
@@ -140,45 +123,49 @@ describe.each(DRIVERS)('registration, attachments, calendar [%s]', (driver) => {
   });
 
   it('warns about years without holiday data and recomputes open deadlines when a year is imported', async () => {
-    expectStatus(await admin.patch('/api/settings/policy', { dayMode: 'working' }), 200);
     world.clock.set('2026-12-21T02:00:00Z');
     const p = await register(registrar, { content: '反映年底农民工工资拖欠问题，请求尽快协调解决。' });
     await command(caseworker, p.id, 'triage', { kind: 'assign', unitId: world.units.hrss.id });
     let d = await detail(caseworker, p.id);
-    // 15 working days from 2026-12-21 run into 2027, which chinese-days does not cover.
+    // 第二十三条: 15 calendar days from Mon 2026-12-21 end Tue 2027-01-05, a year chinese-days lacks.
     expect(d.deadlineWarnings).toEqual([
       expect.objectContaining({ code: 'CALENDAR_YEAR_MISSING', year: 2027 }),
     ]);
-    const naive = d.deadline!.dueOn;
-    expect(naive).toBe('2027-01-11');
+    expect(d.deadline!.dueOn).toBe('2027-01-05');
     const explained = expectStatus(await caseworker.get(`/api/petitions/${p.id}/deadline`), 200);
     expect((explained.explanation as string[]).join('\n')).toContain('2027年节假日安排尚未导入');
 
     const schedule = [
       '# 2027年部分节假日安排（测试用）',
       '2027-01-01,holiday,元旦',
-      '2027-01-04,holiday,元旦调整',
+      '2027-01-05,holiday,测试休息日',
     ].join('\n');
-    const imported = expectStatus(await admin.post('/api/calendar/import', { text: schedule }), 200);
+    // The national schedule is imported once, by the top-level bureau's admin; a county admin may not.
+    const county = await admin.post('/api/calendar/import', { text: schedule });
+    expect(county.statusCode).toBe(403);
+    const cityAdmin = await loginAs(world.app, 'cityadmin', { now: () => world.clock.now });
+    const imported = expectStatus(await cityAdmin.post('/api/calendar/import', { text: schedule }), 200);
     expect(imported).toMatchObject({ year: 2027, entries: 2 });
     expect(imported.deadlinesMoved as number).toBeGreaterThanOrEqual(1);
     d = await detail(caseworker, p.id);
     expect(d.deadlineWarnings).toEqual([]);
-    expect(d.deadline!.dueOn).toBe('2027-01-13'); // 01-01 and 01-04 are now holidays: two working days later
+    expect(d.deadline!.dueOn).toBe('2027-01-06'); // 01-05 is now a rest day: the next working day
 
+    // A county adjustment applies to the county's cases.
     const override = expectStatus(
-      await admin.put('/api/calendar/overrides/2027-01-08', { kind: 'holiday', name: '本地调休' }),
+      await admin.put('/api/calendar/overrides/2027-01-06', { kind: 'holiday', name: '本地调休' }),
       200,
     );
     expect(override.deadlinesMoved as number).toBeGreaterThanOrEqual(1);
-    expect((await detail(caseworker, p.id)).deadline!.dueOn).toBe('2027-01-14');
-    expectStatus(await admin.del('/api/calendar/overrides/2027-01-08'), 200);
-    expect((await detail(caseworker, p.id)).deadline!.dueOn).toBe('2027-01-13');
+    expect((await detail(caseworker, p.id)).deadline!.dueOn).toBe('2027-01-07');
+    expectStatus(await admin.del('/api/calendar/overrides/2027-01-06'), 200);
+    expect((await detail(caseworker, p.id)).deadline!.dueOn).toBe('2027-01-06');
 
-    const bad = await admin.post('/api/calendar/import', { text: '2027-02-30,holiday,x\n2027-03-01,rest,y' });
+    const bad = await cityAdmin.post('/api/calendar/import', {
+      text: '2027-02-30,holiday,x\n2027-03-01,rest,y',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details.fields).toHaveLength(2);
-    expectStatus(await admin.patch('/api/settings/policy', { dayMode: 'calendar' }), 200);
   });
 
   it('finds petitions by Chinese words (bigram full-text), case number and petitioner name', async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cryptoDepsFrom } from '../src/crypto/crypto-deps.ts';
 import { queryRows } from '../src/db/client.ts';
 import { reencryptPersonalData } from '../src/modules/admin/key-rotation.service.ts';
-import { verifyAuditChain } from '../src/modules/audit/audit.service.ts';
+import { sealAuditChain, verifyAuditChain } from '../src/modules/audit/audit.service.ts';
 import { type Client, expectStatus, loginAs } from './helpers/api.ts';
 import { command, detail, register } from './helpers/petitions.ts';
 import { DRIVERS } from './helpers/test-db.ts';
@@ -236,6 +236,7 @@ describe.each(DRIVERS)('identity, sessions and protection of petitioners [%s]', 
       200,
     ) as unknown as Array<{ idNumber: string; phone: string }>;
     expect(unmasked[0]).toMatchObject({ idNumber: ID_NUMBER, phone: PHONE });
+    await sealAuditChain(world.deps);
     const audit = await queryRows<{ action: string; entity_id: string; actor_user_id: string }>(
       world.deps.db,
       sql`select action, entity_id, actor_user_id from audit_log where action = 'personal_data.view' and entity_id = ${p.id}`,

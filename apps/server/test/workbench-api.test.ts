@@ -60,16 +60,6 @@ describe.each(DRIVERS)('workbench API [%s]', (driver) => {
     expect(backAgain.nextCursor).not.toBeNull();
   });
 
-  it('sorts oldest first and by deadline, keyset included', async () => {
-    const asc = await page(caseworker, 'pageSize=4&sort=registered_asc');
-    expect(asc.items.map((p) => p.id)).toEqual(ids.slice(0, 4));
-    const rest = await page(caseworker, `pageSize=4&sort=registered_asc&after=${asc.nextCursor}`);
-    expect(rest.items.map((p) => p.id)).toEqual(ids.slice(4));
-    const due = await page(caseworker, 'pageSize=200&sort=due_asc');
-    const dues = due.items.map((p) => p.deadline?.dueOn ?? '9999-12-31');
-    expect(dues).toEqual([...dues].sort());
-  });
-
   it('filters by channel, flags and queue, and counts the queues of each unit', async () => {
     const letters = await page(caseworker, 'channel=letter');
     expect(letters.total).toBe(3);

@@ -32,10 +32,19 @@ export const SOURCE_LABELS: Record<Source, string> = {
 };
 
 /** 单位类型 */
-export const UnitKind = z.enum(['bureau', 'department', 'township', 'court', 'discipline', 'other']);
+export const UnitKind = z.enum([
+  'bureau',
+  'government',
+  'department',
+  'township',
+  'court',
+  'discipline',
+  'other',
+]);
 export type UnitKind = z.infer<typeof UnitKind>;
 export const UNIT_KIND_LABELS: Record<UnitKind, string> = {
   bureau: '信访部门',
+  government: '人民政府',
   department: '职能部门',
   township: '乡镇（街道）',
   court: '法院',
@@ -158,6 +167,7 @@ export const NoticeKind = z.enum([
   're_review', // 复核意见书
   'transfer', // 转送/交办单
   'supervision', // 督办函
+  'request_declined', // 复查（复核）请求不予受理告知书
 ]);
 export type NoticeKind = z.infer<typeof NoticeKind>;
 export const NOTICE_LABELS: Record<NoticeKind, string> = {
@@ -170,4 +180,37 @@ export const NOTICE_LABELS: Record<NoticeKind, string> = {
   re_review: '复核意见书',
   transfer: '转送交办单',
   supervision: '督办函',
+  request_declined: '复查（复核）请求不予受理告知书',
+};
+
+/** 送达方式 */
+export const DeliveryMethod = z.enum(['in_person', 'post', 'electronic', 'left_at_address', 'public_notice']);
+export type DeliveryMethod = z.infer<typeof DeliveryMethod>;
+export const DELIVERY_METHOD_LABELS: Record<DeliveryMethod, string> = {
+  in_person: '直接送达（当面）',
+  post: '邮寄送达',
+  electronic: '电子送达（网上查阅或下载）',
+  left_at_address: '留置送达',
+  public_notice: '公告送达',
+};
+
+/** Notices written to the petitioner: each is delivered (送达) and has a 送达回执. */
+export const PETITIONER_NOTICES: readonly NoticeKind[] = [
+  'acceptance',
+  'decline',
+  'refusal',
+  'extension',
+  'reply',
+  'review',
+  're_review',
+  'request_declined',
+];
+
+/** 上一级机关、单位 relation */
+export const UpperOrganRelation = z.enum(['government', 'department', 'other']);
+export type UpperOrganRelation = z.infer<typeof UpperOrganRelation>;
+export const UPPER_ORGAN_RELATION_LABELS: Record<UpperOrganRelation, string> = {
+  government: '本级人民政府',
+  department: '上一级主管部门',
+  other: '其他上一级机关、单位',
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   Channel,
+  DeliveryMethod,
   Evaluation,
   EvaluationChannel,
   Purpose,
@@ -10,7 +11,15 @@ import {
   TriageKind,
 } from './enums.ts';
 
-export const IsoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+/** A calendar date `YYYY-MM-DD` that exists (2026-02-30 does not). */
+export const IsoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+  .refine((value) => {
+    const [y, m, d] = value.split('-').map(Number);
+    const date = new Date(Date.UTC(y, m - 1, d));
+    return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  }, '日期不存在');
 const text = (label: string, max = 2000) =>
   z
     .string({ error: `请填写${label}` })
@@ -53,6 +62,12 @@ export type RegisterPetition = z.infer<typeof RegisterPetitionSchema>;
 
 const versioned = { version: z.number().int().min(1, '缺少版本号') };
 const note = z.string().trim().max(2000).optional();
+/** 化解: whether the matter was resolved, and why not when it was not. */
+const resolution = {
+  resolved: z.boolean({ error: '请选择是否化解' }),
+  resolutionNote: z.string().trim().max(2000).optional(),
+};
+const organ = (label: string) => z.uuid(`${label}无效`);
 
 /** One schema per lifecycle command; `version` guards against concurrent edits. */
 export const CommandSchemas = {
@@ -94,8 +109,9 @@ export const CommandSchemas = {
     channel: EvaluationChannel.default('phone'),
     comment: note,
   }),
-  conclude: z.object({ ...versioned, note }),
-  requestReview: z.object({ ...versioned, reason: text('复查请求') }),
+  conclude: z.object({ ...versioned, note, ...resolution }),
+  /** 第三十五条: the petitioner asks the organ one level above the handler; the registrar records which. */
+  requestReview: z.object({ ...versioned, reason: text('复查请求'), organId: organ('复查机关') }),
   decideReview: z.object({
     ...versioned,
     outcome: ReviewOutcome,
@@ -103,7 +119,8 @@ export const CommandSchemas = {
     reasons: text('复查理由', 10000),
     basis: text('依据', 5000),
   }),
-  requestReReview: z.object({ ...versioned, reason: text('复核请求') }),
+  /** 第三十六条: the organ one level above the 复查 organ. */
+  requestReReview: z.object({ ...versioned, reason: text('复核请求'), organId: organ('复核机关') }),
   decideReReview: z.object({
     ...versioned,
     outcome: ReviewOutcome,
@@ -111,9 +128,9 @@ export const CommandSchemas = {
     reasons: text('复核理由', 10000),
     basis: text('依据', 5000),
   }),
-  finalize: z.object({ ...versioned, note }),
+  finalize: z.object({ ...versioned, note, ...resolution }),
   reportConclusion: z.object({ ...versioned, summary: text('办结情况', 10000) }),
-  approveConclusion: z.object({ ...versioned, note }),
+  approveConclusion: z.object({ ...versioned, note, ...resolution }),
   sendBack: z.object({ ...versioned, reason: text('退回重办理由') }),
   followUp: z.object({
     ...versioned,
@@ -121,6 +138,29 @@ export const CommandSchemas = {
     result: text('回访情况'),
   }),
   linkRepeat: z.object({ ...versioned, originalId: z.uuid('原信访事项无效') }),
+  /** 送达: how and when a written notice reached the petitioner (may be recorded late, never ahead). */
+  recordDelivery: z.object({
+    ...versioned,
+    documentId: z.uuid('文书无效'),
+    method: DeliveryMethod,
+    deliveredOn: IsoDateSchema,
+    trackingNo: z.string().trim().max(64).optional(),
+    receiptAttachmentId: z.uuid('送达回执扫描件无效').optional(),
+    note,
+  }),
+  /** 听证 in a 复核 (第三十六条): its days are not counted in the 30 days. */
+  recordHearing: z.object({
+    ...versioned,
+    startOn: IsoDateSchema,
+    endOn: IsoDateSchema,
+    place: text('听证地点', 200),
+    participants: text('参加人员', 2000),
+    minutesAttachmentId: z.uuid('听证笔录附件无效').optional(),
+  }),
+  /** 承办人: the named person in the handling unit. */
+  assignHandler: z.object({ ...versioned, userId: z.uuid('承办人无效'), note }),
+  /** 回避: a staff member with an interest in the matter steps aside. */
+  recuse: z.object({ ...versioned, userId: z.uuid('回避人员无效'), reason: text('回避理由', 500) }),
 } as const;
 
 export type CommandName = keyof typeof CommandSchemas;
@@ -148,4 +188,8 @@ export const COMMAND_LABELS: Record<CommandName, string> = {
   sendBack: '审核退回',
   followUp: '回访',
   linkRepeat: '关联重复件',
+  recordDelivery: '登记送达',
+  recordHearing: '记录听证',
+  assignHandler: '指定承办人',
+  recuse: '回避',
 };

@@ -1,4 +1,5 @@
 import { loadConfig } from '../config.ts';
+import { sealAuditChain } from '../modules/audit/audit.service.ts';
 import { type Actor, systemActor } from '../modules/auth/actor.ts';
 import { listUnits } from '../modules/reference/reference.repo.ts';
 import { openRuntime, type Runtime } from '../runtime.ts';
@@ -9,6 +10,8 @@ export async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T
   try {
     return await fn(rt);
   } finally {
+    // What the command recorded is linked into the audit chain before the database closes.
+    await sealAuditChain(rt.deps).catch(() => undefined);
     await rt.database.close();
   }
 }

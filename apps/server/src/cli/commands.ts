@@ -16,7 +16,7 @@ import { importCalendarYear } from '../modules/calendar/calendar.service.ts';
 import { findUnitByName } from '../modules/reference/reference.repo.ts';
 import { loadRegions } from '../modules/reference/reference.service.ts';
 import { openRuntime } from '../runtime.ts';
-import { homeBureauActor, withRuntime } from './cli-runtime.ts';
+import { withRuntime } from './cli-runtime.ts';
 import { loadDemo } from './demo.ts';
 import { registerLedgerCommands } from './ledger-commands.ts';
 
@@ -105,8 +105,8 @@ export function registerCommands(program: Command): void {
     .description('导入某年国务院办公厅公布的节假日安排（每行：日期,holiday|workday,名称）')
     .action(async (file: string) =>
       withRuntime(async (rt) => {
-        const bureau = await homeBureauActor(rt);
-        const result = await importCalendarYear(rt.deps, bureau, await readFile(file, 'utf8'));
+        // The installation's operator imports the national schedule for every bureau.
+        const result = await importCalendarYear(rt.deps, null, await readFile(file, 'utf8'));
         console.log(
           `已导入 ${result.year} 年节假日安排 ${result.entries} 条，重算期限 ${result.deadlinesMoved} 件`,
         );

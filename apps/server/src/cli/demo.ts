@@ -6,7 +6,15 @@ import { createUser } from '../modules/admin/users.service.ts';
 import { type Actor, systemActor } from '../modules/auth/actor.ts';
 import { findUserByUsername, listUsers } from '../modules/auth/auth.repo.ts';
 import { DEMO_CITY_CODE, DEMO_COUNTY_CODE, DEMO_REGIONS } from '../modules/reference/data/demo-regions.ts';
-import { insertUnit, listCategories, listUnits, type UnitRow } from '../modules/reference/reference.repo.ts';
+import {
+  insertUnit,
+  listCategories,
+  listUnits,
+  listUpperOrgans,
+  replaceUpperOrgans,
+  type UnitRow,
+  updateUnit,
+} from '../modules/reference/reference.repo.ts';
 import { seedDefaultCategories, seedRegions } from '../modules/reference/reference-seed.service.ts';
 import { registerPetition } from '../modules/petitions/register.service.ts';
 import { runCommand } from '../modules/petitions/transition.service.ts';
@@ -35,6 +43,8 @@ type Units = {
   townships: UnitRow[];
   court: UnitRow;
   discipline: UnitRow;
+  countyGov: UnitRow;
+  cityGov: UnitRow;
 };
 
 async function ensureUnits(deps: Deps): Promise<Units> {
@@ -57,7 +67,19 @@ async function ensureUnits(deps: Deps): Promise<Units> {
   const discipline = await ensure('兰考县纪委监委', 'discipline', DEMO_COUNTY_CODE);
   departments.set('县人民法院', court);
   departments.set('县纪委监委', discipline);
-  return { bureau, city, departments, townships, court, discipline };
+  // 上一级机关、单位 (《信访工作条例》第三十五、三十六条): departments and townships answer to the
+  // county government, the county government to the city's.
+  const countyGov = await ensure('兰考县人民政府', 'government', DEMO_COUNTY_CODE);
+  const cityGov = await ensure('开封市人民政府', 'government', DEMO_CITY_CODE);
+  for (const unit of [bureau, ...departments.values(), ...townships]) {
+    if ((await listUpperOrgans(deps.db, unit.id)).length === 0)
+      await replaceUpperOrgans(deps.db, unit.id, [{ upperUnitId: countyGov.id, relation: 'government' }]);
+  }
+  if ((await listUpperOrgans(deps.db, countyGov.id)).length === 0)
+    await replaceUpperOrgans(deps.db, countyGov.id, [{ upperUnitId: cityGov.id, relation: 'government' }]);
+  if (!bureau.docAbbrev) await updateUnit(deps.db, bureau.id, { docAbbrev: '兰信' });
+  if (!city.docAbbrev) await updateUnit(deps.db, city.id, { docAbbrev: '汴信' });
+  return { bureau, city, departments, townships, court, discipline, countyGov, cityGov };
 }
 
 type DemoAccount = { username: string; displayName: string; unit: UnitRow; roles: Role[] };
@@ -226,6 +248,18 @@ export async function loadDemo(deps: Deps, options: { count: number }): Promise<
       at(step);
       const result = await runCommand(simDeps, actor, reg.id, name, { version, ...body } as never);
       version = result.petition.version;
+      return result;
+    };
+    /** 送达: most notices are handed over or posted within a few days. */
+    const deliver = async (actor: Actor, documentId: string | null) => {
+      if (!documentId || r.next() < 0.1) return;
+      const post = r.next() < 0.3;
+      await run(actor, 'recordDelivery', {
+        documentId,
+        method: post ? 'post' : 'in_person',
+        trackingNo: post ? `1${String(r.int(0, 999_999_999_999)).padStart(12, '0')}` : undefined,
+        deliveredOn: todayIn(simDeps.now()),
+      });
     };
     if (end === 'registered') continue;
     if (end === 'filed') {
@@ -257,16 +291,18 @@ export async function loadDemo(deps: Deps, options: { count: number }): Promise<
         approverName: '分管副局长',
       });
     if (end === 'accepted') continue;
-    await run(handlerActor, 'reply', {
+    const replied = await run(handlerActor, 'reply', {
       outcome: r.pick(['support', 'support', 'explain', 'reject']),
       request: '请求依法解决所反映的问题',
       facts: '经调查核实，信访人反映的情况基本属实',
       reasons: '依据相关法律法规和政策规定',
       basis: '《信访工作条例》及相关政策规定',
     });
+    await deliver(handlerActor, replied.documentId);
     if (end === 'replied') continue;
-    if (end === 'review_requested' || end === 'reviewed' || end === 'final') {
-      await run(bureauActor, 'requestReview', { reason: '对处理意见不服' });
+    const reviewable = template.purpose === 'solution' || template.purpose === 'appeal';
+    if (reviewable && (end === 'review_requested' || end === 'reviewed' || end === 'final')) {
+      await run(bureauActor, 'requestReview', { reason: '对处理意见不服', organId: units.countyGov.id });
       if (end === 'review_requested') continue;
       const review = {
         outcome: 'uphold',
@@ -274,11 +310,13 @@ export async function loadDemo(deps: Deps, options: { count: number }): Promise<
         reasons: '适用依据正确',
         basis: '《信访工作条例》第三十五条',
       };
-      await run(cityActor, 'decideReview', review);
+      // The bureaus record the governments' decisions on their behalf.
+      const reviewed = await run(bureauActor, 'decideReview', review);
+      await deliver(bureauActor, reviewed.documentId);
       if (end === 'reviewed') continue;
-      await run(bureauActor, 'requestReReview', { reason: '对复查意见不服' });
-      await run(cityActor, 'decideReReview', review);
-      await run(cityActor, 'finalize', {});
+      await run(bureauActor, 'requestReReview', { reason: '对复查意见不服', organId: units.cityGov.id });
+      await run(cityActor, 'decideReReview', { ...review, basis: '《信访工作条例》第三十六条' });
+      await run(cityActor, 'finalize', { resolved: false, resolutionNote: '信访人仍不认可复核意见' });
       continue;
     }
     await run(bureauActor, 'evaluate', {
@@ -288,9 +326,15 @@ export async function loadDemo(deps: Deps, options: { count: number }): Promise<
     if (end === 'evaluated') continue;
     if (fromAbove) {
       await run(handlerActor, 'reportConclusion', { summary: '已按要求办理完毕' });
-      await run(cityActor, 'approveConclusion', {});
+      await run(cityActor, 'approveConclusion', {
+        resolved: r.next() < 0.85,
+        resolutionNote: '信访人诉求未完全满足',
+      });
     } else {
-      await run(bureauActor, 'conclude', {});
+      await run(bureauActor, 'conclude', {
+        resolved: r.next() < 0.85,
+        resolutionNote: '信访人诉求未完全满足',
+      });
     }
   }
   const summary = Object.entries(counts)

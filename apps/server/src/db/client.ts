@@ -15,6 +15,12 @@ export type Database = {
   db: Db;
   driver: 'pglite' | 'postgres';
   close: () => Promise<void>;
+  /** A second handle on the same connection(s) that reports every statement it sends (tests, tools). */
+  observed: (logQuery: (query: string, params: unknown[]) => void) => Db;
+  /** Runs statements with parameters on one connection, in order (EXPLAIN with session settings). */
+  onOneConnection: <T>(
+    fn: (query: (text: string, params?: unknown[]) => Promise<unknown[]>) => Promise<T>,
+  ) => Promise<T>;
 };
 
 export type DatabaseOptions =
@@ -27,7 +33,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
     const client = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
     const db = drizzlePglite(client, { schema }) as unknown as Db;
-    return { db, driver: 'pglite', close: () => client.close() };
+    return {
+      db,
+      driver: 'pglite',
+      close: () => client.close(),
+      observed: (logQuery) => drizzlePglite(client, { schema, logger: { logQuery } }) as unknown as Db,
+      onOneConnection: (fn) =>
+        fn(async (text, params) => (await client.query<Record<string, unknown>>(text, params)).rows),
+    };
   }
   const pool = new pg.Pool({
     connectionString: options.url,
@@ -35,7 +48,20 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     ...(options.schemaName ? { options: `-c search_path=${options.schemaName}` } : {}),
   });
   const db = drizzlePg(pool, { schema }) as unknown as Db;
-  return { db, driver: 'postgres', close: () => pool.end() };
+  return {
+    db,
+    driver: 'postgres',
+    close: () => pool.end(),
+    observed: (logQuery) => drizzlePg(pool, { schema, logger: { logQuery } }) as unknown as Db,
+    onOneConnection: async (fn) => {
+      const connection = await pool.connect();
+      try {
+        return await fn(async (text, params) => (await connection.query(text, params)).rows);
+      } finally {
+        connection.release();
+      }
+    },
+  };
 }
 
 /** Runs raw SQL and returns its rows (both drivers answer with `{ rows }`). */

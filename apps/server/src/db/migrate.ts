@@ -26,10 +26,10 @@ export function listMigrations(dir = MIGRATIONS_DIR): Array<{ tag: string; state
 }
 
 /**
- * Applies pending migrations, forward only, each in its own transaction. An advisory lock makes
+ * Applies pending migrations (all, or those up to `upTo` — for upgrade tests), forward only. An advisory lock makes
  * concurrent starts of several instances safe: the second waits, then finds nothing to do.
  */
-export async function migrate(db: Db): Promise<string[]> {
+export async function migrate(db: Db, options: { upTo?: string } = {}): Promise<string[]> {
   const applied: string[] = [];
   await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
@@ -38,7 +38,10 @@ export async function migrate(db: Db): Promise<string[]> {
     );
     const done = await queryRows<{ tag: string }>(tx, sql`select tag from schema_migrations`);
     const doneTags = new Set(done.map((r) => r.tag));
-    for (const migration of listMigrations()) {
+    const all = listMigrations();
+    const last = options.upTo ? all.findIndex((m) => m.tag === options.upTo) : all.length - 1;
+    if (last < 0) throw new Error(`unknown migration ${options.upTo}`);
+    for (const migration of all.slice(0, last + 1)) {
       if (doneTags.has(migration.tag)) continue;
       for (const statement of migration.statements) await tx.execute(sql.raw(statement));
       await tx.execute(sql`insert into schema_migrations (tag) values (${migration.tag})`);

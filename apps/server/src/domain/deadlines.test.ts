@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWorkCalendar } from './calendar/work-calendar.ts';
-import { computeDue, DEFAULT_TIME_LIMITS, deadlineStatus } from './deadlines.ts';
+import { computeDue, deadlineStatus } from './deadlines.ts';
+import { DEFAULT_TIME_LIMITS } from './time-limits.ts';
 
 const calendar = createWorkCalendar();
 

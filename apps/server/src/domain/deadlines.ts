@@ -1,34 +1,7 @@
-import { z } from 'zod';
 import { addDays, diffDays, type IsoDate, yearOf } from './calendar/iso-date.ts';
 import type { WorkCalendar } from './calendar/work-calendar.ts';
 
 export type DayMode = 'calendar' | 'working';
-
-/** Time limits from the 2022 信访工作条例, all configurable per bureau. */
-export const TimeLimitsSchema = z.object({
-  /** 信访部门 forwards/assigns within 15 days of registration… */
-  forwardDays: z.number().int().min(0).max(90).default(15),
-  /** …and first petitions the same day (日清日结). */
-  forwardFirstSameDay: z.boolean().default(true),
-  /** Tell the petitioner within 15 days of receipt whether the matter is accepted. */
-  acceptanceDays: z.number().int().min(1).max(90).default(15),
-  /** Handle and reply within 60 days of acceptance… */
-  handlingDays: z.number().int().min(1).max(365).default(60),
-  /** …extendable once by at most 30 days. */
-  maxExtensionDays: z.number().int().min(0).max(90).default(30),
-  /** The petitioner may rate the reply within this many days (then it counts as expired unevaluated). */
-  evaluationDays: z.number().int().min(1).max(90).default(15),
-  reviewRequestDays: z.number().int().min(1).max(90).default(30),
-  reviewDecisionDays: z.number().int().min(1).max(90).default(30),
-  reReviewRequestDays: z.number().int().min(1).max(90).default(30),
-  reReviewDecisionDays: z.number().int().min(1).max(90).default(30),
-  /** A unit may object to a misrouted case and return it within 5 working days. */
-  objectionWorkingDays: z.number().int().min(1).max(30).default(5),
-  /** "Near due" from this many days before the due date. */
-  nearDueDays: z.number().int().min(0).max(30).default(3),
-});
-export type TimeLimits = z.infer<typeof TimeLimitsSchema>;
-export const DEFAULT_TIME_LIMITS: TimeLimits = TimeLimitsSchema.parse({});
 
 export type DeadlineWarning = { code: 'CALENDAR_YEAR_MISSING'; year: number; message: string };
 export type DueResult = { due: IsoDate; explanation: string[]; warnings: DeadlineWarning[] };
@@ -54,8 +27,14 @@ export function computeDue(args: {
   mode: DayMode;
   calendar: WorkCalendar;
   rollOverRestDay?: boolean;
+  /**
+   * Calendar days added to the period before any roll-over (an approved extension, art. 34, runs
+   * from the statutory due date before roll-over; a 听证 hearing's days are not counted, art. 36).
+   */
+  additions?: ReadonlyArray<{ days: number; label: string }>;
 }): DueResult {
   const { start, days, mode, calendar } = args;
+  const additions = (args.additions ?? []).filter((a) => a.days > 0);
   const rollOver = args.rollOverRestDay ?? true;
   const warned = new Set<number>();
   const warnings: DeadlineWarning[] = [];
@@ -68,7 +47,7 @@ export function computeDue(args: {
     return calendar.dayInfo(date);
   };
   const explanation: string[] = [];
-  if (days === 0) {
+  if (days === 0 && additions.length === 0) {
     inspect(start);
     return { due: start, explanation: [`当日办结：期满日即起算日 ${start}`], warnings };
   }
@@ -77,6 +56,10 @@ export function computeDue(args: {
   if (mode === 'calendar') {
     due = addDays(start, days);
     explanation.push(`按自然日计算 ${days} 日，至 ${due}`);
+    for (const a of additions) {
+      due = addDays(due, a.days);
+      explanation.push(`${a.label} ${a.days} 日，自未顺延的期满日起算，至 ${due}`);
+    }
     if (rollOver) {
       const skipped: string[] = [];
       let info = inspect(due);
@@ -90,6 +73,7 @@ export function computeDue(args: {
       }
     }
   } else {
+    if (additions.length > 0) throw new Error('additions apply to calendar-day periods only');
     let counted = 0;
     due = start;
     const skippedHolidays = new Map<string, number>();
@@ -125,4 +109,23 @@ export function deadlineStatus(args: { due: IsoDate; today: IsoDate; nearDueDays
   if (daysLeft < 0) return { status: 'overdue', daysLeft };
   if (daysLeft <= args.nearDueDays) return { status: 'near_due', daysLeft };
   return { status: 'normal', daysLeft };
+}
+
+/**
+ * A period of the 条例 ("日"): calendar days from the day after `start`, plus any additions, the
+ * last day rolled to the next working day. Never counted in working days, whatever a bureau's
+ * internal setting (only the objection period of art. 23 is in working days).
+ */
+export function statutoryDue(
+  start: IsoDate,
+  days: number,
+  calendar: WorkCalendar,
+  additions?: ReadonlyArray<{ days: number; label: string }>,
+): DueResult {
+  return computeDue({ start, days, mode: 'calendar', calendar, rollOverRestDay: true, additions });
+}
+
+/** The last day of a period of `days` working days (art. 23's objection period). */
+export function workingDaysDue(start: IsoDate, days: number, calendar: WorkCalendar): DueResult {
+  return computeDue({ start, days, mode: 'working', calendar });
 }

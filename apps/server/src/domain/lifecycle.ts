@@ -1,24 +1,43 @@
-import type { CommandName, PetitionState, Role, Source, TriageKind } from '@xinfang/contract';
+import type { CommandName, PetitionState, Purpose, Role, Source, TriageKind } from '@xinfang/contract';
+import { hasReviewChain } from './stage.ts';
 
 /**
  * Who may run a command: a role, acting from a unit in a given relation to the petition.
  * - bureau: the registering 信访部门 (or any bureau whose region contains the matter)
  * - responsible: the unit the case is currently routed to
- * - upper: the unit that assigned the case from above (审核办结), or a bureau above the handler (复查/复核)
+ * - upper: the unit that assigned the case from above (审核办结), or a bureau above the handler
+ * - reviewOrgan: the organ the petitioner addressed for the current 复查 or 复核 (arts. 35–36)
  */
-export type ActorRelation = 'bureau' | 'responsible' | 'upper';
+export type ActorRelation = 'bureau' | 'responsible' | 'upper' | 'reviewOrgan';
 
 export type TransitionRule = {
   from: readonly PetitionState[];
   roles: readonly Role[];
   relations: readonly ActorRelation[];
   /** Extra applicability condition on the case itself. */
-  when?: (p: { source: Source; extensionDays: number }) => boolean;
+  when?: (p: CaseFacts) => boolean;
   label: string;
 };
 
 const OPEN_FOR_ROUTING = ['transferred', 'pending_acceptance'] as const;
 const AFTER_REPLY = ['replied', 'evaluated', 'concluded'] as const;
+const OPEN = [
+  'registered',
+  'transferred',
+  'returned',
+  'pending_acceptance',
+  'accepted',
+  'replied',
+  'evaluated',
+  'reported',
+  'review_requested',
+  'reviewed',
+  're_review_requested',
+  're_reviewed',
+] as const;
+const ALL_STATES = [...OPEN, 'filed', 'declined', 'refused', 'concluded', 'final'] as const;
+/** 复查/复核 only for 申诉求决 matters (arts. 31–36). */
+const reviewable = (p: CaseFacts) => hasReviewChain(p.purpose);
 
 export const TRANSITIONS: Record<CommandName, TransitionRule> = {
   triage: { from: ['registered'], roles: ['caseworker', 'registrar'], relations: ['bureau'], label: '分流' },
@@ -72,25 +91,34 @@ export const TRANSITIONS: Record<CommandName, TransitionRule> = {
     from: AFTER_REPLY,
     roles: ['caseworker', 'registrar'],
     relations: ['bureau', 'upper'],
+    when: reviewable,
     label: '申请复查',
   },
+  // The deciding organ itself, or the bureau recording the decision on its behalf.
   decideReview: {
     from: ['review_requested'],
-    roles: ['caseworker'],
-    relations: ['bureau', 'upper'],
+    roles: ['caseworker', 'handler'],
+    relations: ['reviewOrgan', 'bureau', 'upper'],
     label: '复查决定',
   },
   requestReReview: {
     from: ['reviewed'],
     roles: ['caseworker', 'registrar'],
     relations: ['bureau', 'upper'],
+    when: reviewable,
     label: '申请复核',
   },
   decideReReview: {
     from: ['re_review_requested'],
-    roles: ['caseworker'],
-    relations: ['bureau', 'upper'],
+    roles: ['caseworker', 'handler'],
+    relations: ['reviewOrgan', 'bureau', 'upper'],
     label: '复核决定',
+  },
+  recordHearing: {
+    from: ['re_review_requested'],
+    roles: ['caseworker', 'handler'],
+    relations: ['reviewOrgan', 'bureau', 'upper'],
+    label: '记录听证',
   },
   finalize: { from: ['re_reviewed'], roles: ['caseworker'], relations: ['bureau', 'upper'], label: '终结' },
   reportConclusion: {
@@ -123,6 +151,25 @@ export const TRANSITIONS: Record<CommandName, TransitionRule> = {
     roles: ['caseworker', 'registrar'],
     relations: ['bureau'],
     label: '关联重复件',
+  },
+  recordDelivery: {
+    from: ALL_STATES,
+    roles: ['caseworker', 'registrar', 'handler'],
+    relations: ['bureau', 'responsible', 'upper', 'reviewOrgan'],
+    label: '登记送达',
+  },
+  // The head of the handling unit assigns; a handler may take an unassigned case himself.
+  assignHandler: {
+    from: OPEN,
+    roles: ['leader', 'caseworker', 'handler'],
+    relations: ['responsible', 'reviewOrgan'],
+    label: '指定承办人',
+  },
+  recuse: {
+    from: ALL_STATES,
+    roles: ['leader', 'caseworker', 'handler'],
+    relations: ['responsible', 'bureau', 'reviewOrgan', 'upper'],
+    label: '回避',
   },
 };
 
@@ -167,9 +214,13 @@ export const TARGET_STATE: Partial<Record<CommandName, PetitionState | 'same'>> 
   sendBack: 'accepted',
   followUp: 'same',
   linkRepeat: 'same',
+  recordDelivery: 'same',
+  recordHearing: 'same',
+  assignHandler: 'same',
+  recuse: 'same',
 };
 
-export type CaseFacts = { state: PetitionState; source: Source; extensionDays: number };
+export type CaseFacts = { state: PetitionState; source: Source; purpose: Purpose; extensionDays: number };
 
 /** Commands that the case's state allows (regardless of who asks). */
 export function allowedCommands(p: CaseFacts): CommandName[] {

@@ -38,3 +38,10 @@ export function impliedParent(code: string): string | null {
   if (level === 4) return code.slice(0, 6);
   return `${code.slice(0, 9)}000`;
 }
+
+/** The code and every ancestor implied by its shape, from the province down. */
+export function regionChain(code: string): string[] {
+  const chain: string[] = [];
+  for (let c: string | null = code; c; c = impliedParent(c)) chain.unshift(c);
+  return chain;
+}

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.ts';
 import { deleteStaleSessions } from '../modules/auth/auth.repo.ts';
 import { SESSION_POLICY } from '../modules/auth/auth.service.ts';
+import { sealAuditChain } from '../modules/audit/audit.service.ts';
 import { insertEvent } from '../modules/petitions/petition.repo.ts';
 import { claimBatch, markFailed, markProcessed, type OutboxMessage } from './outbox.repo.ts';
 import { findEarlierBySamePerson } from '../modules/petitions/repeat-candidates.repo.ts';
@@ -69,6 +70,11 @@ export function startJobRunner(deps: Deps, log: (msg: string, err?: unknown) => 
     tick(() => drainOutbox(deps)),
     2_000,
   );
+  // Links the audit entries committed since the last tick into the hash chain (one sealer at a time).
+  const audit = setInterval(
+    tick(() => sealAuditChain(deps, { wait: false })),
+    1_000,
+  );
   const sessions = setInterval(
     tick(() => sweepSessions(deps)),
     10 * 60_000,
@@ -76,6 +82,8 @@ export function startJobRunner(deps: Deps, log: (msg: string, err?: unknown) => 
   return async () => {
     clearInterval(outbox);
     clearInterval(sessions);
+    clearInterval(audit);
     await running;
+    await sealAuditChain(deps);
   };
 }

@@ -8,13 +8,27 @@ export type Client = {
   put: (url: string, body?: unknown) => Promise<LightMyRequestResponse>;
   patch: (url: string, body?: unknown) => Promise<LightMyRequestResponse>;
   del: (url: string) => Promise<LightMyRequestResponse>;
+  /** The current session, signing in again first when the business clock moved on. */
   session: () => { cookie: string; csrf: string };
+  fresh: () => Promise<{ cookie: string; csrf: string }>;
 };
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** Each user signs in from a desk of their own (a loopback address per user), as clerks do. */
+function deskOf(username: string): string {
+  let h = 0;
+  for (const ch of username) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return `127.${(h >>> 16) & 255}.${(h >>> 8) & 255}.${(h & 254) + 1}`;
+}
+
 async function signIn(app: FastifyInstance, username: string, password: string) {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password },
+    remoteAddress: deskOf(username),
+  });
   if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.find((c) => c.name === 'xf_session');
   if (!cookie) throw new Error('no session cookie');
@@ -33,11 +47,15 @@ export async function loginAs(
   const password = options.password ?? PASSWORD;
   let current = await signIn(app, username, password);
   let lastUse = options.now?.().getTime() ?? 0;
-  const send = (method: Method) => async (url: string, body?: unknown) => {
+  const refresh = async () => {
     const now = options.now?.().getTime();
     if (now !== undefined && Math.abs(now - lastUse) > 20 * 60_000)
       current = await signIn(app, username, password);
     if (now !== undefined) lastUse = now;
+    return current;
+  };
+  const send = (method: Method) => async (url: string, body?: unknown) => {
+    await refresh();
     const headers = { cookie: `xf_session=${current.cookie}`, 'x-csrf-token': current.csrf };
     return app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as object }) });
   };
@@ -48,6 +66,7 @@ export async function loginAs(
     patch: send('PATCH'),
     del: (url) => send('DELETE')(url),
     session: () => current,
+    fresh: refresh,
   };
 }
 

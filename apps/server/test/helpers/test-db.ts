@@ -13,11 +13,14 @@ export const DRIVERS: Driver[] = process.env.TEST_DATABASE_URL ? ['pglite', 'pos
  * PostgreSQL server (dropped again by `close`), so parallel test files never see each other.
  */
 export async function freshDatabase(driver: Driver): Promise<Database> {
-  if (driver === 'pglite') {
-    const database = await openDatabase({ driver: 'pglite' });
-    await migrate(database.db);
-    return database;
-  }
+  const database = await emptyDatabase(driver);
+  await migrate(database.db);
+  return database;
+}
+
+/** An isolated database with no tables yet (to migrate step by step). */
+export async function emptyDatabase(driver: Driver): Promise<Database> {
+  if (driver === 'pglite') return openDatabase({ driver: 'pglite' });
   const url = process.env.TEST_DATABASE_URL!;
   const schemaName = `xf_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
@@ -25,7 +28,6 @@ export async function freshDatabase(driver: Driver): Promise<Database> {
   await admin.query(`create schema ${schemaName}`);
   await admin.end();
   const database = await openDatabase({ driver: 'postgres', url, schemaName, poolSize: 4 });
-  await migrate(database.db);
   return {
     ...database,
     close: async () => {

@@ -7,7 +7,7 @@ import type { Database } from '../../src/db/client.ts';
 import type { Deps } from '../../src/deps.ts';
 import { createUser } from '../../src/modules/admin/users.service.ts';
 import { DEMO_REGIONS } from '../../src/modules/reference/data/demo-regions.ts';
-import { insertUnit, type UnitRow } from '../../src/modules/reference/reference.repo.ts';
+import { insertUnit, replaceUpperOrgans, type UnitRow } from '../../src/modules/reference/reference.repo.ts';
 import { seedDefaultCategories, seedRegions } from '../../src/modules/reference/reference-seed.service.ts';
 import { type Driver, freshDatabase } from './test-db.ts';
 
@@ -43,7 +43,10 @@ export type World = {
     | 'discipline'
     | 'court'
     | 'otherCounty'
-    | 'otherHrss',
+    | 'otherHrss'
+    | 'countyGov'
+    | 'cityGov'
+    | 'cityHrss',
     UnitRow
   >;
   close: () => Promise<void>;
@@ -60,6 +63,26 @@ const UNITS: Array<[keyof World['units'], string, UnitKind, string]> = [
   // A neighbouring county: its cases are out of scope for the county above.
   ['otherCounty', '杞县信访局', 'bureau', '410221'],
   ['otherHrss', '杞县人力资源和社会保障局', 'department', '410221'],
+  // Organs one level up (上一级机关、单位) that decide 复查 and 复核 (《信访工作条例》第三十五、三十六条).
+  ['countyGov', '兰考县人民政府', 'government', '410225'],
+  ['cityGov', '开封市人民政府', 'government', '410200'],
+  ['cityHrss', '开封市人力资源和社会保障局', 'department', '410200'],
+];
+
+/** unit → its upper organs, as an admin would set them. */
+const UPPER_ORGANS: Array<[keyof World['units'], Array<[keyof World['units'], string]>]> = [
+  [
+    'hrss',
+    [
+      ['countyGov', 'government'],
+      ['cityHrss', 'department'],
+    ],
+  ],
+  ['housing', [['countyGov', 'government']]],
+  ['township', [['countyGov', 'government']]],
+  ['county', [['countyGov', 'government']]],
+  ['countyGov', [['cityGov', 'government']]],
+  ['cityHrss', [['cityGov', 'government']]],
 ];
 
 /** The users the tests log in as: username → (unit, roles). */
@@ -75,6 +98,11 @@ export const USERS: Array<[string, keyof World['units'], Role[], boolean?]> = [
   ['township', 'township', ['handler']],
   ['discipline', 'discipline', ['handler', 'caseworker']],
   ['otherclerk', 'otherCounty', ['registrar', 'caseworker', 'admin']],
+  ['cityadmin', 'city', ['admin']],
+  ['countygov', 'countyGov', ['caseworker', 'handler']],
+  ['citygov', 'cityGov', ['caseworker', 'handler']],
+  ['hrsshead', 'hrss', ['leader']],
+  ['hrss2', 'hrss', ['handler']],
 ];
 
 /** A migrated database with the demo regions, a city and a county bureau, departments and users. */
@@ -93,6 +121,12 @@ export async function buildWorld(driver: Driver, options: { dataDir?: string } =
   const units = {} as World['units'];
   for (const [key, name, kind, regionCode] of UNITS)
     units[key] = await insertUnit(deps.db, { name, kind, regionCode });
+  for (const [unit, uppers] of UPPER_ORGANS)
+    await replaceUpperOrgans(
+      deps.db,
+      units[unit].id,
+      uppers.map(([upper, relation]) => ({ upperUnitId: units[upper].id, relation })),
+    );
   for (const [username, unit, roles, pii] of USERS) {
     await createUser(deps, null, {
       username,

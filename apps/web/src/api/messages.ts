@@ -19,6 +19,9 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   ACCOUNT_LOCKED: '用户名或密码错误',
   RATE_LIMITED: '操作过于频繁，请稍后再试',
   INTERNAL: '服务器内部错误，请联系管理员',
+  REVIEW_ORGAN_CONFLICT: '复查、复核机关不符合规定',
+  ALREADY_DELIVERED: '该文书已登记送达',
+  RECUSED: '您已回避此信访事项，不能办理',
 };
 
 /** Codes whose generic text is the message (the server's text could reveal too much or be technical). */

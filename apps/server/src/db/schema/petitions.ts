@@ -1,7 +1,8 @@
 import {
   bigserial,
-  customType,
   boolean,
+  customType,
+  date,
   index,
   integer,
   jsonb,
@@ -46,35 +47,55 @@ export const petitions = pgTable(
     triage: text('triage'),
     responsibleUnitId: uuid('responsible_unit_id'),
     registeredAt: timestamp('registered_at', { withTimezone: true }).notNull(),
-    registeredOn: text('registered_on').notNull(),
+    registeredOn: date('registered_on', { mode: 'string' }).notNull(),
     registeredBy: uuid('registered_by'),
-    firstTriagedOn: text('first_triaged_on'),
-    transferredOn: text('transferred_on'),
-    acceptanceDueOn: text('acceptance_due_on'),
-    acceptedOn: text('accepted_on'),
+    firstTriagedOn: date('first_triaged_on', { mode: 'string' }),
+    transferredOn: date('transferred_on', { mode: 'string' }),
+    acceptanceDueOn: date('acceptance_due_on', { mode: 'string' }),
+    acceptedOn: date('accepted_on', { mode: 'string' }),
     /** Date of the acceptance decision either way (受理 or 不予受理), for 及时受理率. */
-    acceptanceDecidedOn: text('acceptance_decided_on'),
-    replyDueOn: text('reply_due_on'),
+    acceptanceDecidedOn: date('acceptance_decided_on', { mode: 'string' }),
+    replyDueOn: date('reply_due_on', { mode: 'string' }),
     extensionDays: integer('extension_days').notNull().default(0),
-    repliedOn: text('replied_on'),
+    repliedOn: date('replied_on', { mode: 'string' }),
     replyOutcome: text('reply_outcome'),
     evaluation: text('evaluation'),
-    evaluatedOn: text('evaluated_on'),
-    concludedOn: text('concluded_on'),
-    reviewRequestedOn: text('review_requested_on'),
-    reviewedOn: text('reviewed_on'),
-    reReviewRequestedOn: text('re_review_requested_on'),
-    reReviewedOn: text('re_reviewed_on'),
-    finalOn: text('final_on'),
-    reportedOn: text('reported_on'),
+    evaluatedOn: date('evaluated_on', { mode: 'string' }),
+    concludedOn: date('concluded_on', { mode: 'string' }),
+    reviewRequestedOn: date('review_requested_on', { mode: 'string' }),
+    reviewedOn: date('reviewed_on', { mode: 'string' }),
+    reReviewRequestedOn: date('re_review_requested_on', { mode: 'string' }),
+    reReviewedOn: date('re_reviewed_on', { mode: 'string' }),
+    finalOn: date('final_on', { mode: 'string' }),
+    reportedOn: date('reported_on', { mode: 'string' }),
     reportApproved: boolean('report_approved'),
     bounceCount: integer('bounce_count').notNull().default(0),
+    /** The day the current unit received the transfer (art. 23): set at dispatch, never moved by signing. */
+    receivedOn: date('received_on', { mode: 'string' }),
+    /** The unit that issued the 处理意见书 (its upper organ decides a 复查, art. 35). */
+    replyUnitId: uuid('reply_unit_id'),
+    /** Delivery (送达) of the 处理意见书 / 复查意见书 / 复核意见书: the petitioner's windows start here. */
+    replyServedOn: date('reply_served_on', { mode: 'string' }),
+    reviewServedOn: date('review_served_on', { mode: 'string' }),
+    reReviewServedOn: date('re_review_served_on', { mode: 'string' }),
+    /** The organ the petitioner addressed for 复查 (art. 35) and 复核 (art. 36). */
+    reviewOrganId: uuid('review_organ_id'),
+    reReviewOrganId: uuid('re_review_organ_id'),
+    /** Days of 听证 during 复核: not counted in its 30 days (art. 36). */
+    hearingDays: integer('hearing_days').notNull().default(0),
+    /** Notices to the petitioner not yet delivered ("待送达"). */
+    pendingDeliveries: integer('pending_deliveries').notNull().default(0),
+    /** 化解: recorded at conclusion; null while open. */
+    resolved: boolean('resolved'),
+    resolutionNote: text('resolution_note'),
+    /** 承办人: the named person in the handling unit. */
+    assigneeUserId: uuid('assignee_user_id'),
     /** Current stage deadline: recomputable from stage_* columns when the calendar changes. */
     stage: text('stage'),
-    stageStartOn: text('stage_start_on'),
+    stageStartOn: date('stage_start_on', { mode: 'string' }),
     stageDays: integer('stage_days'),
     stageDayMode: text('stage_day_mode'),
-    stageDueOn: text('stage_due_on'),
+    stageDueOn: date('stage_due_on', { mode: 'string' }),
     deadlineWarnings:
       jsonb('deadline_warnings').$type<Array<{ code: string; year: number; message: string }>>(),
     queryCode: text('query_code').notNull(),
@@ -95,6 +116,31 @@ export const petitions = pgTable(
     index('petitions_repeat_of_idx').on(t.repeatOfId),
     index('petitions_bureau_registered_idx').on(t.bureauUnitId, t.registeredOn),
     index('petitions_search_idx').using('gin', t.searchVector),
+    index('petitions_assignee_idx').on(t.assigneeUserId),
+    // Lists: newest first over everything (CLI, no scope), by state, by deadline; exact lookups.
+    index('petitions_registered_at_idx').on(t.registeredAt.desc(), t.id.desc()),
+    index('petitions_state_registered_at_idx').on(t.state, t.registeredAt.desc(), t.id.desc()),
+    index('petitions_case_no_idx').on(t.caseNo),
+    index('petitions_external_no_idx').on(t.externalNo),
+  ],
+);
+
+/**
+ * Scope as data: one row per (petition, unit that may see it) — the registering bureau, every
+ * bureau whose region contains the petition's, the unit that assigned it from above and every unit
+ * it was ever routed to. Written with the petition and with each routing change; lists of a unit
+ * walk (unit_id, registered_at) newest first and stop after a page.
+ */
+export const petitionVisibility = pgTable(
+  'petition_visibility',
+  {
+    petitionId: uuid('petition_id').notNull(),
+    unitId: uuid('unit_id').notNull(),
+    registeredAt: timestamp('registered_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.petitionId, t.unitId] }),
+    index('petition_visibility_unit_idx').on(t.unitId, t.registeredAt.desc(), t.petitionId.desc()),
   ],
 );
 
@@ -116,6 +162,7 @@ export const petitioners = pgTable(
     index('petitioners_petition_idx').on(t.petitionId),
     index('petitioners_id_number_idx').on(t.idNumberIndex),
     index('petitioners_phone_idx').on(t.phoneIndex),
+    index('petitioners_name_idx').on(t.name),
   ],
 );
 
@@ -145,10 +192,12 @@ export const petitionRoutes = pgTable(
     petitionId: uuid('petition_id').notNull(),
     unitId: uuid('unit_id').notNull(),
     kind: text('kind').notNull(), // forward | assign | supervise | acceptance_notice
-    sentOn: text('sent_on').notNull(),
+    sentOn: date('sent_on', { mode: 'string' }).notNull(),
     sentBy: uuid('sent_by'),
-    signedOn: text('signed_on'),
-    returnedOn: text('returned_on'),
+    /** Receipt by the unit (art. 23): recorded at dispatch; signing never moves it. */
+    receivedOn: date('received_on', { mode: 'string' }).notNull(),
+    signedOn: date('signed_on', { mode: 'string' }),
+    returnedOn: date('returned_on', { mode: 'string' }),
     returnReason: text('return_reason'),
     active: boolean('active').notNull().default(true),
   },
@@ -168,7 +217,14 @@ export const documents = pgTable(
     documentNo: text('document_no').notNull(),
     fileName: text('file_name').notNull(),
     content: text('content').notNull(), // base64 of the .docx (portable across both drivers)
+    /** For a confidential petition: the same notice without the petitioner's identity (base64). */
+    redactedContent: text('redacted_content'),
     redacted: boolean('redacted').notNull().default(false),
+    /** 'petitioner': a written notice to be delivered (送达); 'unit': a slip between organs. */
+    addressee: text('addressee').notNull().default('petitioner'),
+    issuerUnitId: uuid('issuer_unit_id'),
+    /** Set when a bureau recorded the decision on behalf of the deciding organ. */
+    recordedByUnitId: uuid('recorded_by_unit_id'),
     createdBy: uuid('created_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -225,3 +281,54 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
   response: jsonb('response').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** 送达: how and when a written notice reached the petitioner; one per notice. */
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    documentId: uuid('document_id').notNull(),
+    petitionId: uuid('petition_id').notNull(),
+    method: text('method').notNull(),
+    deliveredOn: date('delivered_on', { mode: 'string' }).notNull(),
+    trackingNo: text('tracking_no'),
+    note: text('note'),
+    receiptAttachmentId: uuid('receipt_attachment_id'),
+    recordedBy: uuid('recorded_by'),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('deliveries_document_uq').on(t.documentId),
+    index('deliveries_petition_idx').on(t.petitionId),
+  ],
+);
+
+/** 听证 held during 复核 (art. 36): its days are not counted in the 30-day limit. */
+export const hearings = pgTable(
+  'hearings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    petitionId: uuid('petition_id').notNull(),
+    startOn: date('start_on', { mode: 'string' }).notNull(),
+    endOn: date('end_on', { mode: 'string' }).notNull(),
+    place: text('place').notNull(),
+    participants: text('participants').notNull(),
+    minutesAttachmentId: uuid('minutes_attachment_id'),
+    recordedBy: uuid('recorded_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('hearings_petition_idx').on(t.petitionId)],
+);
+
+/** 回避: a staff member with an interest in the matter may neither act on it nor see it. */
+export const recusals = pgTable(
+  'recusals',
+  {
+    petitionId: uuid('petition_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    reason: text('reason').notNull(),
+    recordedBy: uuid('recorded_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.petitionId, t.userId] }), index('recusals_user_idx').on(t.userId)],
+);

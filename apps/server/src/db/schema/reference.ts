@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 /** GB/T 2260 administrative divisions (plus 9/12-digit township codes). */
 export const regions = pgTable(
@@ -21,6 +32,8 @@ export const units = pgTable(
     kind: text('kind').notNull(),
     regionCode: text('region_code').notNull(),
     parentId: uuid('parent_id'),
+    /** 机关代字: the abbreviation in document numbers (e.g. 兰信). */
+    docAbbrev: text('doc_abbrev'),
     active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -48,11 +61,37 @@ export const settings = pgTable('settings', {
 });
 
 /** Admin overrides of the work calendar and imported official schedules. */
-export const calendarDays = pgTable('calendar_days', {
-  date: text('date').primaryKey(),
-  kind: text('kind').notNull(), // 'workday' | 'holiday'
-  name: text('name'),
-  source: text('source').notNull().default('override'), // 'override' | 'import'
+export const calendarDays = pgTable(
+  'calendar_days',
+  {
+    /** 'national' (imported schedules, top-level overrides) or the id of the bureau that set it. */
+    scope: text('scope').notNull().default('national'),
+    date: date('date', { mode: 'string' }).notNull(),
+    kind: text('kind').notNull(), // 'workday' | 'holiday'
+    name: text('name'),
+    source: text('source').notNull().default('override'), // 'override' | 'import'
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.date] })],
+);
+
+/** 上一级机关、单位: the organs above a unit that decide a 复查 of its opinions (art. 35). */
+export const unitUpperOrgans = pgTable(
+  'unit_upper_organs',
+  {
+    unitId: uuid('unit_id').notNull(),
+    upperUnitId: uuid('upper_unit_id').notNull(),
+    /** 'government' (the government of its region) | 'department' (same-kind department one level up) | 'other' */
+    relation: text('relation').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.unitId, t.upperUnitId] })],
+);
+
+/** A bureau's own policy settings; the rest is inherited from the bureaus above it. */
+export const bureauPolicies = pgTable('bureau_policies', {
+  unitId: uuid('unit_id').primaryKey(),
+  patch: jsonb('patch').notNull(),
+  updatedBy: uuid('updated_by'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
 export const calendarYears = pgTable('calendar_years', {

@@ -18,6 +18,25 @@ export const auditLog = pgTable('audit_log', {
   hash: text('hash').notNull(),
 });
 
+/**
+ * Audit entries written by use cases, not yet linked into the chain. Appending here takes no
+ * lock; a single sealer (`sealAuditChain`) moves them into `audit_log` in batches, in id order,
+ * assigning each its seq and hash. Rows wait here at most one sealing interval.
+ */
+export const auditPending = pgTable('audit_pending', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: text('at').notNull(),
+  actorUserId: uuid('actor_user_id'),
+  actorUnitId: uuid('actor_unit_id'),
+  action: text('action').notNull(),
+  entityType: text('entity_type').notNull(),
+  entityId: text('entity_id'),
+  before: jsonb('before'),
+  after: jsonb('after'),
+  requestId: text('request_id'),
+  ip: text('ip'),
+});
+
 /** Transactional outbox: events for background work, delivered with FOR UPDATE SKIP LOCKED. */
 export const outbox = pgTable(
   'outbox',

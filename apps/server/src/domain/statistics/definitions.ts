@@ -131,7 +131,7 @@ export function sameDayForwarding(rows: readonly StatPetition[]) {
 export const concludedRate = (rows: readonly StatPetition[]): Rate =>
   rate(rows.filter(isConcluded).length, rows.length);
 
-/** 化解率 = 已化解 / 纳入化解统计的件数 (backlog cases only). */
+/** 化解率 = 已化解 / 记录了化解情况的办结件数 (recorded at 办结、审核办结、终结). */
 export function resolvedRate(rows: readonly StatPetition[]): Rate {
   const applicable = rows.filter((r) => r.resolved !== null);
   return rate(applicable.filter((r) => r.resolved).length, applicable.length);

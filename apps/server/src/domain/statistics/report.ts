@@ -73,14 +73,20 @@ function byCategory(rows: readonly StatPetition[], threshold: number): CategoryR
       add(r.categoryParentName, null, 1, r);
     } else add(name, null, 1, r);
   }
-  return [...table.values()].sort(
-    (a, b) =>
-      b.batches - a.batches ||
-      b.persons - a.persons ||
-      a.level - b.level ||
-      a.name.localeCompare(b.name, 'zh'),
-  );
+  return [...table.values()].sort(categoryOrder);
 }
+
+/** Batches, then persons, descending; then level, name and parent (so ties never depend on row order). */
+export const categoryOrder = (a: CategoryRow, b: CategoryRow): number =>
+  b.batches - a.batches ||
+  b.persons - a.persons ||
+  a.level - b.level ||
+  a.name.localeCompare(b.name, 'zh') ||
+  (a.parent ?? '').localeCompare(b.parent ?? '', 'zh');
+
+/** Returns per unit, most first; ties by unit name. */
+export const bounceOrder = (a: { unit: string; count: number }, b: { unit: string; count: number }): number =>
+  b.count - a.count || a.unit.localeCompare(b.unit, 'zh');
 
 /** The figures of one period (no comparisons). */
 export function periodFigures(all: readonly StatPetition[], o: ReportOptions) {
@@ -140,9 +146,7 @@ export function periodFigures(all: readonly StatPetition[], o: ReportOptions) {
     },
     skipLevel: countOf(rows.filter((r) => r.isSkipLevel)),
     leaders: groupCounts(rows, (r) => r.leaderName),
-    bouncesByUnit: [...bounces.entries()]
-      .map(([unit, count]) => ({ unit, count }))
-      .sort((a, b) => b.count - a.count),
+    bouncesByUnit: [...bounces.entries()].map(([unit, count]) => ({ unit, count })).sort(bounceOrder),
   };
 }
 
@@ -168,11 +172,22 @@ function comparison(cur: PeriodFigures, prev: PeriodFigures) {
  * equal length). `rows` must cover all three periods; `asOf` fixes every "overdue" judgement.
  */
 export function buildReport(rows: readonly StatPetition[], o: ReportOptions) {
-  const current = periodFigures(rows, o);
-  const py = previousYearPeriod(o.from, o.to);
-  const pp = previousPeriod(o.from, o.to);
-  const previousYear = periodFigures(rows, { ...o, ...py });
-  const previous = periodFigures(rows, { ...o, ...pp });
+  return assembleReport(o, (period) => periodFigures(rows, { ...o, ...period }));
+}
+
+/** The three periods a report compares: the period itself, 同比 and 环比, in that order. */
+export function reportPeriods(from: IsoDate, to: IsoDate): [Period, Period, Period] {
+  return [{ from, to }, previousYearPeriod(from, to), previousPeriod(from, to)];
+}
+
+export type Period = { from: IsoDate; to: IsoDate };
+
+/** The report from the figures of its three periods, however they were computed (rows or SQL). */
+export function assembleReport(o: ReportOptions, figuresOf: (period: Period) => PeriodFigures) {
+  const [, py, pp] = reportPeriods(o.from, o.to);
+  const current = figuresOf({ from: o.from, to: o.to });
+  const previousYear = figuresOf(py);
+  const previous = figuresOf(pp);
   return {
     ...current,
     previousYear,
@@ -188,7 +203,7 @@ export function buildReport(rows: readonly StatPetition[], o: ReportOptions) {
   };
 }
 
-export type Report = ReturnType<typeof buildReport>;
+export type Report = ReturnType<typeof assembleReport>;
 
 /** The earliest date a report over [from, to] needs rows from (for the caller's query). */
 export function reportWindow(from: IsoDate, to: IsoDate): { from: IsoDate; to: IsoDate } {

@@ -6,7 +6,7 @@ import type { Deps } from '../../deps.ts';
 import { actorOf } from '../../http/auth-hook.ts';
 import { NoticeTemplateSchema } from '../documents/notice-templates.ts';
 import { verifyAuditChain } from '../audit/audit.service.ts';
-import { PolicySchema } from '../settings/policy.ts';
+import { PolicyPatchSchema } from '../../domain/policy.ts';
 import { getPolicy, getTemplates, putTemplate, updatePolicy } from './settings.service.ts';
 import { createUser, editUser, getUsers } from './users.service.ts';
 
@@ -65,16 +65,18 @@ export function adminRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (req) => editUser(deps, actorOf(req), req.params.id, req.body),
   );
-  r.get('/api/settings/policy', { schema: { tags: ['系统管理'], summary: '时限与计日规则' } }, async () =>
-    getPolicy(deps),
+  r.get(
+    '/api/settings/policy',
+    { schema: { tags: ['系统管理'], summary: '本局时限规则（含继承与法定上限）' } },
+    async (req) => getPolicy(deps, actorOf(req)),
   );
   r.patch(
     '/api/settings/policy',
     {
       schema: {
         tags: ['系统管理'],
-        summary: '修改时限与计日规则（重算在办件期限）',
-        body: PolicySchema.partial(),
+        summary: '修改本局时限规则（不得超过法定期限；重算在办件期限）',
+        body: PolicyPatchSchema,
       },
       config: admin,
     },

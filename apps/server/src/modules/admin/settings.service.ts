@@ -4,27 +4,58 @@ import { DEFAULT_TEMPLATES, type NoticeTemplate, validateTemplate } from '../doc
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { type Actor, hasRole } from '../auth/actor.ts';
-import { recomputeOpenDeadlines } from '../calendar/calendar.service.ts';
-import { loadPolicy, type Policy, savePolicy } from '../settings/policy.ts';
+import { ownBureau, recomputeOpenDeadlines } from '../calendar/calendar.service.ts';
+import type { PolicyPatch } from '../../domain/policy.ts';
+import { STATUTE } from '../../domain/time-limits.ts';
+import { rulesForUnit } from '../settings/policy.ts';
+import { findPolicyPatch, savePolicyPatch } from '../settings/policy.repo.ts';
 import { listTemplateOverrides, saveTemplate } from './template.repo.ts';
 
-export const getPolicy = (deps: Deps) => loadPolicy(deps.db);
+/** The policy in force for the caller's bureau, what it sets itself, and the statutory maxima. */
+export async function getPolicy(deps: Deps, actor: Actor) {
+  const rules = await rulesForUnit(deps.db, actor.unitId);
+  const own = rules.bureau ? ((await findPolicyPatch(deps.db, rules.bureau.id)) ?? {}) : {};
+  return {
+    bureau: rules.bureau ? { id: rules.bureau.id, name: rules.bureau.name } : null,
+    inheritsFrom: rules.chain.slice(0, -1).map((b) => ({ id: b.id, name: b.name })),
+    effective: rules.policy,
+    own,
+    statute: STATUTE,
+  };
+}
 
-/** Changes time limits or day counting; every open deadline is recomputed in the same transaction. */
-export async function updatePolicy(deps: Deps, actor: Actor, patch: Partial<Policy>) {
-  if (!hasRole(actor, 'admin')) throw new AppError('FORBIDDEN', '只有管理员可以修改时限规则');
+/**
+ * Changes the caller's own bureau's policy (only its own admins may): limits within the statutory
+ * maxima, internal targets, thresholds. Every open deadline is recomputed in the same transaction.
+ */
+export async function updatePolicy(deps: Deps, actor: Actor, patch: PolicyPatch) {
+  if (!hasRole(actor, 'admin')) throw new AppError('FORBIDDEN', '只有管理员可以修改本局规则');
+  const { bureau } = await ownBureau(deps.db, actor);
   return deps.db.transaction(async (tx) => {
-    const before = await loadPolicy(tx);
-    const after = await savePolicy(tx, patch);
+    const before = (await findPolicyPatch(tx, bureau.id)) ?? {};
+    const merged: PolicyPatch = {
+      ...before,
+      ...patch,
+      limits: { ...before.limits, ...patch.limits },
+      internal: { ...before.internal, ...patch.internal },
+      rankingWeights: { ...before.rankingWeights, ...patch.rankingWeights },
+    };
+    await savePolicyPatch(tx, bureau.id, merged, actor.userId);
+    const { policy } = await rulesForUnit(tx, bureau.id);
     const moved = await recomputeOpenDeadlines(tx);
     await recordAudit(deps, tx, actor, {
       action: 'policy.update',
-      entityType: 'settings',
-      entityId: 'policy',
+      entityType: 'bureau_policy',
+      entityId: bureau.id,
       before,
-      after,
+      after: merged,
     });
-    return { ...after, deadlinesMoved: moved };
+    return {
+      bureau: { id: bureau.id, name: bureau.name },
+      effective: policy,
+      own: merged,
+      deadlinesMoved: moved,
+    };
   });
 }
 

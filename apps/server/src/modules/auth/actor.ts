@@ -17,10 +17,13 @@ export type Actor = {
   ip?: string;
 };
 
+/** The user id the system acts under (CLI imports, electronic delivery on the portal, sweeps). */
+export const SYSTEM_USER_ID = '00000000-0000-0000-0000-000000000000';
+
 /** The system itself (CLI imports, demo loader, scheduled sweeps). */
 export function systemActor(unit: { id: string; name: string; regionCode: string; kind?: UnitKind }): Actor {
   return {
-    userId: '00000000-0000-0000-0000-000000000000',
+    userId: SYSTEM_USER_ID,
     username: 'system',
     displayName: '系统',
     unitId: unit.id,

@@ -1,11 +1,15 @@
-import { eq, like } from 'drizzle-orm';
+import { and, between, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { calendarDays, calendarYears } from '../../db/schema/index.ts';
 
 export type CalendarDayRow = typeof calendarDays.$inferSelect;
 
-export async function listCalendarDays(db: Db): Promise<CalendarDayRow[]> {
-  return db.select().from(calendarDays);
+/** Imported national schedules and the top-level adjustments: inherited by every bureau. */
+export const NATIONAL = 'national';
+
+/** Calendar days of the given scopes ('national' and bureau ids). */
+export async function listCalendarDays(db: Db, scopes: string[]): Promise<CalendarDayRow[]> {
+  return db.select().from(calendarDays).where(inArray(calendarDays.scope, scopes));
 }
 
 export async function listImportedYears(db: Db): Promise<number[]> {
@@ -17,33 +21,40 @@ export async function upsertCalendarDay(db: Db, row: typeof calendarDays.$inferI
     .insert(calendarDays)
     .values(row)
     .onConflictDoUpdate({
-      target: calendarDays.date,
+      target: [calendarDays.scope, calendarDays.date],
       set: { kind: row.kind, name: row.name, source: row.source },
     });
 }
 
-export async function deleteCalendarDay(db: Db, date: string): Promise<boolean> {
-  const deleted = await db.delete(calendarDays).where(eq(calendarDays.date, date)).returning();
+export async function deleteCalendarDay(db: Db, scope: string, date: string): Promise<boolean> {
+  const deleted = await db
+    .delete(calendarDays)
+    .where(and(eq(calendarDays.scope, scope), eq(calendarDays.date, date)))
+    .returning();
   return deleted.length > 0;
 }
 
-/** Replaces one year's imported schedule (admin overrides of that year are kept). */
+/** Replaces one year's imported national schedule (adjustments of that year are kept). */
 export async function replaceImportedYear(
   db: Db,
   year: number,
   entries: Array<{ date: string; kind: string; name?: string }>,
   note: string,
 ): Promise<void> {
-  const imported = await db
-    .select()
-    .from(calendarDays)
-    .where(like(calendarDays.date, `${year}-%`));
-  for (const row of imported) if (row.source === 'import') await deleteCalendarDay(db, row.date);
-  // Admin overrides of the same dates win: an imported day never replaces one.
+  await db
+    .delete(calendarDays)
+    .where(
+      and(
+        eq(calendarDays.scope, NATIONAL),
+        eq(calendarDays.source, 'import'),
+        between(calendarDays.date, `${year}-01-01`, `${year}-12-31`),
+      ),
+    );
+  // Adjustments of the same dates win: an imported day never replaces one.
   for (const e of entries) {
     await db
       .insert(calendarDays)
-      .values({ date: e.date, kind: e.kind, name: e.name ?? null, source: 'import' })
+      .values({ scope: NATIONAL, date: e.date, kind: e.kind, name: e.name ?? null, source: 'import' })
       .onConflictDoNothing();
   }
   await db

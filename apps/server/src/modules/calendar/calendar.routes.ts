@@ -6,7 +6,7 @@ import type { Deps } from '../../deps.ts';
 import { actorOf } from '../../http/auth-hook.ts';
 import {
   importCalendarYear,
-  loadCalendar,
+  loadCalendarOf,
   removeCalendarOverride,
   setCalendarOverride,
 } from './calendar.service.ts';
@@ -20,12 +20,12 @@ export function calendarRoutes(app: FastifyInstance, deps: Deps): void {
     {
       schema: {
         tags: ['工作日历'],
-        summary: '某年的工作日历',
+        summary: '某年的工作日历（本局适用）',
         params: z.object({ year: z.coerce.number().int().min(2000).max(2100) }),
       },
     },
     async (req) => {
-      const calendar = await loadCalendar(deps.db);
+      const calendar = await loadCalendarOf(deps.db, actorOf(req).unitId);
       const days = [];
       for (
         let d = new Date(Date.UTC(req.params.year, 0, 1));
@@ -42,7 +42,7 @@ export function calendarRoutes(app: FastifyInstance, deps: Deps): void {
     {
       schema: {
         tags: ['工作日历'],
-        summary: '调整某日为工作日或休息日',
+        summary: '本局调整某日为工作日或休息日（下级继承）',
         params: z.object({ date: IsoDateSchema }),
         body: z.object({ kind: z.enum(['workday', 'holiday']), name: z.string().max(50).optional() }),
       },
@@ -63,7 +63,7 @@ export function calendarRoutes(app: FastifyInstance, deps: Deps): void {
     {
       schema: {
         tags: ['工作日历'],
-        summary: '导入某年节假日安排',
+        summary: '导入某年国家节假日安排（最上级管理员，全体继承）',
         body: z.object({ text: z.string().min(1).max(200000) }),
       },
       config: admin,

@@ -12,8 +12,9 @@ import type { Actor } from '../auth/actor.ts';
 import { stageFacts } from '../petitions/petition-facts.ts';
 import { stageDeadlineFields } from '../petitions/petition-deadline.ts';
 import { listOpenWithStage, updateIfVersion } from '../petitions/petition.repo.ts';
-import { loadPolicy } from '../settings/policy.ts';
+import { rulesCache, rulesForUnit } from '../settings/policy.ts';
 import {
+  NATIONAL,
   deleteCalendarDay,
   listCalendarDays,
   listImportedYears,
@@ -21,28 +22,43 @@ import {
   upsertCalendarDay,
 } from './calendar.repo.ts';
 
-/** The work calendar as configured: built-in national data + imported years + admin overrides. */
-export async function loadCalendar(db: Db): Promise<WorkCalendar> {
-  const [days, years] = await Promise.all([listCalendarDays(db), listImportedYears(db)]);
+/**
+ * The work calendar in force for a chain of bureaus (top-down): built-in national data, imported
+ * national years, then each bureau's adjustments, the nearest bureau winning.
+ */
+export async function loadCalendarFor(db: Db, bureauIds: string[]): Promise<WorkCalendar> {
+  const [days, years] = await Promise.all([
+    listCalendarDays(db, [NATIONAL, ...bureauIds]),
+    listImportedYears(db),
+  ]);
+  const rank = (scope: string) => (scope === NATIONAL ? -1 : bureauIds.indexOf(scope));
   return createWorkCalendar({
-    overrides: days.map((d) => ({
-      date: d.date,
-      kind: d.kind as 'workday' | 'holiday',
-      name: d.name ?? undefined,
-    })),
+    overrides: days
+      .sort(
+        (a, b) =>
+          rank(a.scope) - rank(b.scope) || Number(a.source === 'override') - Number(b.source === 'override'),
+      )
+      .map((d) => ({ date: d.date, kind: d.kind as 'workday' | 'holiday', name: d.name ?? undefined })),
     extraYears: years,
   });
 }
 
+/** The calendar a user works with: that of their unit's bureaus. */
+export async function loadCalendarOf(db: Db, unitId: string): Promise<WorkCalendar> {
+  return (await rulesForUnit(db, unitId)).calendar;
+}
+
 /**
- * Recomputes the stage deadline of every open petition after the calendar or the policy
- * changed, in the caller's transaction. Returns how many deadlines moved.
+ * Recomputes the stage deadline of every open petition after a calendar or a policy changed, in
+ * the caller's transaction, each with the rules of the bureau of the unit handling it. Returns how
+ * many deadlines moved.
  */
 export async function recomputeOpenDeadlines(db: Db): Promise<number> {
-  const [policy, calendar] = await Promise.all([loadPolicy(db), loadCalendar(db)]);
+  const rulesOf = rulesCache(db);
   const open = await listOpenWithStage(db, TERMINAL_STATES);
   let moved = 0;
   for (const row of open) {
+    const { policy, calendar } = await rulesOf(row.responsibleUnitId ?? row.bureauUnitId);
     const fields = stageDeadlineFields(stageFacts(row), policy, calendar);
     const changed =
       fields.stageDueOn !== row.stageDueOn ||
@@ -54,7 +70,20 @@ export async function recomputeOpenDeadlines(db: Db): Promise<number> {
   return moved;
 }
 
-export async function importCalendarYear(deps: Deps, actor: Actor, text: string) {
+/** The bureau whose calendar and policy an admin edits: their own, never another's. */
+export async function ownBureau(db: Db, actor: Actor) {
+  const { bureau, chain } = await rulesForUnit(db, actor.unitId);
+  if (!bureau || bureau.id !== actor.unitId) {
+    throw new AppError('FORBIDDEN', '只有信访部门的管理员可以调整本局的日历和规则');
+  }
+  return { bureau, topLevel: chain.length === 1 };
+}
+
+/** The national holiday schedule of a year, imported once by a top-level admin and inherited by all. */
+export async function importCalendarYear(deps: Deps, actor: Actor | null, text: string) {
+  if (actor && !(await ownBureau(deps.db, actor)).topLevel) {
+    throw new AppError('FORBIDDEN', '国家节假日安排由最上级信访部门的管理员统一导入，下级单位继承使用');
+  }
   const parsed = parseCalendarImport(text);
   if (parsed.errors.length > 0) {
     throw new AppError('VALIDATION_FAILED', '节假日安排文件有误', {
@@ -79,8 +108,10 @@ export async function setCalendarOverride(
   actor: Actor,
   input: { date: string; kind: 'workday' | 'holiday'; name?: string },
 ) {
+  const { bureau } = await ownBureau(deps.db, actor);
   return deps.db.transaction(async (tx) => {
     await upsertCalendarDay(tx, {
+      scope: bureau.id,
       date: input.date,
       kind: input.kind,
       name: input.name ?? null,
@@ -90,21 +121,23 @@ export async function setCalendarOverride(
     await recordAudit(deps, tx, actor, {
       action: 'calendar.override',
       entityType: 'calendar_day',
-      entityId: input.date,
-      after: input,
+      entityId: `${bureau.id}:${input.date}`,
+      after: { ...input, bureau: bureau.name },
     });
     return { ...input, deadlinesMoved: moved };
   });
 }
 
 export async function removeCalendarOverride(deps: Deps, actor: Actor, date: string) {
+  const { bureau } = await ownBureau(deps.db, actor);
   return deps.db.transaction(async (tx) => {
-    if (!(await deleteCalendarDay(tx, date))) throw new AppError('NOT_FOUND', '该日期没有调整记录');
+    if (!(await deleteCalendarDay(tx, bureau.id, date)))
+      throw new AppError('NOT_FOUND', '该日期没有调整记录');
     const moved = await recomputeOpenDeadlines(tx);
     await recordAudit(deps, tx, actor, {
       action: 'calendar.override.remove',
       entityType: 'calendar_day',
-      entityId: date,
+      entityId: `${bureau.id}:${date}`,
     });
     return { date, deadlinesMoved: moved };
   });

@@ -28,6 +28,27 @@ const VALUES: Record<string, string> = {
   targetUnit: '兰考县人力资源和社会保障局',
   transferKind: '交办',
   note: '',
+  approverName: '王局长',
+  reviewOrgans: '兰考县人民政府',
+  recordedBy: '',
+  requestKind: '复查',
+  requestDate: '2026年4月15日',
+  servedDate: '2026年3月3日',
+  windowEndDate: '2026年4月2日',
+  article: '第三十五条',
+};
+
+/** Which article of the 2022《信访工作条例》each notice must cite (checked against its text). */
+const ARTICLES: Record<string, string[]> = {
+  acceptance: ['第二十三条', '第三十四条'],
+  decline: ['第三十一条'],
+  refusal: ['第三十六条第三款'],
+  extension: ['第三十四条'],
+  reply: ['第三十一条', '第三十二条', '第三十五条'],
+  review: ['第三十五条', '第三十六条'],
+  re_review: ['第三十六条', '第三十六条第三款'],
+  transfer: ['第二十二条', '第二十三条第三款'],
+  request_declined: ['第三十五条'],
 };
 
 describe('notice templates and rendering', () => {
@@ -48,7 +69,24 @@ describe('notice templates and rendering', () => {
       expect(text).toContain(DEFAULT_TEMPLATES[kind].title);
       expect(text).not.toContain('{{');
       for (const name of PLACEHOLDERS[kind].required) expect(text, `${kind}.${name}`).toContain(VALUES[name]);
+      for (const article of ARTICLES[kind] ?? []) expect(text, `${kind} cites ${article}`).toContain(article);
+      expect(text, kind).not.toMatch(/[。；，]{2}/);
     }
+  });
+
+  it("joins a user's text without doubled punctuation", () => {
+    const filled = fillTemplate(DEFAULT_TEMPLATES.reply, {
+      ...VALUES,
+      request: '请求支付工资。',
+      facts: '经查属实；',
+      reasons: '应当按时足额支付工资。 ',
+      basis: '《保障农民工工资支付条例》第十五条。',
+    });
+    const text = filled.paragraphs.join('\n');
+    expect(text).toContain('一、信访诉求。请求支付工资。');
+    expect(text).toContain('二、调查核实情况。经查属实。');
+    expect(text).toContain('三、处理意见及理由。应当按时足额支付工资。本机关');
+    expect(text).not.toMatch(/[。；，]{2}/);
   });
 
   it('escapes XML-special characters in values', async () => {

@@ -1,9 +1,7 @@
 import { AlignmentType, Document, Packer, Paragraph, TextRun } from 'docx';
+import { a4Page, BODY_FONT, TITLE_FONT } from './docx-style.ts';
 import type { NoticeTemplate } from './notice-templates.ts';
 
-const CM = 567; // twips per centimetre
-const BODY_FONT = { ascii: 'FangSong', eastAsia: '仿宋_GB2312', hAnsi: 'FangSong' };
-const TITLE_FONT = { ascii: 'SimSun', eastAsia: '方正小标宋简体', hAnsi: 'SimSun' };
 const BODY_SIZE = 32; // 三号 16pt, in half-points
 const TITLE_SIZE = 44; // 二号 22pt
 
@@ -17,13 +15,24 @@ export function fillTemplate(
   values: Record<string, string>,
 ): { title: string; paragraphs: string[] } {
   const fill = (text: string) =>
-    text.replace(/\{\{\s*([a-zA-Z]+)\s*\}\}/g, (_m, name: string) => {
+    text.replace(/\{\{\s*([a-zA-Z]+)\s*\}\}/g, (match, name: string, offset: number) => {
       const value = values[name];
       if (value === undefined || value === null)
         throw new MissingValueError(`文书「${template.title}」缺少内容：${name}`);
-      return value;
+      return joinable(value, text.charAt(offset + match.length));
     });
   return { title: fill(template.title), paragraphs: template.paragraphs.map(fill) };
+}
+
+const CLOSING = /[。；，、：！？.;,:!?\s]+$/u;
+
+/**
+ * A user's text as it joins the template: when the template goes on with its own punctuation,
+ * the text's trailing punctuation is dropped, so "……已核实。" + "。" never prints "。。".
+ */
+export function joinable(value: string, next: string): string {
+  const trimmed = value.trim();
+  return next && /[。；，、：！？]/u.test(next) ? trimmed.replace(CLOSING, '') : trimmed;
 }
 
 const run = (text: string, options: { bold?: boolean; size?: number; title?: boolean } = {}) =>
@@ -96,15 +105,7 @@ export async function renderNotice(
     sections: [
       {
         properties: {
-          page: {
-            size: { width: 11906, height: 16838 },
-            margin: {
-              top: Math.round(3.7 * CM),
-              bottom: Math.round(3.5 * CM),
-              left: Math.round(2.8 * CM),
-              right: Math.round(2.6 * CM),
-            },
-          },
+          page: a4Page({ top: 3.7, bottom: 3.5, left: 2.8, right: 2.6 }),
         },
         children,
       },

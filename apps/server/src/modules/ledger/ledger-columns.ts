@@ -26,6 +26,7 @@ export const LEDGER_COLUMNS = [
   '答复日期',
   '办结日期',
   '评价结果',
+  '是否化解',
 ] as const;
 export type LedgerColumn = (typeof LEDGER_COLUMNS)[number];
 export const REQUIRED_COLUMNS: LedgerColumn[] = ['登记日期', '信访形式', '信访人', '内容分类', '诉求内容'];

@@ -14,7 +14,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
 import { listForLedger, listPetitionersOf, type PetitionRow } from '../petitions/petition.repo.ts';
 import { petitionScope } from '../petitions/petition.scope.ts';
-import { maySeeIdentity } from '../petitions/petition.view.ts';
+import { maySeeIdentity } from '../petitions/identity.policy.ts';
 import { listCategories, listUnits } from '../reference/reference.repo.ts';
 import { LEDGER_COLUMNS, type LedgerColumn, STATE_EXPORT } from './ledger-columns.ts';
 
@@ -67,15 +67,22 @@ export async function exportLedger(
     for (const p of page) {
       const own = people.filter((x) => x.petitionId === p.id);
       const identity = !actor || maySeeIdentity(actor, p);
-      const first = own[0];
+      // Every petitioner's ID number and phone, 「、」-separated in the order of 信访人 (empty for none).
+      const perPerson = (cipher: (x: (typeof own)[number]) => string | null) =>
+        clear(p)
+          ? own
+              .map((x) => (cipher(x) ? deps.crypto.decrypt(cipher(x)!) : ''))
+              .join('、')
+              .replace(/、+$/, '')
+          : '';
       const cells: Record<LedgerColumn, string | number> = {
         编号: p.externalNo ?? p.caseNo,
         登记日期: p.registeredOn,
         信访形式: CHANNEL_LABELS[p.channel as Channel],
         信访人: identity ? own.map((x) => x.name).join('、') : '（保密）',
         人数: p.persons,
-        证件号码: clear(p) && first?.idNumberCipher ? deps.crypto.decrypt(first.idNumberCipher) : '',
-        联系电话: clear(p) && first?.phoneCipher ? deps.crypto.decrypt(first.phoneCipher) : '',
+        证件号码: perPerson((x) => x.idNumberCipher),
+        联系电话: perPerson((x) => x.phoneCipher),
         问题属地: p.regionCode,
         信访目的: PURPOSE_LABELS[p.purpose as Purpose],
         // The statistics call an unrecorded category 未分类; the ledger says the same, so it re-imports.
@@ -94,6 +101,7 @@ export async function exportLedger(
         答复日期: p.repliedOn ?? '',
         办结日期: p.concludedOn ?? p.finalOn ?? '',
         评价结果: p.evaluation ? EVALUATION_LABELS[p.evaluation as keyof typeof EVALUATION_LABELS] : '',
+        是否化解: p.resolved === null ? '' : p.resolved ? '是' : '否',
       };
       sheet.addRow(cells).commit();
       count++;

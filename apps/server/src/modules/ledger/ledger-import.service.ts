@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Deps } from '../../deps.ts';
 import { todayIn } from '../../deps.ts';
 import type { WorkCalendar } from '../../domain/calendar/work-calendar.ts';
-import { computeDue } from '../../domain/deadlines.ts';
+import { statutoryDue } from '../../domain/deadlines.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
-import { loadCalendar } from '../calendar/calendar.service.ts';
 import { stageDeadlineFields } from '../petitions/petition-deadline.ts';
 import { stageFacts } from '../petitions/petition-facts.ts';
 import {
@@ -20,7 +19,9 @@ import {
 } from '../petitions/petition.repo.ts';
 import { newQueryCredentials } from '../petitions/query-code.ts';
 import { searchVectorOf } from '../petitions/search.ts';
-import { loadPolicy, type Policy } from '../settings/policy.ts';
+import { rebuildVisibility } from '../petitions/petition-visibility.repo.ts';
+import { sql } from 'drizzle-orm';
+import { rulesForUnit } from '../settings/policy.ts';
 import type { LedgerColumn } from './ledger-columns.ts';
 import type { RawRow } from './ledger-reader.ts';
 import { type CreatedReferences, referenceResolver } from './ledger-references.ts';
@@ -50,10 +51,9 @@ const autoExternalNo = (r: LedgerRow) =>
     .digest('hex')
     .slice(0, 24)}`;
 
-function dueFrom(start: string | null, days: number, policy: Policy, calendar: WorkCalendar): string | null {
-  if (!start) return null;
-  return computeDue({ start, days, mode: policy.dayMode, calendar, rollOverRestDay: policy.rollOverRestDay })
-    .due;
+/** A statutory due date of an imported row (calendar days, rolled over: 《信访工作条例》"日"). */
+function dueFrom(start: string | null, days: number, calendar: WorkCalendar): string | null {
+  return start ? statutoryDue(start, days, calendar).due : null;
 }
 
 /**
@@ -85,7 +85,7 @@ export async function importLedger(
   }
   if (summary.rejected.length > 0 && !options.skipInvalid) return summary;
 
-  const [policy, calendar] = await Promise.all([loadPolicy(deps.db), loadCalendar(deps.db)]);
+  const { policy, calendar } = await rulesForUnit(deps.db, actor.unitId);
   const refs = await referenceResolver(deps.db, actor);
   summary.created = refs.created;
   let batch: LedgerRow[] = [];
@@ -140,22 +140,18 @@ export async function importLedger(
             r.acceptanceDueOn ??
             (r.state === 'registered'
               ? null
-              : dueFrom(r.triagedOn ?? r.registeredOn, policy.limits.acceptanceDays, policy, calendar)),
+              : dueFrom(r.triagedOn ?? r.registeredOn, policy.limits.acceptanceDays, calendar)),
           acceptanceDecidedOn,
           acceptedOn: r.state === 'declined' ? null : r.acceptedOn,
           replyDueOn:
             r.replyDueOn ??
-            dueFrom(
-              r.state === 'declined' ? null : r.acceptedOn,
-              policy.limits.handlingDays,
-              policy,
-              calendar,
-            ),
+            dueFrom(r.state === 'declined' ? null : r.acceptedOn, policy.limits.handlingDays, calendar),
           repliedOn: r.repliedOn,
           evaluation: r.evaluation,
           evaluatedOn: r.evaluation ? r.repliedOn : null,
           concludedOn: r.concludedOn,
           finalOn: r.state === 'final' ? r.concludedOn : null,
+          resolved: r.resolved,
           // A case from above that the ledger shows closed has passed 审核办结.
           reportApproved:
             r.source === 'from_above' && (r.state === 'concluded' || r.state === 'final') ? true : null,
@@ -164,11 +160,8 @@ export async function importLedger(
           stageFacts({
             ...fields,
             extensionDays: 0,
-            reviewRequestedOn: null,
-            reviewedOn: null,
-            reReviewRequestedOn: null,
             repeatOfId: null,
-          } as never),
+          }),
           policy,
           calendar,
         );
@@ -195,6 +188,8 @@ export async function importLedger(
         });
       }
       const created = await insertPetitions(tx, inserts);
+      if (created.length > 0)
+        await rebuildVisibility(tx, sql`p.id = any(${`{${created.map((p) => p.id).join(',')}}`}::uuid[])`);
       const ids = new Map(created.map((p) => [p.externalNo!, p.id]));
       for (const v of values) {
         const old = existing.get(v.externalNo);
@@ -210,17 +205,20 @@ export async function importLedger(
       await insertPetitioners(
         tx,
         values.flatMap((v) =>
-          v.r.petitionerNames.map((name, position) => ({
-            petitionId: ids.get(v.externalNo)!,
-            position,
-            name,
-            idNumberCipher: position === 0 && v.r.idNumber ? deps.crypto.encrypt(v.r.idNumber) : null,
-            idNumberIndex:
-              position === 0 && v.r.idNumber ? deps.crypto.index('id_number', v.r.idNumber) : null,
-            phoneCipher: position === 0 && v.r.phone ? deps.crypto.encrypt(v.r.phone) : null,
-            phoneIndex: position === 0 && v.r.phone ? deps.crypto.index('phone', v.r.phone) : null,
-            address: null,
-          })),
+          v.r.petitionerNames.map((name, position) => {
+            const idNumber = v.r.idNumbers[position] ?? null;
+            const phone = v.r.phones[position] ?? null;
+            return {
+              petitionId: ids.get(v.externalNo)!,
+              position,
+              name,
+              idNumberCipher: idNumber ? deps.crypto.encrypt(idNumber) : null,
+              idNumberIndex: idNumber ? deps.crypto.index('id_number', idNumber) : null,
+              phoneCipher: phone ? deps.crypto.encrypt(phone) : null,
+              phoneIndex: phone ? deps.crypto.index('phone', phone) : null,
+              address: null,
+            };
+          }),
         ),
       );
       await insertEvents(

@@ -19,8 +19,9 @@ export type LedgerRow = {
   channel: Channel;
   petitionerNames: string[];
   persons: number;
-  idNumber: string | null;
-  phone: string | null;
+  /** One entry per petitioner, in the order of 信访人 (「、」-separated in the ledger; empty = none). */
+  idNumbers: Array<string | null>;
+  phones: Array<string | null>;
   region: string | null;
   purpose: Purpose;
   category: string;
@@ -38,6 +39,8 @@ export type LedgerRow = {
   repliedOn: string | null;
   concludedOn: string | null;
   evaluation: 'satisfied' | 'basically_satisfied' | 'dissatisfied' | null;
+  /** 是否化解: null when the ledger leaves it blank. */
+  resolved: boolean | null;
 };
 
 export type ParsedRow = { ok: true; row: LedgerRow } | { ok: false; line: number; errors: string[] };
@@ -90,14 +93,24 @@ export function parseLedgerRow(
   const personsText = get('人数');
   const persons = personsText ? Number(personsText) : 1;
   if (!Number.isInteger(persons) || persons < 1) errors.push(`「人数」${personsText} 应为正整数`);
-  let idNumber: string | null = null;
-  if (get('证件号码')) {
-    const check = validateIdNumber(get('证件号码'), today);
-    if (check.ok) idNumber = check.normalized;
-    else errors.push(`「证件号码」有误：${check.message}`);
-  }
-  const phone = get('联系电话') || null;
-  if (phone && !/^[0-9+\-\s]{5,20}$/.test(phone)) errors.push(`「联系电话」${phone} 格式不正确`);
+  const perPerson = (column: LedgerColumn) =>
+    get(column)
+      ? get(column)
+          .split(/[、，,;；]/)
+          .map((s) => s.trim())
+      : [];
+  const idNumbers = perPerson('证件号码').map((value, i) => {
+    if (!value) return null;
+    const check = validateIdNumber(value, today);
+    if (check.ok) return check.normalized;
+    errors.push(`「证件号码」第${i + 1}个有误：${check.message}`);
+    return null;
+  });
+  const phones = perPerson('联系电话').map((value) => {
+    if (!value) return null;
+    if (!/^[0-9+\-\s]{5,20}$/.test(value)) errors.push(`「联系电话」${value} 格式不正确`);
+    return value;
+  });
   const row = {
     line,
     externalNo: get('编号') || null,
@@ -108,8 +121,8 @@ export function parseLedgerRow(
       .map((s) => s.trim())
       .filter(Boolean),
     persons,
-    idNumber,
-    phone,
+    idNumbers,
+    phones,
     region: get('问题属地') || null,
     purpose: choice('信访目的', PURPOSE_NAMES, 'solution') ?? 'solution',
     category: get('内容分类'),
@@ -127,6 +140,8 @@ export function parseLedgerRow(
     repliedOn: date('答复日期'),
     concludedOn: date('办结日期'),
     evaluation: choice('评价结果', EVALUATION_NAMES, null),
+    /** 化解: blank while not recorded. */
+    resolved: get('是否化解') ? yesNo('是否化解') : null,
   };
   if (registeredOn) {
     for (const [column, value] of [

@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
 import { findPetition, listPetitioners } from './petition.repo.ts';
 import { petitionScope } from './petition.scope.ts';
-import { maySeeIdentity } from './petition.view.ts';
+import { maySeeIdentity } from './identity.policy.ts';
 
 /**
  * 查看个人信息明文: only users with the "view personal data" permission, only within scope and

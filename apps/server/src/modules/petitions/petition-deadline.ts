@@ -1,7 +1,7 @@
-import { computeDue } from '../../domain/deadlines.ts';
 import type { WorkCalendar } from '../../domain/calendar/work-calendar.ts';
-import { type StageFacts, stageFor } from '../../domain/stage.ts';
-import type { Policy } from '../settings/policy.ts';
+import { statutoryDue } from '../../domain/deadlines.ts';
+import type { Policy } from '../../domain/policy.ts';
+import { type StageFacts, stageDeadline } from '../../domain/stage.ts';
 import type { PetitionInsert } from './petition.repo.ts';
 
 export type DeadlineFields = Pick<
@@ -10,21 +10,31 @@ export type DeadlineFields = Pick<
 >;
 
 export type DeadlineExplanation = {
+  stage: string | null;
+  label: string | null;
+  article: string | null;
+  owner: 'unit' | 'petitioner' | null;
   due: string | null;
+  notStarted: boolean;
   explanation: string[];
   warnings: Array<{ code: string; year: number; message: string }>;
 };
 
-/** Computes the current stage's due date, with every step of the computation explained. */
+/** The current stage's due date, with every step of the computation explained. */
 export function explainStageDeadline(
   facts: StageFacts,
   policy: Policy,
   calendar: WorkCalendar,
 ): DeadlineExplanation & { fields: DeadlineFields } {
-  const spec = stageFor(facts, policy.limits);
-  if (!spec) {
+  const d = stageDeadline(facts, policy, calendar);
+  if (!d) {
     return {
+      stage: null,
+      label: null,
+      article: null,
+      owner: null,
       due: null,
+      notStarted: false,
       explanation: ['当前状态无计时期限'],
       warnings: [],
       fields: {
@@ -37,42 +47,22 @@ export function explainStageDeadline(
       },
     };
   }
-  const base = computeDue({
-    start: spec.start,
-    days: spec.days,
-    mode: policy.dayMode,
-    calendar,
-    rollOverRestDay: policy.rollOverRestDay,
-  });
-  let due = base.due;
-  const explanation = [`${spec.label}：自 ${spec.start} 起 ${spec.days} 日`, ...base.explanation];
-  const warnings = [...base.warnings];
-  if (spec.extensionDays > 0) {
-    const extended = computeDue({
-      start: base.due,
-      days: spec.extensionDays,
-      mode: policy.dayMode,
-      calendar,
-      rollOverRestDay: policy.rollOverRestDay,
-    });
-    due = extended.due;
-    explanation.push(
-      `经批准延期 ${spec.extensionDays} 日，自原期满日 ${base.due} 起算`,
-      ...extended.explanation,
-    );
-    for (const w of extended.warnings) if (!warnings.some((x) => x.year === w.year)) warnings.push(w);
-  }
   return {
-    due,
-    explanation,
-    warnings,
+    stage: d.stage,
+    label: d.label,
+    article: d.article,
+    owner: d.owner,
+    due: d.due,
+    notStarted: d.start === null,
+    explanation: d.explanation,
+    warnings: d.warnings,
     fields: {
-      stage: spec.stage,
-      stageStartOn: spec.start,
-      stageDays: spec.days + spec.extensionDays,
-      stageDayMode: policy.dayMode,
-      stageDueOn: due,
-      deadlineWarnings: warnings,
+      stage: d.stage,
+      stageStartOn: d.start,
+      stageDays: d.days,
+      stageDayMode: d.dayMode,
+      stageDueOn: d.due,
+      deadlineWarnings: d.warnings,
     },
   };
 }
@@ -83,9 +73,9 @@ export function stageDeadlineFields(row: StageFacts, policy: Policy, calendar: W
 }
 
 /**
- * Keeps the due dates the statistics judge against: the acceptance due date is fixed when the
- * acceptance clock starts (or, for a bureau deciding at triage, from registration); the reply due
- * date follows the handling stage, extension included.
+ * Keeps the due dates the statistics judge against: the acceptance due date follows the clock of
+ * the unit that must decide (a new unit after 改派 gets its own, 第二十三条), or, for a bureau
+ * deciding at triage, runs from registration; the reply due date follows the handling stage.
  */
 export function milestoneDueFields(
   row: Pick<PetitionInsert, 'acceptanceDueOn' | 'registeredOn'>,
@@ -95,17 +85,9 @@ export function milestoneDueFields(
   calendar: WorkCalendar,
 ): Pick<PetitionInsert, 'acceptanceDueOn' | 'replyDueOn'> {
   const fields: Pick<PetitionInsert, 'acceptanceDueOn' | 'replyDueOn'> = {};
-  if (!row.acceptanceDueOn) {
-    if (deadline.stage === 'acceptance') fields.acceptanceDueOn = deadline.stageDueOn;
-    else if (next.acceptanceDecidedOn) {
-      fields.acceptanceDueOn = computeDue({
-        start: row.registeredOn,
-        days: policy.limits.acceptanceDays,
-        mode: policy.dayMode,
-        calendar,
-        rollOverRestDay: policy.rollOverRestDay,
-      }).due;
-    }
+  if (deadline.stage === 'acceptance') fields.acceptanceDueOn = deadline.stageDueOn;
+  else if (!row.acceptanceDueOn && next.acceptanceDecidedOn) {
+    fields.acceptanceDueOn = statutoryDue(row.registeredOn, policy.limits.acceptanceDays, calendar).due;
   }
   if (deadline.stage === 'handling') fields.replyDueOn = deadline.stageDueOn;
   return fields;

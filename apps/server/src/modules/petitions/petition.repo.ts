@@ -1,11 +1,11 @@
 import {
+  type AnyColumn,
   and,
   asc,
   desc,
   eq,
   gt,
   gte,
-  ilike,
   inArray,
   isNotNull,
   lte,
@@ -14,7 +14,8 @@ import {
   type SQL,
   sql,
 } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { type Db, queryRows } from '../../db/client.ts';
+import { addRoutedVisibility } from './petition-visibility.repo.ts';
 import { bigrams } from '../../domain/text/bigrams.ts';
 import {
   caseCounters,
@@ -24,6 +25,7 @@ import {
   petitioners,
   petitionRoutes,
   petitions,
+  petitionVisibility,
 } from '../../db/schema/index.ts';
 
 export type PetitionRow = typeof petitions.$inferSelect;
@@ -132,6 +134,8 @@ export async function nextCaseSequence(
 
 export async function insertRoute(db: Db, route: typeof petitionRoutes.$inferInsert): Promise<RouteRow> {
   const [row] = await db.insert(petitionRoutes).values(route).returning();
+  // Scope as data: a unit a petition was ever routed to keeps seeing it.
+  await addRoutedVisibility(db, route.petitionId, route.unitId);
   return row;
 }
 
@@ -168,7 +172,7 @@ export async function insertDocument(db: Db, doc: typeof documents.$inferInsert)
 export async function listDocuments(
   db: Db,
   petitionId: string,
-): Promise<Array<Omit<DocumentRow, 'content'>>> {
+): Promise<Array<Omit<DocumentRow, 'content' | 'redactedContent'>>> {
   return db
     .select({
       id: documents.id,
@@ -177,6 +181,9 @@ export async function listDocuments(
       documentNo: documents.documentNo,
       fileName: documents.fileName,
       redacted: documents.redacted,
+      addressee: documents.addressee,
+      issuerUnitId: documents.issuerUnitId,
+      recordedByUnitId: documents.recordedByUnitId,
       createdBy: documents.createdBy,
       createdAt: documents.createdAt,
     })
@@ -212,148 +219,310 @@ export async function insertEvaluation(db: Db, row: typeof evaluations.$inferIns
 export type PetitionListFilter = {
   states?: string[];
   channel?: string;
-  purpose?: string;
-  categoryId?: string;
-  /** The matter's region or any region under it. */
-  regionPrefix?: string;
   q?: string;
   dueBefore?: string;
   responsibleUnitId?: string;
   registeredFrom?: string;
   registeredTo?: string;
+  /** Exact lookup of a petitioner by the blind index of an ID number or phone (never the plaintext). */
+  personIndex?: { kind: 'id_number' | 'phone'; value: string };
+  /** The caller's identity rule (identityVisibleSql): searches on a person never match beyond it. */
+  identityVisible?: SQL;
+  /** 承办人 */
+  assigneeUserId?: string;
+  /** Only cases with notices not yet delivered (待送达). */
+  pendingDelivery?: boolean;
+  purpose?: string;
+  categoryId?: string;
+  /** The matter's region or any region under it. */
+  regionPrefix?: string;
   flags?: Array<'collective' | 'repeat' | 'skipLevel' | 'confidential' | 'fromAbove'>;
   /** A work queue's condition (petition-queues.ts). */
   queue?: SQL;
-  /** Exact lookup of a petitioner by the blind index of an ID number or phone (never the plaintext). */
-  personIndex?: { kind: 'id_number' | 'phone'; value: string };
-  /** Whether identity searches may match confidential petitions (the caller may see their petitioners). */
-  identityOfConfidential?: boolean;
 };
 
-/** Sort orders of lists; each is a keyset (the key's last column is the id, so keys are unique). */
-export type PetitionSort = 'registered_desc' | 'registered_asc' | 'due_asc';
+/**
+ * A page request: by offset (API clients) or by keyset cursor, the (registered_at, id) of the
+ * last row seen (`after`) or the first (`before`): page 1000 costs what page 1 costs.
+ */
+export type PetitionPageRequest = { limit: number; offset: number; after?: string; before?: string };
 
-/** A page request: by offset (legacy API clients) or by keyset cursor (after/before a row's key). */
-export type PetitionPageRequest =
-  | { limit: number; offset: number; sort?: PetitionSort }
-  | { limit: number; sort?: PetitionSort; after?: string; before?: string };
-
-const FAR_FUTURE = '9999-12-31';
-
-function sortKey(sort: PetitionSort): { column: SQL; descending: boolean } {
-  if (sort === 'due_asc')
-    return { column: sql`coalesce(${petitions.stageDueOn}, ${FAR_FUTURE})`, descending: false };
-  return { column: sql`${petitions.registeredAt}`, descending: sort === 'registered_desc' };
+/** The cursor of a row: its registration time and id, base64url-encoded. */
+export function cursorOf(row: { registeredAt: Date; id: string }): string {
+  return Buffer.from(JSON.stringify([row.registeredAt.toISOString(), row.id])).toString('base64url');
 }
 
-/** The cursor of a row under a sort: its sort value and id, base64url-encoded. */
-export function cursorOf(row: PetitionRow, sort: PetitionSort): string {
-  const value = sort === 'due_asc' ? (row.stageDueOn ?? FAR_FUTURE) : row.registeredAt.toISOString();
-  return Buffer.from(JSON.stringify([value, row.id])).toString('base64url');
-}
-
-function parseCursor(cursor: string): [string, string] | undefined {
+function parseCursor(cursor: string | undefined): [string, string] | undefined {
+  if (!cursor) return undefined;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((x) => typeof x === 'string'))
       return [parsed[0], parsed[1]];
   } catch {
-    // fall through: an unreadable cursor reads as none
+    // an unreadable cursor reads as none
   }
   return undefined;
 }
 
-function listWhere(scope: SQL, filter: PetitionListFilter): SQL | undefined {
-  const like = filter.q ? `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
-  const tokens = filter.q ? bigrams(filter.q) : [];
-  // Bigram full-text search (GIN) when the query yields two-character tokens; substring otherwise.
-  const textMatch =
-    tokens.length > 0 && tokens.every((t) => [...t].length >= 2)
-      ? sql`${petitions.searchVector} @@ plainto_tsquery('simple', ${tokens.join(' ')})`
-      : like
-        ? or(ilike(petitions.title, like), ilike(petitions.content, like))
-        : undefined;
+/** The seek condition and order of a keyset page over (at, id), newest first. */
+function keyset(at: SQL | AnyColumn, id: SQL | AnyColumn, page: PetitionPageRequest) {
+  const after = parseCursor(page.after);
+  const before = after ? undefined : parseCursor(page.before);
+  const cursor = after ?? before;
+  const seek = cursor
+    ? after
+      ? sql`(${at}, ${id}) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)`
+      : sql`(${at}, ${id}) > (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)`
+    : undefined;
+  const order = before ? [sql`${at} asc`, sql`${id} asc`] : [sql`${at} desc`, sql`${id} desc`];
+  return { seek, order, backward: Boolean(before) };
+}
+
+/** The columns a list shows (never the content, the search vector or the portal secret). */
+const LIST_COLUMNS = {
+  id: petitions.id,
+  caseNo: petitions.caseNo,
+  externalNo: petitions.externalNo,
+  title: petitions.title,
+  state: petitions.state,
+  channel: petitions.channel,
+  purpose: petitions.purpose,
+  categoryId: petitions.categoryId,
+  regionCode: petitions.regionCode,
+  source: petitions.source,
+  persons: petitions.persons,
+  isCollective: petitions.isCollective,
+  isSkipLevel: petitions.isSkipLevel,
+  isRepeat: petitions.isRepeat,
+  repeatOfId: petitions.repeatOfId,
+  confidential: petitions.confidential,
+  leaderName: petitions.leaderName,
+  bureauUnitId: petitions.bureauUnitId,
+  responsibleUnitId: petitions.responsibleUnitId,
+  triage: petitions.triage,
+  registeredOn: petitions.registeredOn,
+  registeredAt: petitions.registeredAt,
+  transferredOn: petitions.transferredOn,
+  acceptedOn: petitions.acceptedOn,
+  repliedOn: petitions.repliedOn,
+  replyOutcome: petitions.replyOutcome,
+  evaluation: petitions.evaluation,
+  concludedOn: petitions.concludedOn,
+  extensionDays: petitions.extensionDays,
+  bounceCount: petitions.bounceCount,
+  pendingDeliveries: petitions.pendingDeliveries,
+  replyServedOn: petitions.replyServedOn,
+  reviewServedOn: petitions.reviewServedOn,
+  assigneeUserId: petitions.assigneeUserId,
+  resolved: petitions.resolved,
+  stage: petitions.stage,
+  stageDueOn: petitions.stageDueOn,
+  deadlineWarnings: petitions.deadlineWarnings,
+  queryCode: petitions.queryCode,
+  version: petitions.version,
+};
+export type PetitionListRow = { [K in keyof typeof LIST_COLUMNS]: PetitionRow[K] };
+
+/** How a list is scoped: by the caller's unit (visibility rows), plus a region grant if any. */
+export type ListScope = {
+  unitId: string;
+  /** 回避: petitions the user is recused from are left out. */
+  userId: string;
+  grantPrefix: string | null;
+  condition: SQL;
+} | null;
+
+const notRecusedFrom = (userId: string, petitionId: SQL | typeof petitionVisibility.petitionId) =>
+  sql`not exists (select 1 from recusals rc where rc.petition_id = ${petitionId} and rc.user_id = ${userId})`;
+
+/** Above this many rows an unfiltered list's total is the planner's estimate (labelled as such). */
+export const EXACT_COUNT_LIMIT = 10_000;
+
+/**
+ * Exact lookups of a search string: a case number or ledger number, or a petitioner's full name
+ * (names of confidential petitions only for callers who may see them). Index lookups, no ILIKE.
+ */
+export async function exactMatches(db: Db, q: string, identityVisible: SQL | undefined): Promise<string[]> {
+  const byNumber = await db
+    .select({ id: petitions.id })
+    .from(petitions)
+    .where(or(eq(petitions.caseNo, q), eq(petitions.externalNo, q)))
+    .limit(200);
+  const byName = await db
+    .select({ id: petitioners.petitionId })
+    .from(petitioners)
+    .innerJoin(petitions, eq(petitions.id, petitioners.petitionId))
+    .where(and(eq(petitioners.name, q), identityVisible ?? sql`not ${petitions.confidential}`))
+    .limit(1000);
+  return [...new Set([...byNumber, ...byName].map((r) => r.id))];
+}
+
+/**
+ * The text condition of a search: the bigram tsquery on the GIN index (a single character: a
+ * prefix query on the same index), or one of the exact matches.
+ */
+function textCondition(q: string, exactIds: readonly string[]): SQL {
+  const tokens = bigrams(q);
+  const query =
+    tokens.length === 0
+      ? null
+      : tokens.every((t) => [...t].length >= 2)
+        ? sql`plainto_tsquery('simple', ${tokens.join(' ')})`
+        : sql`to_tsquery('simple', ${tokens.map((t) => `${t.replace(/[^\p{L}\p{N}]/gu, '')}:*`).join(' & ')})`;
+  const exact = exactIds.length
+    ? sql`${petitions.id} = any(${`{${exactIds.join(',')}}`}::uuid[])`
+    : undefined;
+  const text = query ? sql`${petitions.searchVector} @@ ${query}` : undefined;
+  return or(text, exact) ?? sql`false`;
+}
+
+export type PetitionListQuery = ReturnType<typeof petitionListQuery>;
+
+/**
+ * The list query of a caller: driven by the caller's visibility rows in (unit, registered_at)
+ * order when the caller has no region grant, so a page reads a page of index entries; filters on
+ * the petition row are checked as the walk goes. Returns the page query and the count query.
+ */
+export function petitionListQuery(
+  db: Db,
+  scope: ListScope,
+  filter: PetitionListFilter & { exactIds?: readonly string[] },
+  page: PetitionPageRequest,
+) {
   const flags = new Set(filter.flags ?? []);
-  return and(
-    scope,
-    filter.queue,
+  const conditions = and(
     filter.states?.length ? inArray(petitions.state, filter.states) : undefined,
     filter.channel ? eq(petitions.channel, filter.channel) : undefined,
-    filter.purpose ? eq(petitions.purpose, filter.purpose) : undefined,
-    filter.categoryId ? eq(petitions.categoryId, filter.categoryId) : undefined,
-    filter.regionPrefix ? sql`${petitions.regionCode} like ${`${filter.regionPrefix}%`}` : undefined,
     filter.responsibleUnitId ? eq(petitions.responsibleUnitId, filter.responsibleUnitId) : undefined,
     filter.dueBefore ? lte(petitions.stageDueOn, filter.dueBefore) : undefined,
     filter.registeredFrom ? gte(petitions.registeredOn, filter.registeredFrom) : undefined,
     filter.registeredTo ? lte(petitions.registeredOn, filter.registeredTo) : undefined,
-    flags.has('collective') ? eq(petitions.isCollective, true) : undefined,
-    flags.has('repeat') ? eq(petitions.isRepeat, true) : undefined,
-    flags.has('skipLevel') ? eq(petitions.isSkipLevel, true) : undefined,
-    flags.has('confidential') ? eq(petitions.confidential, true) : undefined,
-    flags.has('fromAbove') ? eq(petitions.source, 'from_above') : undefined,
     filter.personIndex
       ? sql`exists (select 1 from petitioners pi where pi.petition_id = ${petitions.id} and ${sql.raw(
           filter.personIndex.kind === 'id_number' ? 'pi.id_number_index' : 'pi.phone_index',
         )} = ${filter.personIndex.value})`
       : undefined,
-    filter.personIndex && !filter.identityOfConfidential ? sql`not ${petitions.confidential}` : undefined,
-    like
-      ? or(
-          textMatch,
-          ilike(petitions.caseNo, like),
-          sql`(not ${petitions.confidential} and exists (select 1 from petitioners pp where pp.petition_id = ${petitions.id} and pp.name ilike ${like}))`,
-        )
-      : undefined,
+    filter.personIndex ? (filter.identityVisible ?? sql`not ${petitions.confidential}`) : undefined,
+    filter.assigneeUserId ? eq(petitions.assigneeUserId, filter.assigneeUserId) : undefined,
+    filter.pendingDelivery ? gt(petitions.pendingDeliveries, 0) : undefined,
+    filter.q ? textCondition(filter.q, filter.exactIds ?? []) : undefined,
+    filter.queue,
+    filter.purpose ? eq(petitions.purpose, filter.purpose) : undefined,
+    filter.categoryId ? eq(petitions.categoryId, filter.categoryId) : undefined,
+    filter.regionPrefix ? sql`${petitions.regionCode} like ${`${filter.regionPrefix}%`}` : undefined,
+    flags.has('collective') ? eq(petitions.isCollective, true) : undefined,
+    flags.has('repeat') ? eq(petitions.isRepeat, true) : undefined,
+    flags.has('skipLevel') ? eq(petitions.isSkipLevel, true) : undefined,
+    flags.has('confidential') ? eq(petitions.confidential, true) : undefined,
+    flags.has('fromAbove') ? eq(petitions.source, 'from_above') : undefined,
   );
+  if (scope && !scope.grantPrefix && !conditions) {
+    // Unfiltered browsing: the page's keys and the count come from the visibility index alone
+    // (index-only), and only the page's 20 petitions are read.
+    const v = petitionVisibility;
+    const k1 = keyset(v.registeredAt, v.petitionId, page);
+    const keys = db
+      .select({ id: v.petitionId, at: v.registeredAt })
+      .from(v)
+      .where(and(eq(v.unitId, scope.unitId), notRecusedFrom(scope.userId, v.petitionId), k1.seek))
+      .orderBy(...k1.order)
+      .limit(page.limit + 1)
+      .offset(page.offset)
+      .as('page_keys');
+    return {
+      backward: k1.backward,
+      rows: db
+        .select(LIST_COLUMNS)
+        .from(keys)
+        .innerJoin(petitions, eq(petitions.id, keys.id))
+        .orderBy(...keyset(keys.at, keys.id, page).order),
+      matching: db.select({ one: sql<number>`1` }).from(v).where(eq(v.unitId, scope.unitId)),
+    };
+  }
+  if (scope && !scope.grantPrefix) {
+    const v = petitionVisibility;
+    const where = and(eq(v.unitId, scope.unitId), notRecusedFrom(scope.userId, v.petitionId), conditions);
+    const k2 = keyset(v.registeredAt, v.petitionId, page);
+    return {
+      backward: k2.backward,
+      rows: db
+        .select(LIST_COLUMNS)
+        .from(v)
+        .innerJoin(petitions, eq(petitions.id, v.petitionId))
+        .where(and(where, k2.seek))
+        .orderBy(...k2.order)
+        .limit(page.limit + 1)
+        .offset(page.offset),
+      matching: db
+        .select({ one: sql<number>`1` })
+        .from(v)
+        .innerJoin(petitions, eq(petitions.id, v.petitionId))
+        .where(where),
+    };
+  }
+  const where = and(scope?.condition, conditions);
+  const k3 = keyset(petitions.registeredAt, petitions.id, page);
+  return {
+    backward: k3.backward,
+    rows: db
+      .select(LIST_COLUMNS)
+      .from(petitions)
+      .where(and(where, k3.seek))
+      .orderBy(...k3.order)
+      .limit(page.limit + 1)
+      .offset(page.offset),
+    matching: db.select({ one: sql<number>`1` }).from(petitions).where(where),
+  };
+}
+
+/** The planner's row estimate of a query (EXPLAIN, nothing executed). */
+async function estimatedRows(db: Db, query: SQL): Promise<number> {
+  const rows = await queryRows<Record<string, unknown>>(db, sql`explain (format json) ${query}`);
+  const raw = Object.values(rows[0])[0];
+  const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ Plan: { 'Plan Rows': number } }>;
+  return Math.round(plan[0].Plan['Plan Rows']);
 }
 
 /**
- * A page of petitions inside the caller's scope with the total count. With a cursor the page is
- * a keyset seek (`(key, id) < (…)`), so page 1000 costs what page 1 costs; `hasMore` tells
- * whether rows lie beyond the page in the direction read.
+ * A page of petitions inside the caller's scope, newest first, with the total count: exact for
+ * any filtered list (a dashboard figure's drill-down shows its figure); for unfiltered browsing
+ * past EXACT_COUNT_LIMIT rows, the planner's estimate, flagged `totalEstimated`.
  */
 export async function listPetitions(
   db: Db,
-  scope: SQL,
+  scope: ListScope,
   filter: PetitionListFilter,
   page: PetitionPageRequest,
-): Promise<{ rows: PetitionRow[]; total: number; hasMore: boolean; backward: boolean }> {
-  const where = listWhere(scope, filter);
-  const sort = page.sort ?? 'registered_desc';
-  const { column, descending } = sortKey(sort);
-  const after = 'after' in page && page.after ? parseCursor(page.after) : undefined;
-  const before = 'before' in page && page.before ? parseCursor(page.before) : undefined;
-  const backward = Boolean(before) && !after;
-  const cursor = after ?? before;
-  // Reading forward in a descending order means "smaller keys"; backward flips both.
-  const towardsSmaller = descending !== backward;
-  const cursorValue = cursor
-    ? sort === 'due_asc'
-      ? sql`${cursor[0]}`
-      : sql`${cursor[0]}::timestamptz`
-    : undefined;
-  const seek = cursor
-    ? towardsSmaller
-      ? sql`(${column}, ${petitions.id}) < (${cursorValue}, ${cursor[1]}::uuid)`
-      : sql`(${column}, ${petitions.id}) > (${cursorValue}, ${cursor[1]}::uuid)`
-    : undefined;
-  const order = towardsSmaller
-    ? [sql`${column} desc`, desc(petitions.id)]
-    : [sql`${column} asc`, asc(petitions.id)];
-  const offset = 'offset' in page ? page.offset : 0;
-  const [fetched, [{ total }]] = await Promise.all([
-    db
-      .select()
-      .from(petitions)
-      .where(and(where, seek))
-      .orderBy(...order)
-      .limit(page.limit + 1)
-      .offset(offset),
-    db.select({ total: sql<number>`count(*)::int` }).from(petitions).where(where),
-  ]);
+): Promise<{
+  rows: PetitionListRow[];
+  total: number;
+  totalEstimated: boolean;
+  hasMore: boolean;
+  backward: boolean;
+}> {
+  const exactIds = filter.q ? await exactMatches(db, filter.q, filter.identityVisible) : [];
+  const query = petitionListQuery(db, scope, { ...filter, exactIds }, page);
+  const fetched = await query.rows;
   const hasMore = fetched.length > page.limit;
-  const rows = fetched.slice(0, page.limit);
-  return { rows: backward ? rows.reverse() : rows, total, hasMore, backward };
+  const { backward } = query;
+  const pageRows = fetched.slice(0, page.limit);
+  const rows = backward ? pageRows.reverse() : pageRows;
+  const filtered = Object.entries(filter).some(
+    ([k, v]) =>
+      k !== 'identityVisible' && v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0),
+  );
+  const matching = query.matching.getSQL();
+  if (filtered) {
+    const [{ n }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from (${matching}) m`);
+    return { rows, total: n, totalEstimated: false, hasMore, backward };
+  }
+  const [{ n }] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from (${matching} limit ${EXACT_COUNT_LIMIT + 1}) m`,
+  );
+  if (n <= EXACT_COUNT_LIMIT) return { rows, total: n, totalEstimated: false, hasMore, backward };
+  const estimate = await estimatedRows(db, matching);
+  return { rows, total: Math.max(estimate, n), totalEstimated: true, hasMore, backward };
 }
 
 /** Counts of several conditions within a scope in one scan (the work queues' badges). */

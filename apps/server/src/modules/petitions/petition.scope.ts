@@ -1,4 +1,4 @@
-import { or, type SQL, sql } from 'drizzle-orm';
+import { and, or, type SQL, sql } from 'drizzle-orm';
 import { petitions } from '../../db/schema/index.ts';
 import type { ActorRelation } from '../../domain/lifecycle.ts';
 import { isInRegion, regionPrefix } from '../../domain/region.ts';
@@ -7,38 +7,39 @@ import type { Actor } from '../auth/actor.ts';
 /**
  * The rows an actor may see, as one SQL condition used by every read (lists, detail, search,
  * statistics, exports, documents, attachments). Out-of-scope rows are simply absent: callers
- * answer 404, exactly as for unknown ids.
+ * answer 404, exactly as for unknown ids. Scope is data (`petition_visibility`, written with the
+ * petition and with every routing change), so the condition is one primary-key probe:
  * - bureau (信访部门) users: the matters in their region's subtree, and what they registered;
  * - every unit: what was ever routed to it (its history of it), and what it assigned from above;
  * - a user with a region grant (a leader outside the bureau): that region's subtree, read-only.
  */
 export function petitionScope(actor: Actor): SQL {
-  const routedToUnit = sql`exists (select 1 from petition_routes r where r.petition_id = ${petitions.id} and r.unit_id = ${actor.unitId})`;
-  const assignedByUnit = sql`${petitions.sourceUnitId} = ${actor.unitId}`;
-  const granted = actor.regionGrant
-    ? sql`${petitions.regionCode} like ${`${regionPrefix(actor.regionGrant)}%`}`
-    : undefined;
-  if (actor.unitKind === 'bureau') {
-    const prefix = `${regionPrefix(actor.regionCode)}%`;
-    return or(
-      sql`${petitions.regionCode} like ${prefix}`,
-      sql`${petitions.bureauUnitId} = ${actor.unitId}`,
-      routedToUnit,
-      assignedByUnit,
-      granted,
-    )!;
-  }
-  return or(routedToUnit, assignedByUnit, granted)!;
+  const visible = sql`exists (select 1 from petition_visibility v where v.petition_id = ${petitions.id} and v.unit_id = ${actor.unitId})`;
+  const prefix = grantPrefix(actor);
+  const seen = prefix ? or(visible, sql`starts_with(${petitions.regionCode}, ${prefix})`)! : visible;
+  return and(seen, notRecused(actor))!;
 }
+
+/** 回避: a staff member recused from a case neither sees nor acts on it. */
+export function notRecused(actor: Actor): SQL {
+  return sql`not exists (select 1 from recusals rc where rc.petition_id = ${petitions.id} and rc.user_id = ${actor.userId})`;
+}
+
+/** The region prefix a user's grant adds to their unit's scope, if any. */
+export const grantPrefix = (actor: Actor): string | null =>
+  actor.regionGrant ? regionPrefix(actor.regionGrant) : null;
 
 /** How the actor stands to a petition: decides which lifecycle commands they may run. */
 export function relationsTo(
   actor: Actor,
   p: {
+    state: string;
     bureauUnitId: string;
     responsibleUnitId: string | null;
     sourceUnitId: string | null;
     regionCode: string;
+    reviewOrganId: string | null;
+    reReviewOrganId: string | null;
   },
   bureauRegionCode: string,
 ): ActorRelation[] {
@@ -50,5 +51,9 @@ export function relationsTo(
     actor.regionCode !== bureauRegionCode &&
     isInRegion(bureauRegionCode, actor.regionCode);
   if ((p.sourceUnitId && actor.unitId === p.sourceUnitId) || isUpperBureau) relations.push('upper');
+  // The organ deciding the current review: the 复查 organ until its opinion, then the 复核 organ.
+  const reReviewing = p.state === 're_review_requested' || p.state === 're_reviewed' || p.state === 'final';
+  const organ = reReviewing ? p.reReviewOrganId : p.reviewOrganId;
+  if (organ && actor.unitId === organ) relations.push('reviewOrgan');
   return relations;
 }

@@ -10,22 +10,8 @@ import type { CryptoDeps } from '../../deps.ts';
 import { deadlineStatus } from '../../domain/deadlines.ts';
 import { maskIdNumber, maskPhone } from '../../domain/masking.ts';
 import type { Actor } from '../auth/actor.ts';
-import type { PetitionerRow, PetitionRow } from './petition.repo.ts';
-
-/**
- * Who may see the petitioner of a confidential report (揭发控告): the registering bureau's
- * caseworkers and the discipline (纪检监察) unit. Everyone else gets a redacted copy.
- */
-export function maySeeIdentity(
-  actor: Actor,
-  row: Pick<PetitionRow, 'confidential' | 'bureauUnitId'>,
-): boolean {
-  if (!row.confidential) return true;
-  if (actor.unitKind === 'discipline') return true;
-  return (
-    actor.unitId === row.bureauUnitId && actor.roles.some((r) => r === 'caseworker' || r === 'registrar')
-  );
-}
+import { maySeeIdentity } from './identity.policy.ts';
+import type { PetitionerRow, PetitionListRow, PetitionRow } from './petition.repo.ts';
 
 export type PetitionerView = {
   name: string;
@@ -52,10 +38,13 @@ export function presentPetitioners(
 }
 
 /** The list/detail shape of a petition, with its deadline status as of `today`. */
-export function presentPetition(row: PetitionRow, today: string, nearDueDays: number) {
+export function presentPetition(row: PetitionListRow, today: string, nearDueDays: number) {
   const deadline = row.stageDueOn
     ? { ...deadlineStatus({ due: row.stageDueOn, today, nearDueDays }), dueOn: row.stageDueOn }
-    : null;
+    : row.stage
+      ? // A petitioner's window before the opinion was delivered: not started, never "overdue".
+        { status: 'not_started' as const, daysLeft: null, dueOn: null }
+      : null;
   return {
     id: row.id,
     caseNo: row.caseNo,
@@ -89,6 +78,12 @@ export function presentPetition(row: PetitionRow, today: string, nearDueDays: nu
     concludedOn: row.concludedOn,
     extensionDays: row.extensionDays,
     bounceCount: row.bounceCount,
+    pendingDeliveries: row.pendingDeliveries,
+    deliveryLabel: row.pendingDeliveries > 0 ? '待送达' : null,
+    replyServedOn: row.replyServedOn,
+    reviewServedOn: row.reviewServedOn,
+    assigneeUserId: row.assigneeUserId,
+    resolved: row.resolved,
     stage: row.stage,
     deadline,
     deadlineWarnings: row.deadlineWarnings ?? [],

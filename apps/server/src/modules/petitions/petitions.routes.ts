@@ -1,9 +1,7 @@
 import {
-  Channel,
   CommandSchemas,
   type CommandName,
   IsoDateSchema,
-  PetitionPageSchema,
   PetitionState,
   Purpose,
   Queue,
@@ -16,14 +14,16 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { actorOf } from '../../http/auth-hook.ts';
 import { DOCX_TYPE, sendDownload } from '../../http/download.ts';
-import { regionPrefix } from '../../domain/region.ts';
+import { TRANSITIONS } from '../../domain/lifecycle.ts';
 import {
   explainDeadline,
+  getDeliveryReceipt,
   getDocument,
   getPetition,
   queueCounts,
   searchPetitions,
 } from './petition-query.service.ts';
+import { regionPrefix } from '../../domain/region.ts';
 import { revealPetitioners } from './personal-data.service.ts';
 import { registerPetition } from './register.service.ts';
 import { runCommand } from './transition.service.ts';
@@ -35,7 +35,7 @@ const csv = <T extends z.ZodType>(item: T) =>
 const ListQuery = z.object({
   state: z.union([PetitionState, z.array(PetitionState)]).optional(),
   queue: Queue.optional(),
-  channel: Channel.optional(),
+  channel: z.string().optional(),
   purpose: Purpose.optional(),
   categoryId: z.uuid().optional(),
   region: z
@@ -50,12 +50,18 @@ const ListQuery = z.object({
   to: IsoDateSchema.optional(),
   idNumber: z.string().trim().max(18).optional(),
   phone: z.string().trim().max(20).optional(),
-  sort: z.enum(['registered_desc', 'registered_asc', 'due_asc']).optional(),
+  /** 承办人 */
+  assigneeId: z.uuid('承办人无效').optional(),
+  /** 待送达: cases with notices not yet delivered to the petitioner */
+  pendingDelivery: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   /** Keyset paging: the cursor of the last (after) or first (before) row seen. */
   after: z.string().max(200).optional(),
   before: z.string().max(200).optional(),
   /** Offset paging, kept for API clients; the workbench pages by cursor. */
-  page: z.coerce.number().int().min(1).optional(),
+  page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
 
@@ -86,15 +92,14 @@ export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
         tags: ['信访事项'],
         summary: '信访事项列表（筛选、待办队列、按游标翻页）',
         querystring: ListQuery,
-        response: { 200: PetitionPageSchema },
       },
     },
     async (req) => {
       const q = req.query;
-      const sort = q.sort ?? 'registered_desc';
-      return searchPetitions(deps, actorOf(req), {
-        queue: q.queue,
-        filter: {
+      return searchPetitions(
+        deps,
+        actorOf(req),
+        {
           states: q.state ? ([] as string[]).concat(q.state) : undefined,
           channel: q.channel,
           purpose: q.purpose,
@@ -106,27 +111,26 @@ export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
           dueBefore: q.dueBefore,
           registeredFrom: q.from,
           registeredTo: q.to,
+          assigneeUserId: q.assigneeId,
+          pendingDelivery: q.pendingDelivery,
           personIndex: q.idNumber
             ? { kind: 'id_number', value: deps.crypto.index('id_number', q.idNumber) }
             : q.phone
               ? { kind: 'phone', value: deps.crypto.index('phone', q.phone) }
               : undefined,
         },
-        page: q.page
-          ? { limit: q.pageSize, offset: (q.page - 1) * q.pageSize, sort }
-          : { limit: q.pageSize, sort, after: q.after, before: q.before },
-      });
+        q.after || q.before
+          ? { limit: q.pageSize, offset: 0, after: q.after, before: q.before }
+          : { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
+        q.queue,
+      );
     },
   );
 
   r.get(
     '/api/work-queues',
     {
-      schema: {
-        tags: ['信访事项'],
-        summary: '我的待办：各队列件数',
-        response: { 200: QueueCountsSchema },
-      },
+      schema: { tags: ['信访事项'], summary: '我的待办：各队列件数', response: { 200: QueueCountsSchema } },
     },
     async (req) => queueCounts(deps, actorOf(req)),
   );
@@ -158,10 +162,26 @@ export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
     },
   );
 
+  r.get(
+    '/api/petitions/:id/documents/:documentId/receipt',
+    { schema: { tags: ['信访事项'], summary: '下载文书的送达回执 (.docx)', params: DocParams } },
+    async (req, reply) => {
+      const doc = await getDeliveryReceipt(deps, actorOf(req), req.params.id, req.params.documentId);
+      return sendDownload(reply, { contentType: DOCX_TYPE, ...doc });
+    },
+  );
+
   for (const name of Object.keys(CommandSchemas) as CommandName[]) {
     r.post(
       `/api/petitions/:id/${commandPath(name)}`,
-      { schema: { tags: ['办理流程'], summary: name, params: IdParams, body: CommandSchemas[name] } },
+      {
+        schema: {
+          tags: ['办理流程'],
+          summary: TRANSITIONS[name].label,
+          params: IdParams,
+          body: CommandSchemas[name],
+        },
+      },
       async (req) => {
         const result = await runCommand(deps, actorOf(req), req.params.id, name, req.body as never);
         return {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { RegisterPetition } from '@xinfang/contract';
 import { PURPOSE_LABELS } from '@xinfang/contract';
 import type { Deps } from '../../deps.ts';
@@ -6,9 +7,8 @@ import { validateIdNumber } from '../../domain/id-number.ts';
 import { AppError, invalid } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { type Actor, hasRole } from '../auth/actor.ts';
-import { loadCalendar } from '../calendar/calendar.service.ts';
 import { findCategory, findRegion, findUnit } from '../reference/reference.repo.ts';
-import { loadPolicy } from '../settings/policy.ts';
+import { rulesForUnit } from '../settings/policy.ts';
 import { stageFacts } from './petition-facts.ts';
 import { stageDeadlineFields } from './petition-deadline.ts';
 import {
@@ -20,6 +20,7 @@ import {
   nextCaseSequence,
 } from './petition.repo.ts';
 import { petitionScope } from './petition.scope.ts';
+import { addPetitionVisibility } from './petition-visibility.repo.ts';
 import { claimIdempotencyKey, saveIdempotentResponse } from './idempotency.repo.ts';
 import { newQueryCredentials } from './query-code.ts';
 import { searchVectorOf } from './search.ts';
@@ -84,16 +85,15 @@ export async function registerPetition(
       throw invalid('repeatOfId', '关联的原信访事项不存在');
     }
 
-    const [policy, calendar] = await Promise.all([loadPolicy(tx), loadCalendar(tx)]);
+    const { policy, calendar } = await rulesForUnit(tx, actor.unitId);
     const persons = input.persons ?? normalizedPeople.length;
     const year = Number(registeredOn.slice(0, 4));
-    const seq = await nextCaseSequence(tx, actor.unitId, year);
-    const caseNo = `${actor.regionCode}-${year}-${String(seq).padStart(6, '0')}`;
     const credentials = newQueryCredentials();
     const confidential = input.confidential ?? input.purpose === 'report';
+    const petitionId = randomUUID();
 
     const base = {
-      caseNo,
+      id: petitionId,
       externalNo: input.externalNo ?? null,
       bureauUnitId: actor.unitId,
       regionCode: input.regionCode,
@@ -122,20 +122,12 @@ export async function registerPetition(
       extensionDays: 0,
       bounceCount: 0,
     };
-    const deadline = stageDeadlineFields(
-      stageFacts({ ...base, transferredOn: null, acceptedOn: null, repliedOn: null } as never),
-      policy,
-      calendar,
-    );
-    const petition = await insertPetition(tx, {
-      ...base,
-      ...deadline,
-      searchVector: searchVectorOf(caseNo, base.title, input.content),
-    });
+    const deadline = stageDeadlineFields(stageFacts(base), policy, calendar);
+    // Everything that needs no case number is written first: the people, the outbox message.
     await insertPetitioners(
       tx,
       normalizedPeople.map((p, position) => ({
-        petitionId: petition.id,
+        petitionId,
         position,
         name: p.name,
         idNumberCipher: p.idNumber ? deps.crypto.encrypt(p.idNumber) : null,
@@ -145,6 +137,19 @@ export async function registerPetition(
         address: p.address ?? null,
       })),
     );
+    await enqueue(tx, 'petition.registered', { petitionId });
+    // The bureau's case-number counter is the one serialised step: its row lock is taken last and
+    // held only for the few inserts that carry the number, up to the commit (gap-free: a rollback
+    // returns the number with the transaction).
+    const seq = await nextCaseSequence(tx, actor.unitId, year);
+    const caseNo = `${actor.regionCode}-${year}-${String(seq).padStart(6, '0')}`;
+    const petition = await insertPetition(tx, {
+      ...base,
+      ...deadline,
+      caseNo,
+      searchVector: searchVectorOf(base.title, input.content),
+    });
+    await addPetitionVisibility(tx, petition);
     const summary = {
       caseNo,
       channel: input.channel,
@@ -155,7 +160,7 @@ export async function registerPetition(
       stageDueOn: deadline.stageDueOn,
     };
     await insertEvent(tx, {
-      petitionId: petition.id,
+      petitionId,
       action: 'register',
       actorUserId: actor.userId,
       actorUnitId: actor.unitId,
@@ -164,11 +169,10 @@ export async function registerPetition(
       toState: 'registered',
       data: { after: summary, warnings: deadline.deadlineWarnings ?? [] },
     });
-    await enqueue(tx, 'petition.registered', { petitionId: petition.id });
     await recordAudit(deps, tx, actor, {
       action: 'petition.register',
       entityType: 'petition',
-      entityId: petition.id,
+      entityId: petitionId,
       after: summary,
     });
     const result: RegisterResult = {

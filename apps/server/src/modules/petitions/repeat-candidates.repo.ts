@@ -19,6 +19,7 @@ export async function findEarlierBySamePerson(db: Db, petitionId: string) {
       caseNo: petitions.caseNo,
       registeredOn: petitions.registeredOn,
       title: petitions.title,
+      confidential: petitions.confidential,
     })
     .from(petitions)
     .innerJoin(petitioners, eq(petitioners.petitionId, petitions.id))

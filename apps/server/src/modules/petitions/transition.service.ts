@@ -6,13 +6,19 @@ import { AppError, notFound } from '../../errors.ts';
 import { enqueue } from '../../jobs/outbox.repo.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
-import { loadCalendar } from '../calendar/calendar.service.ts';
 import { findUnit } from '../reference/reference.repo.ts';
-import { loadPolicy } from '../settings/policy.ts';
+import { rulesForPetition } from '../settings/policy.ts';
 import { milestoneDueFields, stageDeadlineFields } from './petition-deadline.ts';
 import { caseFacts, stageFacts } from './petition-facts.ts';
 import { issueNotice } from './petition-notices.ts';
-import { insertEvent, lockPetition, type PetitionRow, updateIfVersion } from './petition.repo.ts';
+import {
+  type DocumentRow,
+  insertEvent,
+  lockPetition,
+  type PetitionRow,
+  updateIfVersion,
+} from './petition.repo.ts';
+import { addRoutedVisibility } from './petition-visibility.repo.ts';
 import { petitionScope, relationsTo } from './petition.scope.ts';
 import { HANDLERS } from './transitions/index.ts';
 
@@ -58,6 +64,8 @@ export async function runCommand<N extends CommandName>(
       });
     }
     const facts = caseFacts(row);
+    const bureau = await findUnit(tx, row.bureauUnitId);
+    const relations = relationsTo(actor, row, bureau?.regionCode ?? row.regionCode);
     if (!isAllowed(name, facts)) {
       throw new AppError(
         'STATE_CONFLICT',
@@ -65,45 +73,59 @@ export async function runCommand<N extends CommandName>(
         {
           state: facts.state,
           command: name,
-          allowed: allowedCommands(facts),
+          // What this caller may do now.
+          allowed: allowedCommands(facts).filter((c) => mayPerform(c, actor.roles, relations)),
         },
       );
     }
-    const bureau = await findUnit(tx, row.bureauUnitId);
-    if (!mayPerform(name, actor.roles, relationsTo(actor, row, bureau?.regionCode ?? row.regionCode))) {
+    if (!mayPerform(name, actor.roles, relations)) {
       throw new AppError('FORBIDDEN', `您无权对该信访事项执行「${rule.label}」`);
     }
 
     const today = todayIn(deps.now());
-    const [policy, calendar] = await Promise.all([loadPolicy(tx), loadCalendar(tx)]);
-    const ctx = { deps, tx, actor, row, today, policy, calendar };
+    const { policy, calendar } = await rulesForPetition(tx, row);
+    const ctx = { deps, tx, actor, row, today, policy, calendar, relations };
     const effect = await HANDLERS[name](ctx, input);
     const target = TARGET_STATE[name];
     const state = (effect.state ?? (target === 'same' || !target ? row.state : target)) as PetitionState;
-    const stageDeadline = stageDeadlineFields(
-      stageFacts({ ...row, ...effect.patch, state }),
-      policy,
-      calendar,
-    );
+    const changed = { ...row, ...effect.patch, state };
+    // Internal limits follow the bureau of the unit handling the case after this step.
+    const after = await rulesForPetition(tx, changed);
+    const stageDeadline = stageDeadlineFields(stageFacts(changed), after.policy, after.calendar);
     const deadline = {
       ...stageDeadline,
-      ...milestoneDueFields(row, { ...row, ...effect.patch }, stageDeadline, policy, calendar),
+      ...milestoneDueFields(row, changed, stageDeadline, after.policy, after.calendar),
     };
-    const next = { ...row, ...effect.patch, state, ...deadline } as PetitionRow;
+    const next = { ...changed, ...deadline } as PetitionRow;
 
-    const document = effect.notice
-      ? await issueNotice(
-          tx,
-          actor,
-          row,
-          effect.notice.kind,
-          effect.notice.values({ row: next, dueOn: deadline.stageDueOn ?? null }),
-          today,
-          effect.notice.redacted,
-        )
-      : null;
-    const updated = await updateIfVersion(tx, row.id, row.version, { ...effect.patch, state, ...deadline });
+    let document: DocumentRow | null = null;
+    if (effect.notice) {
+      const issuer = effect.notice.issuer ?? (await findUnit(tx, actor.unitId));
+      if (!issuer) throw notFound('单位');
+      document = await issueNotice(tx, {
+        petition: row,
+        kind: effect.notice.kind,
+        values: effect.notice.values({ row: next, dueOn: deadline.stageDueOn ?? null }),
+        today,
+        issuer,
+        recordedBy: effect.notice.issuer ? { id: actor.unitId, name: actor.unitName } : null,
+        createdBy: actor.userId,
+        at: deps.now(),
+      });
+    }
+    const awaiting = document?.addressee === 'petitioner' ? 1 : 0;
+    const pendingDeliveries = (effect.patch.pendingDeliveries ?? row.pendingDeliveries) + awaiting;
+    const updated = await updateIfVersion(tx, row.id, row.version, {
+      ...effect.patch,
+      state,
+      ...deadline,
+      pendingDeliveries,
+    });
     if (!updated) throw new AppError('VERSION_CONFLICT', '该信访事项已被他人修改，请刷新后重试');
+    // Scope as data: a review organ addressed by this command sees the matter from now on.
+    for (const organ of [updated.reviewOrganId, updated.reReviewOrganId])
+      if (organ && organ !== row.reviewOrganId && organ !== row.reReviewOrganId)
+        await addRoutedVisibility(tx, row.id, organ);
 
     const changes = diff(row, updated);
     const event = await insertEvent(tx, {

@@ -1,29 +1,29 @@
 import { timingSafeEqual } from 'node:crypto';
-import { type NoticeKind, NOTICE_LABELS, type PetitionState, STATE_LABELS } from '@xinfang/contract';
+import {
+  type NoticeKind,
+  NOTICE_LABELS,
+  PETITIONER_NOTICES,
+  type PetitionState,
+  STATE_LABELS,
+} from '@xinfang/contract';
 import type { Deps } from '../../deps.ts';
 import { todayIn } from '../../deps.ts';
 import { deadlineStatus } from '../../domain/deadlines.ts';
 import { TRANSITIONS } from '../../domain/lifecycle.ts';
 import { AppError } from '../../errors.ts';
+import { systemActor } from '../auth/actor.ts';
+import { findDeliveryOf } from '../petitions/delivery.repo.ts';
+import { runCommand } from '../petitions/transition.service.ts';
+import { findUnit } from '../reference/reference.repo.ts';
 import {
   findByQueryCode,
   findDocument,
+  findPetition,
   listDocuments,
   listEvents,
   type PetitionRow,
 } from '../petitions/petition.repo.ts';
-import { loadPolicy } from '../settings/policy.ts';
-
-/** Notices addressed to the petitioner (transfer slips and supervision letters are internal). */
-const FOR_PETITIONER: readonly NoticeKind[] = [
-  'acceptance',
-  'decline',
-  'refusal',
-  'extension',
-  'reply',
-  'review',
-  're_review',
-];
+import { rulesForPetition } from '../settings/policy.ts';
 
 const mismatch = () => new AppError('NOT_FOUND', '查询码或查询密码不正确');
 
@@ -40,7 +40,7 @@ async function openByCode(deps: Deps, code: string, secret: string): Promise<Pet
 export async function lookupPetition(deps: Deps, input: { code: string; secret: string }) {
   const row = await openByCode(deps, input.code, input.secret);
   const [policy, events, docs] = await Promise.all([
-    loadPolicy(deps.db),
+    rulesForPetition(deps.db, row).then((r) => r.policy),
     listEvents(deps.db, row.id),
     listDocuments(deps.db, row.id),
   ]);
@@ -64,7 +64,7 @@ export async function lookupPetition(deps: Deps, input: { code: string; secret: 
         state: e.toState ? STATE_LABELS[e.toState as PetitionState] : null,
       })),
     documents: docs
-      .filter((d) => FOR_PETITIONER.includes(d.kind as NoticeKind))
+      .filter((d) => PETITIONER_NOTICES.includes(d.kind as NoticeKind))
       .map((d) => ({
         id: d.id,
         title: NOTICE_LABELS[d.kind as NoticeKind],
@@ -79,6 +79,33 @@ export async function portalDocument(
 ) {
   const row = await openByCode(deps, input.code, input.secret);
   const doc = await findDocument(deps.db, row.id, input.documentId);
-  if (!doc || !FOR_PETITIONER.includes(doc.kind as NoticeKind)) throw new AppError('NOT_FOUND', '文书不存在');
+  if (!doc || !PETITIONER_NOTICES.includes(doc.kind as NoticeKind))
+    throw new AppError('NOT_FOUND', '文书不存在');
+  await recordElectronicDelivery(deps, row.id, doc.id);
   return { fileName: doc.fileName, content: Buffer.from(doc.content, 'base64') };
+}
+
+/**
+ * 电子送达: the petitioner downloading a notice on the portal is its delivery, recorded by the
+ * system on that day (once; a notice already delivered keeps its first delivery).
+ */
+async function recordElectronicDelivery(deps: Deps, petitionId: string, documentId: string): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const row = await findPetition(deps.db, petitionId, undefined);
+    const bureau = row ? await findUnit(deps.db, row.bureauUnitId) : undefined;
+    if (!row || !bureau || (await findDeliveryOf(deps.db, documentId))) return;
+    try {
+      await runCommand(deps, systemActor({ ...bureau, kind: 'bureau' }), petitionId, 'recordDelivery', {
+        version: row.version,
+        documentId,
+        method: 'electronic',
+        deliveredOn: todayIn(deps.now()),
+        note: '信访人通过网上查询下载文书',
+      });
+      return;
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'ALREADY_DELIVERED') return;
+      if (!(error instanceof AppError && error.code === 'VERSION_CONFLICT')) throw error;
+    }
+  }
 }

@@ -1,6 +1,7 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { addBureauVisibility } from '../petitions/petition-visibility.repo.ts';
 import type { Db } from '../../db/client.ts';
-import { categories, regions, units } from '../../db/schema/index.ts';
+import { categories, regions, units, unitUpperOrgans } from '../../db/schema/index.ts';
 
 export type UnitRow = typeof units.$inferSelect;
 export type RegionRow = typeof regions.$inferSelect;
@@ -27,6 +28,7 @@ export async function findUnitByName(db: Db, name: string): Promise<UnitRow | un
 
 export async function insertUnit(db: Db, row: typeof units.$inferInsert): Promise<UnitRow> {
   const [created] = await db.insert(units).values(row).returning();
+  if (created.kind === 'bureau') await addBureauVisibility(db, created.id, created.regionCode);
   return created;
 }
 
@@ -95,4 +97,35 @@ export async function updateCategory(
 ): Promise<CategoryRow | undefined> {
   const [row] = await db.update(categories).set(patch).where(eq(categories.id, id)).returning();
   return row;
+}
+
+/** Active bureaus (信访部门) whose region is one of `regionCodes`. */
+export async function listBureausIn(db: Db, regionCodes: string[]): Promise<UnitRow[]> {
+  if (regionCodes.length === 0) return [];
+  return db
+    .select()
+    .from(units)
+    .where(and(eq(units.kind, 'bureau'), eq(units.active, true), inArray(units.regionCode, regionCodes)));
+}
+
+export type UpperOrgan = { unit: UnitRow; relation: string };
+
+/** 上一级机关、单位 of a unit (art. 35): who decides a 复查 of its opinions. */
+export async function listUpperOrgans(db: Db, unitId: string): Promise<UpperOrgan[]> {
+  const rows = await db
+    .select({ unit: units, relation: unitUpperOrgans.relation })
+    .from(unitUpperOrgans)
+    .innerJoin(units, eq(units.id, unitUpperOrgans.upperUnitId))
+    .where(eq(unitUpperOrgans.unitId, unitId))
+    .orderBy(asc(units.name));
+  return rows;
+}
+
+export async function replaceUpperOrgans(
+  db: Db,
+  unitId: string,
+  organs: Array<{ upperUnitId: string; relation: string }>,
+): Promise<void> {
+  await db.delete(unitUpperOrgans).where(eq(unitUpperOrgans.unitId, unitId));
+  if (organs.length > 0) await db.insert(unitUpperOrgans).values(organs.map((o) => ({ unitId, ...o })));
 }

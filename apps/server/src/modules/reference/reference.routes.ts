@@ -1,4 +1,7 @@
-import { UnitKind } from '@xinfang/contract';
+import { UnitKind, UpperOrganRelation } from '@xinfang/contract';
+
+/** 机关代字 in document numbers, e.g. 兰信. */
+const DocAbbrev = z.string().trim().min(1, '请填写机关代字').max(12, '机关代字不超过12字');
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -12,6 +15,8 @@ import {
   getCategoryTree,
   getRegions,
   getUnits,
+  getUpperOrgans,
+  setUpperOrgans,
   loadRegions,
 } from './reference.service.ts';
 
@@ -60,6 +65,7 @@ export function referenceRoutes(app: FastifyInstance, deps: Deps): void {
           kind: UnitKind,
           regionCode: z.string(),
           parentId: z.uuid().optional(),
+          docAbbrev: DocAbbrev.optional(),
         }),
       },
       config: admin,
@@ -76,11 +82,34 @@ export function referenceRoutes(app: FastifyInstance, deps: Deps): void {
         body: z.object({
           name: z.string().trim().min(1).max(100).optional(),
           active: z.boolean().optional(),
+          docAbbrev: DocAbbrev.nullable().optional(),
         }),
       },
       config: admin,
     },
     async (req) => editUnit(deps, actorOf(req), req.params.id, req.body),
+  );
+  r.get(
+    '/api/units/:id/upper-organs',
+    { schema: { tags: ['基础数据'], summary: '单位的上一级机关、单位（复查、复核机关）', params: Id } },
+    async (req) => getUpperOrgans(deps, req.params.id),
+  );
+  r.put(
+    '/api/units/:id/upper-organs',
+    {
+      schema: {
+        tags: ['基础数据'],
+        summary: '设置单位的上一级机关、单位',
+        params: Id,
+        body: z.object({
+          organs: z
+            .array(z.object({ upperUnitId: z.uuid('上一级机关无效'), relation: UpperOrganRelation }))
+            .max(10, '最多设置10个上一级机关、单位'),
+        }),
+      },
+      config: admin,
+    },
+    async (req) => setUpperOrgans(deps, actorOf(req), req.params.id, req.body.organs),
   );
   r.get('/api/categories', { schema: { tags: ['基础数据'], summary: '内容分类（两级）' } }, async () =>
     getCategoryTree(deps),

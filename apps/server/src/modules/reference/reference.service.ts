@@ -1,6 +1,6 @@
 import type { UnitKind } from '@xinfang/contract';
 import type { Deps } from '../../deps.ts';
-import { impliedParent, regionLevel } from '../../domain/region.ts';
+import { impliedParent, isInRegion, regionLevel } from '../../domain/region.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { inAdminScope } from '../admin/admin-scope.ts';
@@ -14,6 +14,8 @@ import {
   listCategories,
   listRegions,
   listUnits,
+  listUpperOrgans,
+  replaceUpperOrgans,
   updateCategory,
   updateUnit,
   upsertRegions,
@@ -68,7 +70,7 @@ export async function loadRegions(
 export async function createUnit(
   deps: Deps,
   actor: Actor,
-  input: { name: string; kind: UnitKind; regionCode: string; parentId?: string },
+  input: { name: string; kind: UnitKind; regionCode: string; parentId?: string; docAbbrev?: string },
 ) {
   requireAdmin(actor);
   return deps.db.transaction(async (tx) => {
@@ -90,7 +92,7 @@ export async function editUnit(
   deps: Deps,
   actor: Actor,
   id: string,
-  patch: { name?: string; active?: boolean },
+  patch: { name?: string; active?: boolean; docAbbrev?: string | null },
 ) {
   requireAdmin(actor);
   return deps.db.transaction(async (tx) => {
@@ -154,5 +156,54 @@ export async function editCategory(
       after,
     });
     return after;
+  });
+}
+
+/** 上一级机关、单位 of a unit: who decides a 复查 of its opinions (《信访工作条例》第三十五条). */
+export async function getUpperOrgans(deps: Deps, unitId: string) {
+  const organs = await listUpperOrgans(deps.db, unitId);
+  return organs.map((o) => ({
+    unitId: o.unit.id,
+    name: o.unit.name,
+    kind: o.unit.kind,
+    relation: o.relation,
+  }));
+}
+
+/**
+ * Sets a unit's upper organs: the government of its region, the same-kind department one region
+ * up, or another organ above it. Each must be another unit at or above the unit's region.
+ */
+export async function setUpperOrgans(
+  deps: Deps,
+  actor: Actor,
+  unitId: string,
+  organs: Array<{ upperUnitId: string; relation: string }>,
+) {
+  requireAdmin(actor);
+  return deps.db.transaction(async (tx) => {
+    const unit = await findUnit(tx, unitId);
+    if (!unit || !inAdminScope(actor, unit)) throw notFound('单位');
+    for (const [i, o] of organs.entries()) {
+      const upper = await findUnit(tx, o.upperUnitId);
+      if (!upper) throw invalid(`organs.${i}.upperUnitId`, '上一级机关、单位不存在');
+      if (upper.id === unit.id) throw invalid(`organs.${i}.upperUnitId`, '单位不能是自己的上一级机关');
+      if (!isInRegion(unit.regionCode, upper.regionCode)) {
+        throw invalid(
+          `organs.${i}.upperUnitId`,
+          `${upper.name}不在${unit.name}所在行政区域之上，不能作为其上一级机关`,
+        );
+      }
+    }
+    const before = await listUpperOrgans(tx, unitId);
+    await replaceUpperOrgans(tx, unitId, organs);
+    await recordAudit(deps, tx, actor, {
+      action: 'unit.upperOrgans',
+      entityType: 'unit',
+      entityId: unitId,
+      before: before.map((o) => ({ upperUnitId: o.unit.id, relation: o.relation })),
+      after: organs,
+    });
+    return getUpperOrgans({ ...deps, db: tx }, unitId);
   });
 }

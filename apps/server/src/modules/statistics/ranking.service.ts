@@ -5,7 +5,7 @@ import { type RankingPeriod, rankingPeriod, rankUnits } from '../../domain/stati
 import { invalid } from '../../errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { petitionScope } from '../petitions/petition.scope.ts';
-import { loadPolicy } from '../settings/policy.ts';
+import { policyOf } from '../settings/policy.ts';
 import { loadStatRows } from './statistics.repo.ts';
 
 /** 单位排名 for the week, month, half year or year containing `date` (default today). */
@@ -17,7 +17,7 @@ export async function unitRanking(
   const today = todayIn(deps.now());
   const date = query.date ?? today;
   if (!isIsoDate(date)) throw invalid('date', '日期格式应为 YYYY-MM-DD');
-  const policy = await loadPolicy(deps.db);
+  const policy = await policyOf(deps.db, actor);
   const period = rankingPeriod(query.period, date);
   const rows = await loadStatRows(deps.db, actor ? petitionScope(actor) : undefined, period);
   return {

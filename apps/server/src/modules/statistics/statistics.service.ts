@@ -2,12 +2,13 @@ import type { Deps } from '../../deps.ts';
 import { todayIn } from '../../deps.ts';
 import { isIsoDate } from '../../domain/calendar/iso-date.ts';
 import { regionPrefix } from '../../domain/region.ts';
-import { buildReport, type Report, reportWindow } from '../../domain/statistics/report.ts';
+import { figuresFromAggregates } from '../../domain/statistics/aggregates.ts';
+import { assembleReport, type Report, reportPeriods } from '../../domain/statistics/report.ts';
 import { invalid } from '../../errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { petitionScope } from '../petitions/petition.scope.ts';
-import { loadPolicy } from '../settings/policy.ts';
-import { loadStatRows } from './statistics.repo.ts';
+import { policyOf } from '../settings/policy.ts';
+import { aggregateStatistics } from './statistics.repo.ts';
 
 export type ReportQuery = { from: string; to: string; regionCode?: string; unitId?: string };
 
@@ -19,18 +20,30 @@ export async function statisticsReport(deps: Deps, actor: Actor | null, query: R
   if (!isIsoDate(query.from)) throw invalid('from', '开始日期格式应为 YYYY-MM-DD');
   if (!isIsoDate(query.to)) throw invalid('to', '结束日期格式应为 YYYY-MM-DD');
   if (query.from > query.to) throw invalid('to', '结束日期不能早于开始日期');
-  const policy = await loadPolicy(deps.db);
-  const window = reportWindow(query.from, query.to);
-  const rows = await loadStatRows(deps.db, actor ? petitionScope(actor) : undefined, {
-    ...window,
+  const policy = await policyOf(deps.db, actor);
+  const periods = reportPeriods(query.from, query.to);
+  const asOf = todayIn(deps.now());
+  const aggregates = await aggregateStatistics(deps.db, actor ? petitionScope(actor) : undefined, {
+    periods,
     regionPrefix: query.regionCode ? regionPrefix(query.regionCode) : undefined,
     unitId: query.unitId,
-  });
-  return buildReport(rows, {
-    from: query.from,
-    to: query.to,
-    asOf: todayIn(deps.now()),
+    asOf,
     collectiveThreshold: policy.collectiveThreshold,
     evaluationDays: policy.limits.evaluationDays,
   });
+  // The database counts; the definitions turn counts into the report (figures, rates, comparisons).
+  return assembleReport(
+    {
+      from: query.from,
+      to: query.to,
+      asOf,
+      collectiveThreshold: policy.collectiveThreshold,
+      evaluationDays: policy.limits.evaluationDays,
+    },
+    (period) =>
+      figuresFromAggregates(
+        aggregates[periods.findIndex((p) => p.from === period.from && p.to === period.to)],
+        period,
+      ),
+  );
 }

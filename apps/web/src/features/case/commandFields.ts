@@ -1,5 +1,6 @@
 import {
   type CommandName,
+  DELIVERY_METHOD_LABELS,
   EVALUATION_LABELS,
   REPLY_OUTCOME_LABELS,
   REVIEW_OUTCOME_LABELS,
@@ -79,4 +80,19 @@ export const COMMAND_FIELDS: Record<CommandName, Field[]> = {
     ta('result', '回访情况'),
   ],
   linkRepeat: [tx('originalId', '原信访事项编号（内部标识）')],
+  recordDelivery: [
+    tx('documentId', '文书编号（内部标识）'),
+    sel('method', '送达方式', DELIVERY_METHOD_LABELS, Object.keys(DELIVERY_METHOD_LABELS)[0]),
+    tx('deliveredOn', '送达日期（YYYY-MM-DD）'),
+    tx('trackingNo', '邮件单号'),
+    ta('note', '说明'),
+  ],
+  recordHearing: [
+    tx('startOn', '听证开始日期（YYYY-MM-DD）'),
+    tx('endOn', '听证结束日期（YYYY-MM-DD）'),
+    tx('place', '听证地点'),
+    ta('participants', '参加人员'),
+  ],
+  assignHandler: [tx('userId', '承办人（用户内部标识）'), ta('note', '说明')],
+  recuse: [tx('userId', '回避人员（用户内部标识）'), ta('reason', '回避理由')],
 };

@@ -22,7 +22,7 @@ import { PinyinSelect } from '../../components/PinyinSelect.tsx';
 import { useNames, useUnits } from '../reference/useReference.ts';
 import { DEFAULT_COLUMNS, petitionColumns } from './columns.tsx';
 import { FilterBar } from './FilterBar.tsx';
-import { type ListFilter, SORT_LABELS, type Sort } from './filters.ts';
+import type { ListFilter } from './filters.ts';
 import { QUEUE_COUNTS_KEY } from './useQueueCounts.ts';
 
 type Cursor = { after?: string; before?: string };
@@ -90,7 +90,6 @@ export function PetitionTable({
     to: filter.to,
     flags: filter.flags,
     q: filter.q,
-    sort: filter.sort,
     pageSize,
     after: cursor.after,
     before: cursor.before,
@@ -164,13 +163,6 @@ export function PetitionTable({
           <Typography.Text data-testid="list-total">
             共 <strong>{data?.total ?? 0}</strong> 件
           </Typography.Text>
-          <Select<Sort>
-            aria-label="排序"
-            value={filter.sort ?? 'registered_desc'}
-            style={{ width: 170 }}
-            onChange={(sort) => change({ ...filter, sort })}
-            options={Object.entries(SORT_LABELS).map(([value, label]) => ({ value, label }))}
-          />
           <Dropdown
             menu={{
               items:

@@ -3,11 +3,13 @@ import { invalid } from '../../../errors.ts';
 import { findPetition, insertEvaluation } from '../petition.repo.ts';
 import { petitionScope } from '../petition.scope.ts';
 import type { Handler } from './transition-context.ts';
+import { resolutionPatch } from './review.ts';
 import { requireWithinWindow } from './windows.ts';
 
 /** 满意度评价: who recorded it and through which channel is kept (ratings are gamed). */
 export const evaluate: Handler<Command<'evaluate'>> = async (ctx, input) => {
-  requireWithinWindow(ctx, ctx.row.repliedOn, ctx.policy.limits.evaluationDays, '满意度评价');
+  // Counted from the petitioner's receipt of the reply; before delivery it has not started.
+  requireWithinWindow(ctx, ctx.row.replyServedOn, ctx.policy.limits.evaluationDays, '满意度评价');
   await insertEvaluation(ctx.tx, {
     petitionId: ctx.row.id,
     result: input.result,
@@ -22,8 +24,8 @@ export const evaluate: Handler<Command<'evaluate'>> = async (ctx, input) => {
 };
 
 export const conclude: Handler<Command<'conclude'>> = async (ctx, input) => ({
-  patch: { concludedOn: ctx.today },
-  event: { note: input.note ?? null },
+  patch: { concludedOn: ctx.today, ...resolutionPatch(input) },
+  event: { note: input.note ?? null, resolved: input.resolved, resolutionNote: input.resolutionNote ?? null },
 });
 
 /** 上报办结: a case assigned from above reports its result upward for approval. */
@@ -33,8 +35,8 @@ export const reportConclusion: Handler<Command<'reportConclusion'>> = async (ctx
 });
 
 export const approveConclusion: Handler<Command<'approveConclusion'>> = async (ctx, input) => ({
-  patch: { reportApproved: true, concludedOn: ctx.today },
-  event: { note: input.note ?? null },
+  patch: { reportApproved: true, concludedOn: ctx.today, ...resolutionPatch(input) },
+  event: { note: input.note ?? null, resolved: input.resolved, resolutionNote: input.resolutionNote ?? null },
 });
 
 /** 审核退回: the upper level sends the report back; the case returns to handling. */

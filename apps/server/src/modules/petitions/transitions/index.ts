@@ -8,9 +8,11 @@ import {
   reportConclusion,
   sendBack,
 } from './closing.ts';
+import { recordDelivery, recordHearing } from './delivery.ts';
 import { accept, decline, extend, reply } from './handling.ts';
 import { decideReReview, decideReview, finalize, requestReReview, requestReview } from './review.ts';
 import { object, reassign, sign, triage } from './routing.ts';
+import { assignHandler, recuse } from './staffing.ts';
 import type { Handler } from './transition-context.ts';
 
 /** Every lifecycle command's effect, by name. */
@@ -35,4 +37,8 @@ export const HANDLERS: { [N in CommandName]: Handler<Command<N>> } = {
   sendBack,
   followUp,
   linkRepeat,
+  recordDelivery,
+  recordHearing,
+  assignHandler,
+  recuse,
 };

@@ -1,4 +1,6 @@
 import { CHANNEL_LABELS, type Channel } from '@xinfang/contract';
+import type { Db } from '../../../db/client.ts';
+import { listUpperOrgans } from '../../reference/reference.repo.ts';
 import { listPetitioners } from '../petition.repo.ts';
 import type { TransitionContext } from './transition-context.ts';
 
@@ -23,4 +25,10 @@ export async function baseNoticeValues(ctx: TransitionContext): Promise<Record<s
     unitName: ctx.actor.unitName,
     issuedDate: chineseDate(ctx.today),
   };
+}
+
+/** The names of a unit's upper organs for a notice ("向A或者B请求复查"), or a description when none is set. */
+export async function organNames(db: Db, unitId: string, fallback: string): Promise<string> {
+  const organs = await listUpperOrgans(db, unitId);
+  return organs.length > 0 ? organs.map((o) => o.unit.name).join('或者') : fallback;
 }

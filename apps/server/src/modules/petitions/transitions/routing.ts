@@ -1,6 +1,7 @@
 import type { Command } from '@xinfang/contract';
 import { TRIAGE_LABELS } from '@xinfang/contract';
-import { computeDue } from '../../../domain/deadlines.ts';
+import { workingDaysDue } from '../../../domain/deadlines.ts';
+import { STATUTE } from '../../../domain/time-limits.ts';
 import { triageTarget } from '../../../domain/lifecycle.ts';
 import { AppError, invalid } from '../../../errors.ts';
 import { activeRoute, insertRoute, updateRoute } from '../petition.repo.ts';
@@ -18,30 +19,30 @@ async function sendTo(
   note?: string,
 ): Promise<Effect> {
   const unit = await checkRouteTarget(ctx.tx, ctx.row, unitId);
+  // 第二十三条: the unit's 15 days run from the day the transfer reaches it, recorded here at
+  // dispatch (the transfer is delivered through the system the same day); signing never moves it.
   await insertRoute(ctx.tx, {
     petitionId: ctx.row.id,
     unitId: unit.id,
     kind,
     sentOn: ctx.today,
+    receivedOn: ctx.today,
     sentBy: ctx.actor.userId,
   });
-  // The slip goes to the handling unit: a confidential petitioner's identity is not on it.
-  const redacted = ctx.row.confidential;
-  const base = {
-    ...(await baseNoticeValues(ctx)),
-    ...(redacted ? { petitionerName: '（信访人信息保密）' } : {}),
-  };
+  // A confidential petitioner's slip is rendered twice; the unit gets the redacted form.
+  const base = await baseNoticeValues(ctx);
   return {
     patch: {
       ...firstTriage(ctx),
       triage: kind,
       responsibleUnitId: unit.id,
+      assigneeUserId: null,
       transferredOn: ctx.row.transferredOn ?? ctx.today,
+      receivedOn: ctx.today,
     },
-    event: { unitId: unit.id, unitName: unit.name, kind, note },
+    event: { unitId: unit.id, unitName: unit.name, kind, note, receivedOn: ctx.today },
     notice: {
       kind: 'transfer',
-      redacted,
       values: (after) => ({
         ...base,
         targetUnit: unit.name,
@@ -68,6 +69,7 @@ export const triage: Handler<Command<'triage'>> = async (ctx, input) => {
         patch: {
           ...common,
           responsibleUnitId: ctx.actor.unitId,
+          receivedOn: ctx.row.registeredOn,
           acceptedOn: ctx.today,
           acceptanceDecidedOn: ctx.today,
         },
@@ -105,10 +107,13 @@ export const triage: Handler<Command<'triage'>> = async (ctx, input) => {
       if (!input.replyText) throw invalid('replyText', '请填写直接回复的内容');
       return {
         state,
+        // A direct reply is given to the petitioner on the spot: received the same day (第三十五条).
         patch: {
           ...common,
           responsibleUnitId: ctx.actor.unitId,
+          replyUnitId: ctx.actor.unitId,
           repliedOn: ctx.today,
+          replyServedOn: ctx.today,
           replyOutcome: 'explain',
         },
         event: { replyText: input.replyText },
@@ -128,22 +133,18 @@ export const sign: Handler<Command<'sign'>> = async (ctx, input) => {
 export const object: Handler<Command<'object'>> = async (ctx, input) => {
   const route = await activeRoute(ctx.tx, ctx.row.id);
   if (!route) throw new AppError('STATE_CONFLICT', '没有可退回的转送记录');
-  const limit = ctx.policy.limits.objectionWorkingDays;
-  const window = computeDue({
-    start: route.sentOn,
-    days: limit,
-    mode: 'working',
-    calendar: ctx.calendar,
-    rollOverRestDay: false,
-  });
+  // 第二十三条第三款: 5 个工作日 from the unit's receipt, the only period counted in working days.
+  const limit = STATUTE.objectionWorkingDays.days;
+  const window = workingDaysDue(route.receivedOn, limit, ctx.calendar);
   if (ctx.today > window.due) {
     throw new AppError('WINDOW_CLOSED', `已超过${limit}个工作日的异议期限（截至${window.due}），不能退回`, {
       deadline: window.due,
     });
   }
   await updateRoute(ctx.tx, route.id, { returnedOn: ctx.today, returnReason: input.reason, active: false });
+  // The bounce stays counted against this unit; the next unit's clock starts at its own receipt.
   return {
-    patch: { responsibleUnitId: null, bounceCount: ctx.row.bounceCount + 1 },
+    patch: { responsibleUnitId: null, assigneeUserId: null, bounceCount: ctx.row.bounceCount + 1 },
     event: { reason: input.reason, unitId: route.unitId, objectionDeadline: window.due },
   };
 };

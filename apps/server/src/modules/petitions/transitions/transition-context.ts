@@ -3,6 +3,8 @@ import type { Db } from '../../../db/client.ts';
 import type { Deps } from '../../../deps.ts';
 import type { WorkCalendar } from '../../../domain/calendar/work-calendar.ts';
 import type { Actor } from '../../auth/actor.ts';
+import type { ActorRelation } from '../../../domain/lifecycle.ts';
+import type { UnitRow } from '../../reference/reference.repo.ts';
 import type { Policy } from '../../settings/policy.ts';
 import type { PetitionInsert, PetitionRow } from '../petition.repo.ts';
 
@@ -15,6 +17,7 @@ export type TransitionContext = {
   today: string;
   policy: Policy;
   calendar: WorkCalendar;
+  relations: readonly ActorRelation[];
 };
 
 /** The state after the change, passed to notice builders (e.g. for the new due date). */
@@ -26,8 +29,15 @@ export type Effect = {
   /** Only for commands whose target depends on input (triage). */
   state?: PetitionRow['state'];
   event?: Record<string, unknown>;
-  /** `redacted`: a copy for a handling unit, without the identity of a confidential petitioner. */
-  notice?: { kind: NoticeKind; values: (after: AfterChange) => Record<string, string>; redacted?: boolean };
+  /**
+   * The written notice this step issues. `issuer`: the organ in whose name it goes out when the
+   * caller records it on that organ's behalf (a bureau recording a 复查 decision).
+   */
+  notice?: {
+    kind: NoticeKind;
+    values: (after: AfterChange) => Record<string, string>;
+    issuer?: UnitRow;
+  };
 };
 
 export type Handler<I> = (ctx: TransitionContext, input: I) => Promise<Effect>;

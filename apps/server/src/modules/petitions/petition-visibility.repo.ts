@@ -1,0 +1,80 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+
+/**
+ * `regionPrefix` (domain/region.ts) in SQL: the significant prefix of a GB/T 2260 code, whose
+ * subtree is every code starting with it. Kept beside the TypeScript original and tested against it.
+ */
+export const regionPrefixSql = (code: SQL): SQL => sql`(case
+  when length(${code}) > 6 then
+    case when length(regexp_replace(${code}, '(000)+$', '')) < 6 then left(${code}, 6)
+      else regexp_replace(${code}, '(000)+$', '') end
+  when right(${code}, 4) = '0000' then left(${code}, 2)
+  when right(${code}, 2) = '00' then left(${code}, 4)
+  else ${code} end)`;
+
+const bureausOver = (regionCode: SQL) =>
+  sql`select u.id from units u where u.kind = 'bureau' and starts_with(${regionCode}, ${regionPrefixSql(sql`u.region_code`)})`;
+
+/**
+ * Makes a new petition visible to the units that may see it: its bureau, the unit that assigned
+ * it from above, and every bureau whose region contains the petition's region.
+ */
+export async function addPetitionVisibility(
+  db: Db,
+  p: {
+    id: string;
+    registeredAt: Date;
+    bureauUnitId: string;
+    sourceUnitId: string | null;
+    regionCode: string;
+  },
+): Promise<void> {
+  await db.execute(sql`insert into petition_visibility (petition_id, unit_id, registered_at)
+    select ${p.id}::uuid, v.unit_id, ${p.registeredAt.toISOString()}::timestamptz from (
+      select ${p.bureauUnitId}::uuid as unit_id
+      union select ${p.sourceUnitId}::uuid where ${p.sourceUnitId}::uuid is not null
+      union ${bureausOver(sql`${p.regionCode}::text`)}
+    ) v
+    on conflict do nothing`);
+}
+
+/**
+ * A routing change (转送, 交办, 督办…) or a review organ addressed (复查/复核机关, arts. 35–36) makes
+ * the petition visible to that unit, for good.
+ */
+export async function addRoutedVisibility(db: Db, petitionId: string, unitId: string): Promise<void> {
+  await db.execute(sql`insert into petition_visibility (petition_id, unit_id, registered_at)
+    select id, ${unitId}::uuid, registered_at from petitions where id = ${petitionId}::uuid
+    on conflict do nothing`);
+}
+
+/** A new bureau sees the petitions of its region's subtree. */
+export async function addBureauVisibility(db: Db, unitId: string, regionCode: string): Promise<void> {
+  await db.execute(sql`insert into petition_visibility (petition_id, unit_id, registered_at)
+    select p.id, ${unitId}::uuid, p.registered_at from petitions p
+    where starts_with(p.region_code, ${regionPrefixSql(sql`${regionCode}::text`)})
+    on conflict do nothing`);
+}
+
+/** Set-based visibility of every petition (migration backfill, bulk imports, repair): idempotent. */
+export const VISIBILITY_REBUILD_SQL = (petitionFilter: SQL = sql`true`) => sql`
+  insert into petition_visibility (petition_id, unit_id, registered_at)
+  select p.id, p.bureau_unit_id, p.registered_at from petitions p where ${petitionFilter}
+  union select p.id, p.source_unit_id, p.registered_at from petitions p
+    where p.source_unit_id is not null and ${petitionFilter}
+  union select p.id, p.review_organ_id, p.registered_at from petitions p
+    where p.review_organ_id is not null and ${petitionFilter}
+  union select p.id, p.re_review_organ_id, p.registered_at from petitions p
+    where p.re_review_organ_id is not null and ${petitionFilter}
+  union select p.id, r.unit_id, p.registered_at from petition_routes r join petitions p on p.id = r.petition_id
+    where ${petitionFilter}
+  union select p.id, b.id, p.registered_at
+    from (select u.id, ${regionPrefixSql(sql`u.region_code`)} as prefix from units u where u.kind = 'bureau' offset 0) b
+    join petitions p on starts_with(p.region_code, b.prefix)
+    where ${petitionFilter}
+  on conflict do nothing`;
+
+export async function rebuildVisibility(db: Db, petitionFilter?: SQL): Promise<void> {
+  await db.execute(VISIBILITY_REBUILD_SQL(petitionFilter));
+}
