@@ -14,8 +14,8 @@ import { type Access, registerAuthHook } from './http/auth-hook.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { registerInputGuard } from './http/input-guard.ts';
 import { loggerOptions } from './http/log-redaction.ts';
-import { landingRoute } from './http/landing.ts';
 import { registerMetrics } from './http/metrics.ts';
+import { loadWebApp, registerWebApp } from './http/web-app.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { attachmentRoutes } from './modules/attachments/attachments.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
@@ -41,6 +41,8 @@ export type AppOptions = {
   logger?: boolean | { level: string; stream?: Writable };
   cookieSecure?: boolean;
   version?: string;
+  /** The built web workbench (apps/web/dist by default); absent → the plain start page. */
+  webDir?: string;
 };
 
 /** Builds the HTTP app without listening, so tests drive it with inject(). */
@@ -71,7 +73,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('routeTable', routeTable);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandler(app);
+  const web = loadWebApp(options.webDir);
+  registerErrorHandler(app, web);
 
   await app.register(cookie);
   await app.register(helmet, {
@@ -80,7 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'", "'unsafe-inline'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
+        imgSrc: ["'self'", 'data:', 'blob:'],
       },
     },
   });
@@ -102,7 +105,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await deps.db.execute(sql`select 1`);
     return { status: 'ok', time: deps.now().toISOString() };
   });
-  landingRoute(app);
+  await registerWebApp(app, web);
   registerMetrics(app);
   authRoutes(app, deps, options.cookieSecure ?? false);
   petitionRoutes(app, deps);

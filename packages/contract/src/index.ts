@@ -2,3 +2,5 @@ export * from './enums.ts';
 export * from './errors.ts';
 export * from './petitions.ts';
 export * from './field-labels.ts';
+export * from './responses.ts';
+export * from './id-number.ts';

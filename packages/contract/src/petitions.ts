@@ -165,3 +165,31 @@ export const CommandSchemas = {
 
 export type CommandName = keyof typeof CommandSchemas;
 export type Command<N extends CommandName> = z.infer<(typeof CommandSchemas)[N]>;
+
+/** Chinese names of the lifecycle commands (buttons, timeline). */
+export const COMMAND_LABELS: Record<CommandName, string> = {
+  triage: '分流',
+  sign: '签收',
+  object: '异议退回',
+  reassign: '改派',
+  accept: '受理',
+  decline: '不予受理',
+  extend: '延期',
+  reply: '答复',
+  evaluate: '满意度评价',
+  conclude: '办结',
+  requestReview: '申请复查',
+  decideReview: '复查决定',
+  requestReReview: '申请复核',
+  decideReReview: '复核决定',
+  finalize: '终结',
+  reportConclusion: '上报办结',
+  approveConclusion: '审核办结',
+  sendBack: '审核退回',
+  followUp: '回访',
+  linkRepeat: '关联重复件',
+  recordDelivery: '登记送达',
+  recordHearing: '记录听证',
+  assignHandler: '指定承办人',
+  recuse: '回避',
+};

@@ -1,10 +1,10 @@
-import type { Channel, Role } from '@xinfang/contract';
+import { type Channel, type PetitionState, ROLE_LABELS, type Role, STATE_LABELS } from '@xinfang/contract';
 import type { Deps } from '../deps.ts';
 import { todayIn } from '../deps.ts';
 import { idNumberCheckDigit } from '../domain/id-number.ts';
 import { createUser } from '../modules/admin/users.service.ts';
 import { type Actor, systemActor } from '../modules/auth/actor.ts';
-import { findUserByUsername } from '../modules/auth/auth.repo.ts';
+import { findUserByUsername, listUsers } from '../modules/auth/auth.repo.ts';
 import { DEMO_CITY_CODE, DEMO_COUNTY_CODE, DEMO_REGIONS } from '../modules/reference/data/demo-regions.ts';
 import {
   insertUnit,
@@ -82,8 +82,10 @@ async function ensureUnits(deps: Deps): Promise<Units> {
   return { bureau, city, departments, townships, court, discipline, countyGov, cityGov };
 }
 
-async function ensureUsers(deps: Deps, units: Units): Promise<void> {
-  const users: Array<[string, string, UnitRow, Role[]]> = [
+type DemoAccount = { username: string; displayName: string; unit: UnitRow; roles: Role[] };
+
+function demoAccounts(units: Units): DemoAccount[] {
+  const rows: Array<[string, string, UnitRow, Role[]]> = [
     ['dengji', '李登记', units.bureau, ['registrar']],
     ['yewu', '王业务', units.bureau, ['caseworker']],
     ['lingdao', '赵县长', units.bureau, ['leader']],
@@ -94,10 +96,35 @@ async function ensureUsers(deps: Deps, units: Units): Promise<void> {
     ['chengguan', '张城关', units.townships[0], ['handler']],
     ['jiwei', '吴纪委', units.discipline, ['handler', 'caseworker']],
   ];
-  for (const [username, displayName, unit, roles] of users) {
-    if (await findUserByUsername(deps.db, username)) continue;
-    await createUser(deps, null, { username, displayName, unitId: unit.id, roles, password: DEMO_PASSWORD });
+  return rows.map(([username, displayName, unit, roles]) => ({ username, displayName, unit, roles }));
+}
+
+/**
+ * The demo's accounts, all with the demo password, and an administrator: `admin` when the
+ * installation has none yet (a demo loaded before the first start), so the demo is usable alone.
+ */
+async function ensureUsers(deps: Deps, units: Units): Promise<string[]> {
+  const lines: string[] = [];
+  const accounts = demoAccounts(units);
+  const hasAdmin = (await listUsers(deps.db)).some((u) => u.roles.includes('admin'));
+  if (!hasAdmin)
+    accounts.unshift({ username: 'admin', displayName: '系统管理员', unit: units.bureau, roles: ['admin'] });
+  for (const a of accounts) {
+    const existing = await findUserByUsername(deps.db, a.username);
+    if (!existing)
+      await createUser(deps, null, {
+        username: a.username,
+        displayName: a.displayName,
+        unitId: a.unit.id,
+        roles: a.roles,
+        password: DEMO_PASSWORD,
+      });
+    else if (a.username === 'admin') continue;
+    lines.push(
+      `  ${a.username.padEnd(10)} ${a.displayName}  ${a.roles.map((r) => ROLE_LABELS[r]).join('、')}  ${a.unit.name}`,
+    );
   }
+  return lines;
 }
 
 function fakeIdNumber(r: ReturnType<typeof rng>, regionCode: string): string {
@@ -149,7 +176,7 @@ function pickEndState(r: ReturnType<typeof rng>): EndState {
  */
 export async function loadDemo(deps: Deps, options: { count: number }): Promise<string> {
   const units = await ensureUnits(deps);
-  await ensureUsers(deps, units);
+  const accounts = await ensureUsers(deps, units);
   const categories = await listCategories(deps.db);
   const categoryId = (t: CaseTemplate) => {
     const parent = categories.find((c) => c.name === t.category[0] && !c.parentId);
@@ -311,7 +338,11 @@ export async function loadDemo(deps: Deps, options: { count: number }): Promise<
     }
   }
   const summary = Object.entries(counts)
-    .map(([s, n]) => `${s} ${n}`)
+    .map(([s, n]) => `${STATE_LABELS[s as PetitionState] ?? s} ${n}`)
     .join('，');
-  return `演示数据已载入（截至 ${today}）：${options.count} 件信访事项（${summary}）。演示账号 dengji/yewu/lingdao/ducha/shiju/renshe/zhujian/chengguan/jiwei，密码 ${DEMO_PASSWORD}`;
+  return [
+    `演示数据已载入（截至 ${today}）：${options.count} 件信访事项（${summary}）。`,
+    `演示账号（密码均为 ${DEMO_PASSWORD}）：`,
+    ...accounts,
+  ].join('\n');
 }

@@ -16,6 +16,9 @@ export type Access =
 declare module 'fastify' {
   interface FastifyRequest {
     actor?: Actor;
+    /** The CSRF token of the cookie session behind this request (none for bearer tokens). */
+    sessionCsrf?: string;
+    mustChangePassword?: boolean;
   }
   interface FastifyContextConfig {
     access?: Access;
@@ -59,6 +62,8 @@ export function registerAuthHook(app: FastifyInstance, deps: Deps): void {
       throw new AppError('FORBIDDEN', '您没有执行该操作的权限');
     }
     request.actor = { ...auth.actor, requestId: request.id, ip: request.ip };
+    request.sessionCsrf = bearer(request) ? undefined : auth.csrfToken;
+    request.mustChangePassword = auth.mustChangePassword;
   });
 }
 

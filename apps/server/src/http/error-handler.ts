@@ -2,12 +2,13 @@ import { type ErrorBody, fieldLabel } from '@xinfang/contract';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.ts';
+import { isPageRequest, sendIndex, type WebApp } from './web-app.ts';
 
 /** What busboy says about a multipart body that is cut short or has no boundary. */
 const MULTIPART_BROKEN = /^(Multipart: |Unexpected end of (form|multipart data)|Malformed part header)/;
 
 /** One place maps every failure to a status, a stable code and a Chinese message. */
-export function registerErrorHandler(app: FastifyInstance): void {
+export function registerErrorHandler(app: FastifyInstance, web: WebApp | null = null): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const send = (status: number, body: ErrorBody) => reply.status(status).send(body);
     if (error instanceof AppError) {
@@ -62,7 +63,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     });
   });
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({
+    // The web workbench's own routes (/petitions/…) load index.html; /api never does.
+    if (web && isPageRequest(request)) return sendIndex(web, reply);
+    return reply.status(404).send({
       error: { code: 'NOT_FOUND', message: `接口不存在：${request.method} ${request.url.split('?')[0]}` },
     });
   });

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { Role, UnitKind } from '@xinfang/contract';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
@@ -136,7 +137,9 @@ export async function buildWorld(driver: Driver, options: { dataDir?: string } =
       canViewPersonalData: pii ?? false,
     });
   }
-  const app = await buildApp({ deps, logger: process.env.TEST_LOG ? { level: 'error' } : false });
+  // A fixed stand-in for the built workbench, so the route table does not depend on a web build.
+  const webDir = fileURLToPath(new URL('../fixtures/web', import.meta.url));
+  const app = await buildApp({ deps, webDir, logger: process.env.TEST_LOG ? { level: 'error' } : false });
   return {
     database,
     deps,

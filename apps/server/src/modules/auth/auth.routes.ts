@@ -1,9 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { type Me, MeSchema } from '@xinfang/contract';
 import { z } from 'zod';
+import { findRegion } from '../reference/reference.repo.ts';
 import type { Deps } from '../../deps.ts';
 import { actorOf, SESSION_COOKIE } from '../../http/auth-hook.ts';
-import { changePassword, login, logout, logoutEverywhere, SESSION_POLICY } from './auth.service.ts';
+import type { Actor } from './actor.ts';
+import {
+  authenticate,
+  changePassword,
+  login,
+  logout,
+  logoutEverywhere,
+  SESSION_POLICY,
+} from './auth.service.ts';
 
 /** Per-IP login throttling, on top of the per-account lockout. */
 export const LOGIN_ATTEMPTS_PER_MINUTE = 30;
@@ -66,19 +76,49 @@ export function authRoutes(app: FastifyInstance, deps: Deps, cookieSecure: boole
       return { ended };
     },
   );
+  const meOf = async (a: Actor, mustChangePassword: boolean, csrfToken: string | null): Promise<Me> => {
+    const region = await findRegion(deps.db, a.regionCode);
+    return {
+      id: a.userId,
+      username: a.username,
+      displayName: a.displayName,
+      unitId: a.unitId,
+      unitName: a.unitName,
+      unitKind: a.unitKind,
+      regionCode: a.regionCode,
+      regionName: region?.name ?? null,
+      roles: [...a.roles],
+      mustChangePassword,
+      csrfToken,
+    };
+  };
   r.get(
     '/api/auth/me',
-    { schema: { tags: ['登录'], summary: '当前用户' }, config: { access: { allowPasswordChange: true } } },
+    {
+      schema: {
+        tags: ['登录'],
+        summary: '当前用户（单位、属地、角色；浏览器会话的 CSRF 令牌）',
+        response: { 200: MeSchema },
+      },
+      config: { access: { allowPasswordChange: true } },
+    },
+    async (req) => meOf(actorOf(req), req.mustChangePassword ?? false, req.sessionCsrf ?? null),
+  );
+  r.get(
+    '/api/auth/session',
+    {
+      schema: {
+        tags: ['登录'],
+        summary: '浏览器会话：已登录时为当前用户，否则为空（网页启动时读取，不返回 401）',
+        response: { 200: z.object({ me: MeSchema.nullable() }) },
+      },
+      config: { access: { public: true } },
+    },
     async (req) => {
-      const a = actorOf(req);
-      return {
-        id: a.userId,
-        username: a.username,
-        displayName: a.displayName,
-        unitId: a.unitId,
-        unitName: a.unitName,
-        roles: a.roles,
-      };
+      const token = req.cookies[SESSION_COOKIE];
+      const auth = token ? await authenticate(deps, token) : null;
+      if (!auth) return { me: null };
+      return { me: await meOf(auth.actor, auth.mustChangePassword, auth.csrfToken) };
     },
   );
   r.post(

@@ -3,7 +3,9 @@ import {
   type DeliveryMethod,
   NOTICE_LABELS,
   type NoticeKind,
+  type Queue,
 } from '@xinfang/contract';
+import { and } from 'drizzle-orm';
 import type { Deps } from '../../deps.ts';
 import { todayIn } from '../../deps.ts';
 import { allowedCommands, mayPerform } from '../../domain/lifecycle.ts';
@@ -28,9 +30,13 @@ import {
   listRoutes,
   type DocumentRow,
   type PetitionListFilter,
+  type PetitionPageRequest,
   type PetitionRow,
+  countQueues,
+  cursorOf,
 } from './petition.repo.ts';
-import { grantPrefix, petitionScope, relationsTo } from './petition.scope.ts';
+import { QUEUES, queueCondition } from './petition-queues.ts';
+import { grantPrefix, notRecused, petitionScope, relationsTo } from './petition.scope.ts';
 import { identityVisibleSql, maySeeIdentity } from './identity.policy.ts';
 import { presentPetition, presentPetitioners } from './petition.view.ts';
 
@@ -181,12 +187,18 @@ export async function getPetition(deps: Deps, actor: Actor, id: string) {
 export async function searchPetitions(
   deps: Deps,
   actor: Actor,
-  filter: PetitionListFilter,
-  page: { limit: number; offset: number },
+  filter: Omit<PetitionListFilter, 'queue' | 'identityVisible'>,
+  page: PetitionPageRequest,
+  queueName?: Queue,
 ) {
+  const request = { filter, page, queue: queueName };
   const { policy } = await rulesForUnit(deps.db, actor.unitId);
+  const today = todayIn(deps.now());
+  const queue = request.queue
+    ? queueCondition(request.queue, actor, today, policy.limits.nearDueDays)
+    : undefined;
   // Searches on a person never reach a confidential petition whose petitioner the caller may not see.
-  const { rows, total, totalEstimated } = await listPetitions(
+  const { rows, total, totalEstimated, hasMore, backward } = await listPetitions(
     deps.db,
     {
       unitId: actor.unitId,
@@ -194,15 +206,31 @@ export async function searchPetitions(
       grantPrefix: grantPrefix(actor),
       condition: petitionScope(actor),
     },
-    { ...filter, identityVisible: identityVisibleSql(actor) },
-    page,
+    { ...request.filter, queue, identityVisible: identityVisibleSql(actor) },
+    request.page,
   );
-  const today = todayIn(deps.now());
+  const cursored = Boolean(request.page.after || request.page.before);
+  const first = rows[0];
+  const last = rows[rows.length - 1];
   return {
     total,
     totalEstimated,
     items: rows.map((r) => presentPetition(r, today, policy.limits.nearDueDays)),
+    nextCursor: last && (backward || hasMore) ? cursorOf(last) : null,
+    prevCursor: first && (backward ? hasMore : cursored) ? cursorOf(first) : null,
   };
+}
+
+/** How many petitions wait in each work queue of the caller (the menu's badges). */
+export async function queueCounts(deps: Deps, actor: Actor): Promise<Record<Queue, number>> {
+  const { policy } = await rulesForUnit(deps.db, actor.unitId);
+  const today = todayIn(deps.now());
+  const counts = await countQueues(
+    deps.db,
+    and(petitionScope(actor), notRecused(actor))!,
+    QUEUES.map((q) => ({ key: q, condition: queueCondition(q, actor, today, policy.limits.nearDueDays) })),
+  );
+  return Object.fromEntries(QUEUES.map((q) => [q, counts[q] ?? 0])) as Record<Queue, number>;
 }
 
 /** How the current stage deadline was computed, step by step. */

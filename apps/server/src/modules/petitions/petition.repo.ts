@@ -1,4 +1,5 @@
 import {
+  type AnyColumn,
   and,
   asc,
   desc,
@@ -231,7 +232,51 @@ export type PetitionListFilter = {
   assigneeUserId?: string;
   /** Only cases with notices not yet delivered (待送达). */
   pendingDelivery?: boolean;
+  purpose?: string;
+  categoryId?: string;
+  /** The matter's region or any region under it. */
+  regionPrefix?: string;
+  flags?: Array<'collective' | 'repeat' | 'skipLevel' | 'confidential' | 'fromAbove'>;
+  /** A work queue's condition (petition-queues.ts). */
+  queue?: SQL;
 };
+
+/**
+ * A page request: by offset (API clients) or by keyset cursor, the (registered_at, id) of the
+ * last row seen (`after`) or the first (`before`): page 1000 costs what page 1 costs.
+ */
+export type PetitionPageRequest = { limit: number; offset: number; after?: string; before?: string };
+
+/** The cursor of a row: its registration time and id, base64url-encoded. */
+export function cursorOf(row: { registeredAt: Date; id: string }): string {
+  return Buffer.from(JSON.stringify([row.registeredAt.toISOString(), row.id])).toString('base64url');
+}
+
+function parseCursor(cursor: string | undefined): [string, string] | undefined {
+  if (!cursor) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((x) => typeof x === 'string'))
+      return [parsed[0], parsed[1]];
+  } catch {
+    // an unreadable cursor reads as none
+  }
+  return undefined;
+}
+
+/** The seek condition and order of a keyset page over (at, id), newest first. */
+function keyset(at: SQL | AnyColumn, id: SQL | AnyColumn, page: PetitionPageRequest) {
+  const after = parseCursor(page.after);
+  const before = after ? undefined : parseCursor(page.before);
+  const cursor = after ?? before;
+  const seek = cursor
+    ? after
+      ? sql`(${at}, ${id}) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)`
+      : sql`(${at}, ${id}) > (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)`
+    : undefined;
+  const order = before ? [sql`${at} asc`, sql`${id} asc`] : [sql`${at} desc`, sql`${id} desc`];
+  return { seek, order, backward: Boolean(before) };
+}
 
 /** The columns a list shows (never the content, the search vector or the portal secret). */
 const LIST_COLUMNS = {
@@ -256,6 +301,7 @@ const LIST_COLUMNS = {
   responsibleUnitId: petitions.responsibleUnitId,
   triage: petitions.triage,
   registeredOn: petitions.registeredOn,
+  registeredAt: petitions.registeredAt,
   transferredOn: petitions.transferredOn,
   acceptedOn: petitions.acceptedOn,
   repliedOn: petitions.repliedOn,
@@ -341,8 +387,9 @@ export function petitionListQuery(
   db: Db,
   scope: ListScope,
   filter: PetitionListFilter & { exactIds?: readonly string[] },
-  page: { limit: number; offset: number },
+  page: PetitionPageRequest,
 ) {
+  const flags = new Set(filter.flags ?? []);
   const conditions = and(
     filter.states?.length ? inArray(petitions.state, filter.states) : undefined,
     filter.channel ? eq(petitions.channel, filter.channel) : undefined,
@@ -359,39 +406,52 @@ export function petitionListQuery(
     filter.assigneeUserId ? eq(petitions.assigneeUserId, filter.assigneeUserId) : undefined,
     filter.pendingDelivery ? gt(petitions.pendingDeliveries, 0) : undefined,
     filter.q ? textCondition(filter.q, filter.exactIds ?? []) : undefined,
+    filter.queue,
+    filter.purpose ? eq(petitions.purpose, filter.purpose) : undefined,
+    filter.categoryId ? eq(petitions.categoryId, filter.categoryId) : undefined,
+    filter.regionPrefix ? sql`${petitions.regionCode} like ${`${filter.regionPrefix}%`}` : undefined,
+    flags.has('collective') ? eq(petitions.isCollective, true) : undefined,
+    flags.has('repeat') ? eq(petitions.isRepeat, true) : undefined,
+    flags.has('skipLevel') ? eq(petitions.isSkipLevel, true) : undefined,
+    flags.has('confidential') ? eq(petitions.confidential, true) : undefined,
+    flags.has('fromAbove') ? eq(petitions.source, 'from_above') : undefined,
   );
   if (scope && !scope.grantPrefix && !conditions) {
     // Unfiltered browsing: the page's keys and the count come from the visibility index alone
     // (index-only), and only the page's 20 petitions are read.
     const v = petitionVisibility;
+    const k1 = keyset(v.registeredAt, v.petitionId, page);
     const keys = db
       .select({ id: v.petitionId, at: v.registeredAt })
       .from(v)
-      .where(and(eq(v.unitId, scope.unitId), notRecusedFrom(scope.userId, v.petitionId)))
-      .orderBy(desc(v.registeredAt), desc(v.petitionId))
-      .limit(page.limit)
+      .where(and(eq(v.unitId, scope.unitId), notRecusedFrom(scope.userId, v.petitionId), k1.seek))
+      .orderBy(...k1.order)
+      .limit(page.limit + 1)
       .offset(page.offset)
       .as('page_keys');
     return {
+      backward: k1.backward,
       rows: db
         .select(LIST_COLUMNS)
         .from(keys)
         .innerJoin(petitions, eq(petitions.id, keys.id))
-        .orderBy(desc(keys.at), desc(keys.id)),
+        .orderBy(...keyset(keys.at, keys.id, page).order),
       matching: db.select({ one: sql<number>`1` }).from(v).where(eq(v.unitId, scope.unitId)),
     };
   }
   if (scope && !scope.grantPrefix) {
     const v = petitionVisibility;
     const where = and(eq(v.unitId, scope.unitId), notRecusedFrom(scope.userId, v.petitionId), conditions);
+    const k2 = keyset(v.registeredAt, v.petitionId, page);
     return {
+      backward: k2.backward,
       rows: db
         .select(LIST_COLUMNS)
         .from(v)
         .innerJoin(petitions, eq(petitions.id, v.petitionId))
-        .where(where)
-        .orderBy(desc(v.registeredAt), desc(v.petitionId))
-        .limit(page.limit)
+        .where(and(where, k2.seek))
+        .orderBy(...k2.order)
+        .limit(page.limit + 1)
         .offset(page.offset),
       matching: db
         .select({ one: sql<number>`1` })
@@ -401,13 +461,15 @@ export function petitionListQuery(
     };
   }
   const where = and(scope?.condition, conditions);
+  const k3 = keyset(petitions.registeredAt, petitions.id, page);
   return {
+    backward: k3.backward,
     rows: db
       .select(LIST_COLUMNS)
       .from(petitions)
-      .where(where)
-      .orderBy(desc(petitions.registeredAt), desc(petitions.id))
-      .limit(page.limit)
+      .where(and(where, k3.seek))
+      .orderBy(...k3.order)
+      .limit(page.limit + 1)
       .offset(page.offset),
     matching: db.select({ one: sql<number>`1` }).from(petitions).where(where),
   };
@@ -430,11 +492,21 @@ export async function listPetitions(
   db: Db,
   scope: ListScope,
   filter: PetitionListFilter,
-  page: { limit: number; offset: number },
-): Promise<{ rows: PetitionListRow[]; total: number; totalEstimated: boolean }> {
+  page: PetitionPageRequest,
+): Promise<{
+  rows: PetitionListRow[];
+  total: number;
+  totalEstimated: boolean;
+  hasMore: boolean;
+  backward: boolean;
+}> {
   const exactIds = filter.q ? await exactMatches(db, filter.q, filter.identityVisible) : [];
   const query = petitionListQuery(db, scope, { ...filter, exactIds }, page);
-  const rows = await query.rows;
+  const fetched = await query.rows;
+  const hasMore = fetched.length > page.limit;
+  const { backward } = query;
+  const pageRows = fetched.slice(0, page.limit);
+  const rows = backward ? pageRows.reverse() : pageRows;
   const filtered = Object.entries(filter).some(
     ([k, v]) =>
       k !== 'identityVisible' && v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0),
@@ -442,15 +514,28 @@ export async function listPetitions(
   const matching = query.matching.getSQL();
   if (filtered) {
     const [{ n }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from (${matching}) m`);
-    return { rows, total: n, totalEstimated: false };
+    return { rows, total: n, totalEstimated: false, hasMore, backward };
   }
   const [{ n }] = await queryRows<{ n: number }>(
     db,
     sql`select count(*)::int as n from (${matching} limit ${EXACT_COUNT_LIMIT + 1}) m`,
   );
-  if (n <= EXACT_COUNT_LIMIT) return { rows, total: n, totalEstimated: false };
+  if (n <= EXACT_COUNT_LIMIT) return { rows, total: n, totalEstimated: false, hasMore, backward };
   const estimate = await estimatedRows(db, matching);
-  return { rows, total: Math.max(estimate, n), totalEstimated: true };
+  return { rows, total: Math.max(estimate, n), totalEstimated: true, hasMore, backward };
+}
+
+/** Counts of several conditions within a scope in one scan (the work queues' badges). */
+export async function countQueues(
+  db: Db,
+  scope: SQL,
+  queues: Array<{ key: string; condition: SQL }>,
+): Promise<Record<string, number>> {
+  const columns = Object.fromEntries(
+    queues.map((q) => [q.key, sql<number>`(count(*) filter (where ${q.condition}))::int`]),
+  );
+  const [row] = await db.select(columns).from(petitions).where(scope);
+  return row ?? {};
 }
 
 /** Keyset page over all petitioners (for key rotation). */

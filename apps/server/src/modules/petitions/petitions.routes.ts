@@ -3,6 +3,9 @@ import {
   type CommandName,
   IsoDateSchema,
   PetitionState,
+  Purpose,
+  Queue,
+  QueueCountsSchema,
   RegisterPetitionSchema,
 } from '@xinfang/contract';
 import type { FastifyInstance } from 'fastify';
@@ -17,17 +20,30 @@ import {
   getDeliveryReceipt,
   getDocument,
   getPetition,
+  queueCounts,
   searchPetitions,
 } from './petition-query.service.ts';
+import { regionPrefix } from '../../domain/region.ts';
 import { revealPetitioners } from './personal-data.service.ts';
 import { registerPetition } from './register.service.ts';
 import { runCommand } from './transition.service.ts';
 
 const IdParams = z.object({ id: z.uuid('信访事项编号无效') });
 const DocParams = IdParams.extend({ documentId: z.uuid('文书编号无效') });
+const csv = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(item));
 const ListQuery = z.object({
   state: z.union([PetitionState, z.array(PetitionState)]).optional(),
+  queue: Queue.optional(),
   channel: z.string().optional(),
+  purpose: Purpose.optional(),
+  categoryId: z.uuid().optional(),
+  region: z
+    .string()
+    .regex(/^\d{2,12}$/, '行政区划代码应为数字')
+    .optional(),
+  unitId: z.uuid().optional(),
+  flags: csv(z.enum(['collective', 'repeat', 'skipLevel', 'confidential', 'fromAbove'])).optional(),
   q: z.string().trim().max(100).optional(),
   dueBefore: IsoDateSchema.optional(),
   from: IsoDateSchema.optional(),
@@ -41,6 +57,10 @@ const ListQuery = z.object({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
+  /** Keyset paging: the cursor of the last (after) or first (before) row seen. */
+  after: z.string().max(200).optional(),
+  before: z.string().max(200).optional(),
+  /** Offset paging, kept for API clients; the workbench pages by cursor. */
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
@@ -67,7 +87,13 @@ export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
 
   r.get(
     '/api/petitions',
-    { schema: { tags: ['信访事项'], summary: '信访事项列表', querystring: ListQuery } },
+    {
+      schema: {
+        tags: ['信访事项'],
+        summary: '信访事项列表（筛选、待办队列、按游标翻页）',
+        querystring: ListQuery,
+      },
+    },
     async (req) => {
       const q = req.query;
       return searchPetitions(
@@ -76,6 +102,11 @@ export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
         {
           states: q.state ? ([] as string[]).concat(q.state) : undefined,
           channel: q.channel,
+          purpose: q.purpose,
+          categoryId: q.categoryId,
+          regionPrefix: q.region ? regionPrefix(q.region) : undefined,
+          responsibleUnitId: q.unitId,
+          flags: q.flags,
           q: q.q,
           dueBefore: q.dueBefore,
           registeredFrom: q.from,
@@ -88,9 +119,20 @@ export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
               ? { kind: 'phone', value: deps.crypto.index('phone', q.phone) }
               : undefined,
         },
-        { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
+        q.after || q.before
+          ? { limit: q.pageSize, offset: 0, after: q.after, before: q.before }
+          : { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
+        q.queue,
       );
     },
+  );
+
+  r.get(
+    '/api/work-queues',
+    {
+      schema: { tags: ['信访事项'], summary: '我的待办：各队列件数', response: { 200: QueueCountsSchema } },
+    },
+    async (req) => queueCounts(deps, actorOf(req)),
   );
 
   r.get(

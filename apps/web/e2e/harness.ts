@@ -1,0 +1,228 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '../../..');
+export const SCREENSHOTS = join(here, 'screenshots');
+export const CHROMIUM = '/usr/bin/chromium';
+export const DEMO_PASSWORD = 'Demo#Xinfang2026';
+
+/** Debian's chromium and a CJK font, installed with apt when missing (CI runs as root). */
+export function ensureChromium(): void {
+  const fonts = () => {
+    try {
+      return execFileSync('fc-list', [':lang=zh'], { encoding: 'utf8' }).includes('Noto');
+    } catch {
+      return false;
+    }
+  };
+  if (existsSync(CHROMIUM) && fonts()) return;
+  console.log('安装 chromium 与 fonts-noto-cjk（apt-get）…');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium', 'fonts-noto-cjk'], { stdio: 'inherit', env });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+export type Server = { base: string; stop: () => Promise<void>; dataDir: string };
+
+/** A real server on a fresh PGlite data directory with the demo county loaded (as a new user would). */
+export async function startServer(): Promise<Server> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'xf-e2e-'));
+  const cli = join(root, 'apps/server/bin/xinfang.mjs');
+  const env: NodeJS.ProcessEnv = { ...process.env, XINFANG_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  // The demo alone makes a usable installation: its accounts and an administrator.
+  execFileSync(process.execPath, [cli, 'demo', '--count', '40'], { env, stdio: 'pipe', timeout: 600_000 });
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [cli, 'serve'], {
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d) => {
+    output += String(d);
+  });
+  child.stderr?.on('data', (d) => {
+    output += String(d);
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
+    try {
+      const res = await fetch(`${base}/api/health`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start: ${output}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    base,
+    dataDir,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+}
+
+/**
+ * Every console error, page error and failed request of a page. A step that expects one (a 404
+ * for an out-of-scope case, a 409 for a stale edit) declares it with `expect(pattern)` first.
+ */
+export class Problems {
+  readonly seen: string[] = [];
+  private expected: RegExp[] = [];
+  watch(page: Page): void {
+    page.on('console', (m) => {
+      if (m.type() === 'error') this.add(`console: ${m.text()} @ ${m.location().url}`);
+    });
+    page.on('pageerror', (e) => this.add(`pageerror: ${e.message}`));
+    page.on('requestfailed', (r) => {
+      // A download handed to the browser's download manager, or a navigation away, aborts its request.
+      if (r.failure()?.errorText === 'net::ERR_ABORTED') return;
+      this.add(`requestfailed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`);
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400) this.add(`http ${r.status()}: ${r.request().method()} ${r.url()}`);
+    });
+  }
+  expect(pattern: RegExp): void {
+    this.expected.push(pattern);
+  }
+  private add(problem: string): void {
+    const at = this.expected.findIndex((p) => p.test(problem));
+    if (at >= 0) return;
+    this.seen.push(problem);
+  }
+  clearExpected(): void {
+    this.expected = [];
+  }
+}
+
+export async function newUserPage(
+  browser: Browser,
+  base: string,
+  problems: Problems,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 768 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    baseURL: base,
+    acceptDownloads: true,
+  });
+  // window.print opens the system dialog; the test records the call instead.
+  await context.addInitScript(() => {
+    const w = window as unknown as { __printed: number; print: () => void };
+    w.__printed = 0;
+    w.print = () => {
+      w.__printed++;
+    };
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(60_000);
+  problems.watch(page);
+  return { context, page };
+}
+
+export async function login(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.getByTestId('user-menu').waitFor();
+}
+
+const AXE = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+type AxeViolation = { id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> };
+
+/** axe-core, WCAG 2 A and AA: the serious and critical violations of the page as it is now. */
+export async function axe(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async () => {
+    const w = window as unknown as {
+      axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> };
+    };
+    const result = await w.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    );
+}
+
+/** A screenshot of the page at 1366×768, for people to look at (clipped labels, empty states). */
+export async function shoot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** Text of the page that is Latin words (English left in the UI), ignoring codes, numbers and names. */
+export async function englishWords(page: Page): Promise<string[]> {
+  // Visible text only; data cells (user names, case numbers) are data, not interface text.
+  const text = await page.evaluate(() => {
+    const parts: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!el || el.closest('td, script, style, [data-latin-ok]')) continue;
+      const box = el.getBoundingClientRect();
+      if (box.width < 2 || box.height < 2) continue;
+      if (!el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue;
+      parts.push(node.textContent ?? '');
+    }
+    return parts.join(' ');
+  });
+  const words = text.match(/\b[A-Za-z]{3,}\b/g) ?? [];
+  const allowed = new Set(['Ctrl', 'Shift', 'Excel', 'Word', 'PDF', 'xlsx', 'csv', 'docx', 'Enter', 'Tab']);
+  return [...new Set(words.filter((w) => !allowed.has(w)))];
+}

@@ -1,0 +1,23 @@
+import { Tag as AntTag, type TagProps } from 'antd';
+
+/**
+ * antd's Tag with its preset colours drawn dark enough for WCAG AA (4.5:1): the light preset
+ * palettes put mid-tone text on a pale background, which fails contrast.
+ */
+const TONES: Record<string, { color: string; background: string; borderColor: string }> = {
+  green: { color: '#135200', background: '#f6ffed', borderColor: '#b7eb8f' },
+  success: { color: '#135200', background: '#f6ffed', borderColor: '#b7eb8f' },
+  volcano: { color: '#871400', background: '#fff2e8', borderColor: '#ffbb96' },
+  purple: { color: '#22075e', background: '#f9f0ff', borderColor: '#d3adf7' },
+  gold: { color: '#613400', background: '#fffbe6', borderColor: '#ffe58f' },
+  warning: { color: '#613400', background: '#fffbe6', borderColor: '#ffe58f' },
+  magenta: { color: '#780650', background: '#fff0f6', borderColor: '#ffadd2' },
+  blue: { color: '#002c8c', background: '#f0f5ff', borderColor: '#adc6ff' },
+  red: { color: '#820014', background: '#fff1f0', borderColor: '#ffa39e' },
+  error: { color: '#820014', background: '#fff1f0', borderColor: '#ffa39e' },
+};
+
+export function Tag({ color, style, ...props }: TagProps) {
+  const tone = color ? TONES[color] : undefined;
+  return <AntTag {...props} color={tone ? undefined : color} style={tone ? { ...tone, ...style } : style} />;
+}

@@ -1,0 +1,236 @@
+import {
+  type CalendarYear,
+  NOTICE_LABELS,
+  type NoticeKind,
+  type NoticeTemplateView,
+  type PolicySummary,
+} from '@xinfang/contract';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Row,
+  Select,
+  Space,
+  Table,
+  Typography,
+} from 'antd';
+import { Tag } from '../../components/Tag.tsx';
+import type { Dayjs } from 'dayjs';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { api } from '../../api/client.ts';
+
+/** Policy: day counting, the collective threshold and how many days count as near due. */
+export function Policy() {
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const policy = useQuery({ queryKey: ['policy'], queryFn: () => api<PolicySummary>('/settings/policy') });
+  if (!policy.data) return <Typography.Text type="secondary">正在加载…</Typography.Text>;
+  const save = async (v: {
+    collectiveThreshold: number;
+    dayMode: 'calendar' | 'working';
+    nearDueDays: number;
+  }) => {
+    try {
+      await api('/settings/policy', {
+        method: 'PATCH',
+        body: {
+          collectiveThreshold: v.collectiveThreshold,
+          dayMode: v.dayMode,
+          limits: { ...policy.data.limits, nearDueDays: v.nearDueDays },
+        },
+      });
+      message.success('已保存，在办件期限已按新规则重算');
+      void client.invalidateQueries({ queryKey: ['policy'] });
+    } catch (e) {
+      message.error(e instanceof Error ? e.message : '保存失败');
+    }
+  };
+  return (
+    <Form
+      layout="vertical"
+      style={{ maxWidth: 420 }}
+      initialValues={{
+        collectiveThreshold: policy.data.collectiveThreshold,
+        dayMode: policy.data.dayMode,
+        nearDueDays: policy.data.limits.nearDueDays,
+      }}
+      onFinish={(v) => void save(v)}
+    >
+      <Form.Item name="dayMode" label="期限计算方式">
+        <Select
+          options={[
+            { value: 'calendar', label: '自然日' },
+            { value: 'working', label: '工作日' },
+          ]}
+        />
+      </Form.Item>
+      <Form.Item name="collectiveThreshold" label="集体访人数（达到即为集体访）">
+        <InputNumber min={2} max={1000} style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="nearDueDays" label="临期提醒（到期前天数）">
+        <InputNumber min={0} max={30} style={{ width: '100%' }} />
+      </Form.Item>
+      <Button type="primary" htmlType="submit">
+        保存
+      </Button>
+    </Form>
+  );
+}
+
+/** Notice templates with a preview of the paragraphs and their placeholders. */
+export function Templates() {
+  const templates = useQuery({
+    queryKey: ['templates'],
+    queryFn: () => api<NoticeTemplateView[]>('/templates'),
+  });
+  const [kind, setKind] = useState<string | null>(null);
+  const current = (templates.data ?? []).find((t) => t.kind === kind) ?? templates.data?.[0];
+  return (
+    <Row gutter={12}>
+      <Col span={6}>
+        <List
+          size="small"
+          bordered
+          loading={templates.isPending}
+          dataSource={templates.data ?? []}
+          renderItem={(t) => (
+            <List.Item
+              onClick={() => setKind(t.kind)}
+              style={{ cursor: 'pointer', background: t.kind === current?.kind ? '#f0f5ff' : undefined }}
+            >
+              <Button type="link" size="small" onClick={() => setKind(t.kind)}>
+                {NOTICE_LABELS[t.kind as NoticeKind] ?? t.template.title}
+                {t.edited ? '（已修改）' : ''}
+              </Button>
+            </List.Item>
+          )}
+        />
+      </Col>
+      <Col span={18}>
+        {current && (
+          <Card size="small" title={`预览：${current.template.title}`}>
+            <div
+              style={{ maxWidth: 640, margin: '0 auto', fontFamily: 'serif' }}
+              data-testid="template-preview"
+            >
+              <Typography.Title level={4} style={{ textAlign: 'center' }}>
+                {current.template.title}
+              </Typography.Title>
+              {current.template.paragraphs.map((p) => (
+                <Typography.Paragraph key={p} style={{ textIndent: '2em' }}>
+                  {p.split(/(\{[a-zA-Z]+\})/).map((part, i) =>
+                    /^\{[a-zA-Z]+\}$/.test(part) ? (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed paragraph never reorder
+                      <Tag key={`${part}-${i}`} color="blue" style={{ textIndent: 0 }}>
+                        {part}
+                      </Tag>
+                    ) : (
+                      part
+                    ),
+                  )}
+                </Typography.Paragraph>
+              ))}
+            </div>
+          </Card>
+        )}
+      </Col>
+    </Row>
+  );
+}
+
+/** The work calendar of a year: holidays, make-up workdays and the admins' overrides. */
+export function Calendar() {
+  const { message } = App.useApp();
+  const client = useQueryClient();
+  const [year, setYear] = useState(dayjs().year());
+  const cal = useQuery({
+    queryKey: ['calendar', year],
+    queryFn: () => api<CalendarYear>(`/calendar/${year}`),
+  });
+  const [date, setDate] = useState<Dayjs | null>(null);
+  const [kind, setKind] = useState<'workday' | 'holiday'>('holiday');
+  const [name, setName] = useState('');
+  const special = (cal.data?.days ?? []).filter((d) => d.reason !== 'weekday' && d.reason !== 'weekend');
+  const override = async () => {
+    if (!date) return;
+    try {
+      await api(`/calendar/overrides/${date.format('YYYY-MM-DD')}`, {
+        method: 'PUT',
+        body: { kind, name: name || undefined },
+      });
+      message.success('已调整，在办件期限已重算');
+      void client.invalidateQueries({ queryKey: ['calendar'] });
+    } catch (e) {
+      message.error(e instanceof Error ? e.message : '调整失败');
+    }
+  };
+  const REASONS: Record<string, string> = {
+    holiday: '法定节假日',
+    makeup_workday: '调休上班',
+    override_workday: '调整为工作日',
+    override_holiday: '调整为休息日',
+  };
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        <Select
+          aria-label="年份"
+          value={year}
+          onChange={setYear}
+          style={{ width: 110 }}
+          options={[-1, 0, 1].map((d) => ({ value: dayjs().year() + d, label: `${dayjs().year() + d}年` }))}
+        />
+        {cal.data &&
+          (cal.data.hasData ? (
+            <Tag color="green">已有该年节假日安排</Tag>
+          ) : (
+            <Tag color="red">缺少该年节假日安排，期限按普通周末计算，请导入</Tag>
+          ))}
+      </Space>
+      <Space wrap>
+        <DatePicker aria-label="调整日期" value={date} onChange={setDate} />
+        <Select
+          aria-label="调整为"
+          value={kind}
+          onChange={setKind}
+          style={{ width: 120 }}
+          options={[
+            { value: 'holiday', label: '休息日' },
+            { value: 'workday', label: '工作日' },
+          ]}
+        />
+        <Input
+          aria-label="名称"
+          placeholder="名称（可选）"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          style={{ width: 160 }}
+        />
+        <Button type="primary" disabled={!date} onClick={() => void override()}>
+          调整
+        </Button>
+      </Space>
+      <Table
+        size="small"
+        rowKey="date"
+        loading={cal.isPending}
+        dataSource={special}
+        pagination={{ pageSize: 15 }}
+        columns={[
+          { title: '日期', dataIndex: 'date', width: 120 },
+          { title: '类型', dataIndex: 'reason', render: (r: string) => REASONS[r] ?? r },
+          { title: '名称', dataIndex: 'name' },
+        ]}
+      />
+    </Space>
+  );
+}

@@ -1,0 +1,137 @@
+import { ROLE_LABELS, type Role, type Unit, type User } from '@xinfang/contract';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Checkbox, Form, Input, Modal, Select, Space, Switch, Table, Typography } from 'antd';
+import { Tag } from '../../components/Tag.tsx';
+import { useState } from 'react';
+import { ApiError, api } from '../../api/client.ts';
+import { PinyinSelect } from '../../components/PinyinSelect.tsx';
+
+type NewUser = {
+  username: string;
+  displayName: string;
+  unitId: string;
+  roles: Role[];
+  canViewPersonalData?: boolean;
+};
+
+/** Users and roles: create (one-time password shown once), lock or unlock, roles. */
+export function Users({ units }: { units: Unit[] }) {
+  const { message, modal } = App.useApp();
+  const client = useQueryClient();
+  const users = useQuery({ queryKey: ['users'], queryFn: () => api<User[]>('/users') });
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm();
+  const unitName = new Map(units.map((u) => [u.id, u.name]));
+
+  const create = async () => {
+    const values = (await form.validateFields()) as NewUser;
+    try {
+      const r = await api<{ username: string; oneTimePassword?: string }>('/users', { body: values });
+      setOpen(false);
+      form.resetFields();
+      void client.invalidateQueries({ queryKey: ['users'] });
+      modal.success({
+        title: `已创建用户 ${r.username}`,
+        content: (
+          <p>
+            一次性密码：
+            <Typography.Text copyable strong>
+              {r.oneTimePassword}
+            </Typography.Text>
+            <br />
+            仅显示这一次，请当面交给本人；首次登录须修改密码。
+          </p>
+        ),
+      });
+    } catch (e) {
+      if (e instanceof ApiError && e.fields.length > 0)
+        form.setFields(e.fields.map((f) => ({ name: f.field.replace(/^body\./, ''), errors: [f.message] })));
+      message.error(e instanceof Error ? e.message : '创建失败');
+    }
+  };
+  const setActive = async (u: User, active: boolean) => {
+    try {
+      await api(`/users/${u.id}`, { method: 'PATCH', body: { active } });
+      message.success(active ? `已启用 ${u.displayName}` : `已停用 ${u.displayName}`);
+      void client.invalidateQueries({ queryKey: ['users'] });
+    } catch (e) {
+      message.error(e instanceof Error ? e.message : '操作失败');
+    }
+  };
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Button type="primary" onClick={() => setOpen(true)}>
+        新增用户
+      </Button>
+      <Table<User>
+        size="small"
+        rowKey="id"
+        loading={users.isPending}
+        dataSource={users.data ?? []}
+        pagination={{ pageSize: 20 }}
+        columns={[
+          { title: '用户名', dataIndex: 'username', width: 120 },
+          { title: '姓名', dataIndex: 'displayName', width: 100 },
+          { title: '单位', dataIndex: 'unitId', render: (v: string) => unitName.get(v) ?? '' },
+          {
+            title: '角色',
+            dataIndex: 'roles',
+            render: (roles: Role[]) => roles.map((r) => <Tag key={r}>{ROLE_LABELS[r]}</Tag>),
+          },
+          {
+            title: '状态',
+            width: 160,
+            render: (_, u) => (
+              <Space>
+                {u.mustChangePassword && <Tag color="gold">待改密码</Tag>}
+                {u.lockedUntil && new Date(u.lockedUntil) > new Date() && <Tag color="red">已锁定</Tag>}
+              </Space>
+            ),
+          },
+          {
+            title: '启用',
+            dataIndex: 'active',
+            width: 80,
+            render: (active: boolean, u) => (
+              <Switch
+                checked={active}
+                aria-label={`${u.displayName} 启用`}
+                onChange={(v) => void setActive(u, v)}
+              />
+            ),
+          },
+        ]}
+      />
+      <Modal
+        open={open}
+        title="新增用户"
+        okText="创建"
+        cancelText="取消"
+        onOk={() => void create()}
+        onCancel={() => setOpen(false)}
+      >
+        <Form form={form} layout="vertical" initialValues={{ roles: ['registrar'] }}>
+          <Form.Item name="username" label="用户名" rules={[{ required: true, message: '请填写用户名' }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="displayName" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="unitId" label="所属单位" rules={[{ required: true, message: '请选择单位' }]}>
+            <PinyinSelect options={units.map((u) => ({ value: u.id, label: u.name }))} />
+          </Form.Item>
+          <Form.Item name="roles" label="角色" rules={[{ required: true, message: '至少选择一个角色' }]}>
+            <Select
+              mode="multiple"
+              options={Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label }))}
+            />
+          </Form.Item>
+          <Form.Item name="canViewPersonalData" valuePropName="checked">
+            <Checkbox>可查看个人信息明文（记入审计）</Checkbox>
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Space>
+  );
+}

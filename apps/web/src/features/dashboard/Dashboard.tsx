@@ -1,0 +1,242 @@
+import { CHANNEL_LABELS, type Channel, PURPOSE_LABELS, type Purpose } from '@xinfang/contract';
+import {
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Empty,
+  Row,
+  Skeleton,
+  Space,
+  Statistic,
+  Tooltip,
+  Typography,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useMemo, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { EChart } from '../../components/EChart.tsx';
+import { type ReportView, useMonthlyTotals, useReport } from './useReport.ts';
+
+const RATES: Array<{ key: string; label: string; formula: string }> = [
+  { key: 'timelyAcceptance', label: '及时受理率', formula: '按期告知受理与否的件数 ÷ 应告知件数' },
+  { key: 'onTimeConclusion', label: '按期办结率', formula: '按期办结件数 ÷ 应办结件数' },
+  { key: 'evaluationParticipation', label: '参评率', formula: '已评价件数 ÷ 应评价件数' },
+  { key: 'satisfaction', label: '满意率', formula: '满意及基本满意件数 ÷ 已评价件数' },
+  { key: 'sameDayForwarding', label: '当日转送率', formula: '当日转送交办件数 ÷ 转送交办件数' },
+  { key: 'concluded', label: '办结率', formula: '已办结件数 ÷ 登记件数' },
+];
+
+const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+const change = (v: number | null) =>
+  v === null ? '无可比数据' : `${v >= 0 ? '增长' : '下降'} ${Math.abs(v * 100).toFixed(1)}%`;
+
+function barOption(names: string[], values: number[], horizontal = false) {
+  const category = {
+    type: 'category',
+    data: names,
+    axisLabel: { interval: 0, width: 90, overflow: 'truncate' },
+  };
+  const value = { type: 'value', minInterval: 1 };
+  return {
+    tooltip: { trigger: 'axis' },
+    grid: { left: horizontal ? 110 : 40, right: 20, top: 20, bottom: horizontal ? 20 : 40 },
+    xAxis: horizontal ? value : category,
+    yAxis: horizontal ? { ...category, inverse: true } : value,
+    series: [
+      {
+        type: 'bar',
+        data: values,
+        itemStyle: { color: '#1d39c4' },
+        label: { show: true, position: horizontal ? 'right' : 'top' },
+      },
+    ],
+  };
+}
+
+/**
+ * 首页 for leaders and bureau staff: totals with 同比/环比, trend by month, breakdowns and rates.
+ * Every figure opens the list of the petitions behind it (same period and scope, same count).
+ */
+export function Dashboard() {
+  const navigate = useNavigate();
+  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().startOf('year'), dayjs()]);
+  const from = range[0].format('YYYY-MM-DD');
+  const to = range[1].format('YYYY-MM-DD');
+  const report = useReport(from, to);
+  const months = useMemo(
+    () =>
+      Array.from({ length: 6 }, (_, i) => {
+        const m = dayjs().subtract(5 - i, 'month');
+        return {
+          from: m.startOf('month').format('YYYY-MM-DD'),
+          to: m.endOf('month').format('YYYY-MM-DD'),
+          label: m.format('M月'),
+        };
+      }),
+    [],
+  );
+  const monthly = useMonthlyTotals(months);
+  const drill = (extra: Record<string, string> = {}) =>
+    navigate(`/petitions?${new URLSearchParams({ from, to, ...extra }).toString()}`);
+
+  const r: ReportView | undefined = report.data;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size={12}>
+      <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          首页
+        </Typography.Title>
+        <Space>
+          <span id="period-label">统计期间</span>
+          <DatePicker.RangePicker
+            aria-labelledby="period-label"
+            value={range}
+            allowClear={false}
+            onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])}
+          />
+        </Space>
+      </Space>
+      {!r ? (
+        report.isError ? (
+          <Empty description={report.error.message} />
+        ) : (
+          <Skeleton active paragraph={{ rows: 8 }} />
+        )
+      ) : (
+        <>
+          <Row gutter={12}>
+            <Col span={6}>
+              <Card size="small" hoverable onClick={() => drill()} data-testid="total-card">
+                <Statistic
+                  title="信访总量（批次）"
+                  value={r.total.batches}
+                  valueStyle={{ color: '#1d39c4' }}
+                />
+                <Typography.Text type="secondary">
+                  {r.total.persons} 人次 · 同比{change(r.yoy.total.batches)} · 环比
+                  {change(r.mom.total.batches)}
+                </Typography.Text>
+              </Card>
+            </Col>
+            <Col span={6}>
+              <Card size="small" hoverable onClick={() => drill({ flags: 'collective' })}>
+                <Statistic title="集体访（批次）" value={r.collective.batches} />
+                <Typography.Text type="secondary">{r.collective.persons} 人次</Typography.Text>
+              </Card>
+            </Col>
+            <Col span={6}>
+              <Card size="small" hoverable onClick={() => drill({ state: 'concluded,final' })}>
+                <Statistic title="已办结" value={r.concluded} />
+                <Typography.Text type="secondary">正在办理 {r.inProgress} 件</Typography.Text>
+              </Card>
+            </Col>
+            <Col span={6}>
+              <Card size="small">
+                <Space wrap size={[16, 4]}>
+                  {RATES.slice(0, 4).map((rate) => {
+                    const d = r.rateDetails[rate.key];
+                    return (
+                      <Tooltip
+                        key={rate.key}
+                        title={`${rate.label} = ${rate.formula} = ${d?.numerator ?? 0} ÷ ${d?.denominator ?? 0}`}
+                      >
+                        <Button type="text" size="small" style={{ padding: 0 }}>
+                          <Typography.Text type="secondary">{rate.label}</Typography.Text>{' '}
+                          <strong>{pct(d?.value ?? null)}</strong>
+                        </Button>
+                      </Tooltip>
+                    );
+                  })}
+                </Space>
+              </Card>
+            </Col>
+          </Row>
+          <Row gutter={12}>
+            <Col span={12}>
+              <Card size="small" title="近六个月登记量（批次）">
+                <EChart
+                  label="近六个月登记量"
+                  option={barOption(
+                    months.map((m) => m.label),
+                    monthly.map((q) => q.data?.total.batches ?? 0),
+                  )}
+                  onClick={(e) => {
+                    const m = months[e.dataIndex];
+                    navigate(`/petitions?${new URLSearchParams({ from: m.from, to: m.to }).toString()}`);
+                  }}
+                />
+              </Card>
+            </Col>
+            <Col span={12}>
+              <Card size="small" title="信访形式（批次）">
+                <EChart
+                  label="信访形式分布"
+                  option={barOption(
+                    Object.keys(r.byChannel).map((c) => CHANNEL_LABELS[c as Channel]),
+                    Object.values(r.byChannel).map((c) => c.batches),
+                  )}
+                  onClick={(e) => drill({ channel: Object.keys(r.byChannel)[e.dataIndex] })}
+                />
+              </Card>
+            </Col>
+            <Col span={12}>
+              <Card size="small" title="信访目的（批次）">
+                <EChart
+                  label="信访目的分布"
+                  option={barOption(
+                    r.byPurpose.map((p) => PURPOSE_LABELS[p.name as Purpose] ?? p.name),
+                    r.byPurpose.map((p) => p.batches),
+                  )}
+                  onClick={(e) => drill({ purpose: r.byPurpose[e.dataIndex].name })}
+                />
+              </Card>
+            </Col>
+            <Col span={12}>
+              <Card size="small" title="问题属地（批次，前十）">
+                <EChart
+                  label="问题属地分布"
+                  option={barOption(
+                    r.byRegion.slice(0, 10).map((x) => x.name),
+                    r.byRegion.slice(0, 10).map((x) => x.batches),
+                    true,
+                  )}
+                />
+              </Card>
+            </Col>
+            <Col span={12}>
+              <Card size="small" title="内容分类（一级，批次）">
+                <EChart
+                  label="内容分类分布"
+                  option={barOption(
+                    r.byCategory
+                      .filter((c) => c.level === 1)
+                      .slice(0, 10)
+                      .map((c) => c.name),
+                    r.byCategory
+                      .filter((c) => c.level === 1)
+                      .slice(0, 10)
+                      .map((c) => c.batches),
+                    true,
+                  )}
+                />
+              </Card>
+            </Col>
+            <Col span={12}>
+              <Card size="small" title="责任单位（批次，前十）">
+                <EChart
+                  label="责任单位分布"
+                  option={barOption(
+                    r.byUnit.slice(0, 10).map((x) => x.name),
+                    r.byUnit.slice(0, 10).map((x) => x.batches),
+                    true,
+                  )}
+                />
+              </Card>
+            </Col>
+          </Row>
+        </>
+      )}
+    </Space>
+  );
+}

@@ -1,0 +1,21 @@
+import type { Deadline } from '@xinfang/contract';
+import { Tag } from '../../components/Tag.tsx';
+
+/** "剩3天" / "今日到期" / "超期5天": colour and words, never colour alone. */
+export function deadlineLabel(deadline: Deadline): string {
+  if (!deadline) return '';
+  if (deadline.daysLeft < 0) return `超期${-deadline.daysLeft}天`;
+  if (deadline.daysLeft === 0) return '今日到期';
+  return `剩${deadline.daysLeft}天`;
+}
+
+export function DeadlineText({ deadline }: { deadline: Deadline }) {
+  if (!deadline) return null;
+  const color =
+    deadline.status === 'overdue' ? 'error' : deadline.status === 'near_due' ? 'warning' : 'default';
+  return (
+    <Tag color={color} title={`期限 ${deadline.dueOn}`} style={{ marginInlineEnd: 0 }}>
+      {deadlineLabel(deadline)}
+    </Tag>
+  );
+}

@@ -1,0 +1,63 @@
+import type { Channel, PetitionState, Purpose, Queue } from '@xinfang/contract';
+
+export type Flag = 'collective' | 'repeat' | 'skipLevel' | 'confidential' | 'fromAbove';
+export type Sort = 'registered_desc' | 'registered_asc' | 'due_asc';
+
+/** A list's filter, as the list API reads it. */
+export type ListFilter = {
+  queue?: Queue;
+  state?: PetitionState[];
+  channel?: Channel;
+  purpose?: Purpose;
+  categoryId?: string;
+  region?: string;
+  unitId?: string;
+  from?: string;
+  to?: string;
+  flags?: Flag[];
+  q?: string;
+  sort?: Sort;
+};
+
+export const FLAG_LABELS: Record<Flag, string> = {
+  collective: '集体访',
+  repeat: '重复信访',
+  skipLevel: '越级访',
+  confidential: '保密件',
+  fromAbove: '上级交办',
+};
+
+export const SORT_LABELS: Record<Sort, string> = {
+  registered_desc: '登记时间（新→旧）',
+  registered_asc: '登记时间（旧→新）',
+  due_asc: '期限（近→远）',
+};
+
+/** Filters from the URL (?state=a,b&channel=…), so a list can be bookmarked and drilled into. */
+export function filterFromSearch(search: URLSearchParams): ListFilter {
+  const list = <T extends string>(k: string) =>
+    search.get(k) ? (search.get(k)!.split(',') as T[]) : undefined;
+  const one = <T extends string>(k: string) => (search.get(k) || undefined) as T | undefined;
+  return {
+    state: list<PetitionState>('state'),
+    channel: one<Channel>('channel'),
+    purpose: one<Purpose>('purpose'),
+    categoryId: one('categoryId'),
+    region: one('region'),
+    unitId: one('unitId'),
+    from: one('from'),
+    to: one('to'),
+    flags: list<Flag>('flags'),
+    q: one('q'),
+    sort: one<Sort>('sort'),
+  };
+}
+
+export function filterToSearch(filter: ListFilter): URLSearchParams {
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(filter)) {
+    if (k === 'queue' || v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue;
+    search.set(k, Array.isArray(v) ? v.join(',') : String(v));
+  }
+  return search;
+}

@@ -1,0 +1,28 @@
+import type { CategoryNode, Region, Unit } from '@xinfang/contract';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../api/client.ts';
+
+const LONG = 10 * 60_000;
+
+export const useUnits = () =>
+  useQuery({ queryKey: ['units'], queryFn: () => api<Unit[]>('/units'), staleTime: LONG });
+export const useCategories = () =>
+  useQuery({ queryKey: ['categories'], queryFn: () => api<CategoryNode[]>('/categories'), staleTime: LONG });
+export const useRegions = () =>
+  useQuery({ queryKey: ['regions'], queryFn: () => api<Region[]>('/regions'), staleTime: LONG });
+
+/** id → name lookups for tables. */
+export function useNames() {
+  const units = useUnits();
+  const categories = useCategories();
+  const regions = useRegions();
+  const unitName = new Map((units.data ?? []).map((u) => [u.id, u.name]));
+  const categoryName = new Map(
+    (categories.data ?? []).flatMap((c) => [
+      [c.id, c.name] as const,
+      ...c.children.map((k) => [k.id, `${c.name}/${k.name}`] as const),
+    ]),
+  );
+  const regionName = new Map((regions.data ?? []).map((r) => [r.code, r.name]));
+  return { unitName, categoryName, regionName };
+}

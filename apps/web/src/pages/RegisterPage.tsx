@@ -1,0 +1,8 @@
+import { RegistrationForm } from '../features/registration/RegistrationForm.tsx';
+import { useMe } from '../features/auth/session.ts';
+
+export default function RegisterPage() {
+  const me = useMe().data;
+  if (!me) return null;
+  return <RegistrationForm userId={me.id} unitName={me.unitName} registrar={me.displayName} />;
+}
