@@ -31,12 +31,16 @@ export const LoginResponseSchema = z.object({
 });
 export type LoginResponse = z.infer<typeof LoginResponseSchema>;
 
+/** A running deadline, or a petitioner's window not started yet (its opinion not delivered). */
 export const DeadlineSchema = z
-  .object({
-    status: z.enum(['normal', 'near_due', 'overdue']),
-    daysLeft: z.number().int(),
-    dueOn: z.string(),
-  })
+  .union([
+    z.object({
+      status: z.enum(['normal', 'near_due', 'overdue']),
+      daysLeft: z.number().int(),
+      dueOn: z.string(),
+    }),
+    z.object({ status: z.literal('not_started'), daysLeft: z.null(), dueOn: z.null() }),
+  ])
   .nullable();
 export type Deadline = z.infer<typeof DeadlineSchema>;
 

@@ -196,7 +196,8 @@ export default function CasePage() {
               ) : (
                 <>
                   <Typography.Paragraph>
-                    期限 <strong>{p.deadline.dueOn}</strong> <DeadlineText deadline={p.deadline} />
+                    期限 <strong>{p.deadline.dueOn ?? '未起算'}</strong>{' '}
+                    <DeadlineText deadline={p.deadline} />
                   </Typography.Paragraph>
                   <ul style={{ paddingInlineStart: 18, margin: 0 }} data-testid="deadline-explanation">
                     {(deadline.data?.explanation ?? []).map((line) => (

@@ -1,6 +1,7 @@
 import {
   type CalendarYear,
   NOTICE_LABELS,
+  PLACEHOLDER_LABELS,
   type NoticeKind,
   type NoticeTemplateView,
   type PolicySummary,
@@ -127,11 +128,11 @@ export function Templates() {
               </Typography.Title>
               {current.template.paragraphs.map((p) => (
                 <Typography.Paragraph key={p} style={{ textIndent: '2em' }}>
-                  {p.split(/(\{[a-zA-Z]+\})/).map((part, i) =>
-                    /^\{[a-zA-Z]+\}$/.test(part) ? (
+                  {p.split(/(\{\{\s*[a-zA-Z]+\s*\}\})/).map((part, i) =>
+                    /^\{\{\s*[a-zA-Z]+\s*\}\}$/.test(part) ? (
                       // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed paragraph never reorder
-                      <Tag key={`${part}-${i}`} color="blue" style={{ textIndent: 0 }}>
-                        {part}
+                      <Tag key={`${part}-${i}`} color="blue" style={{ textIndent: 0 }} title={part}>
+                        {PLACEHOLDER_LABELS[part.replace(/[{}\s]/g, '')] ?? part}
                       </Tag>
                     ) : (
                       part

@@ -4,6 +4,7 @@ import { Tag } from '../../components/Tag.tsx';
 /** "剩3天" / "今日到期" / "超期5天": colour and words, never colour alone. */
 export function deadlineLabel(deadline: Deadline): string {
   if (!deadline) return '';
+  if (deadline.status === 'not_started') return '待送达，未起算';
   if (deadline.daysLeft < 0) return `超期${-deadline.daysLeft}天`;
   if (deadline.daysLeft === 0) return '今日到期';
   return `剩${deadline.daysLeft}天`;
@@ -14,7 +15,11 @@ export function DeadlineText({ deadline }: { deadline: Deadline }) {
   const color =
     deadline.status === 'overdue' ? 'error' : deadline.status === 'near_due' ? 'warning' : 'default';
   return (
-    <Tag color={color} title={`期限 ${deadline.dueOn}`} style={{ marginInlineEnd: 0 }}>
+    <Tag
+      color={color}
+      title={deadline.dueOn ? `期限 ${deadline.dueOn}` : '文书送达后起算'}
+      style={{ marginInlineEnd: 0 }}
+    >
       {deadlineLabel(deadline)}
     </Tag>
   );
