@@ -243,10 +243,28 @@ export const DeadlineExplanationSchema = z.object({
 export type DeadlineExplanation = z.infer<typeof DeadlineExplanationSchema>;
 
 /** The part of the bureau's policy every page reads (the thresholds shown while registering). */
+const PolicyValuesSchema = z
+  .object({
+    collectiveThreshold: z.number().int(),
+    limits: z
+      .object({
+        nearDueDays: z.number().int(),
+        acceptanceDays: z.number().int(),
+        handlingDays: z.number().int(),
+      })
+      .passthrough(),
+    internal: z.object({
+      dailyClearance: z.boolean(),
+      forwardTargetDays: z.number().int().nullable(),
+      dayMode: z.enum(['calendar', 'working']),
+    }),
+  })
+  .passthrough();
+/** The policy in force for the caller's bureau, what it inherits from, and the statutory maxima. */
 export const PolicySummarySchema = z.object({
-  collectiveThreshold: z.number().int(),
-  dayMode: z.enum(['calendar', 'working']),
-  limits: z.object({ nearDueDays: z.number().int() }).passthrough(),
+  bureau: z.object({ id: z.string(), name: z.string() }).nullable(),
+  inheritsFrom: z.array(z.object({ id: z.string(), name: z.string() })),
+  effective: PolicyValuesSchema,
 });
 export type PolicySummary = z.infer<typeof PolicySummarySchema>;
 

@@ -20,6 +20,7 @@ import {
   Row,
   Select,
   Space,
+  Switch,
   Table,
   Typography,
 } from 'antd';
@@ -29,24 +30,42 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
 
-/** Policy: day counting, the collective threshold and how many days count as near due. */
+type PolicyForm = {
+  collectiveThreshold: number;
+  nearDueDays: number;
+  acceptanceDays: number;
+  handlingDays: number;
+  dailyClearance: boolean;
+  forwardTargetDays: number | null;
+  dayMode: 'calendar' | 'working';
+};
+
+/**
+ * The bureau's own policy: limits within the 条例 (shortened only), its internal targets (the only
+ * periods it may count in working days), the collective threshold and near-due days.
+ */
 export function Policy() {
   const { message } = App.useApp();
   const client = useQueryClient();
   const policy = useQuery({ queryKey: ['policy'], queryFn: () => api<PolicySummary>('/settings/policy') });
   if (!policy.data) return <Typography.Text type="secondary">正在加载…</Typography.Text>;
-  const save = async (v: {
-    collectiveThreshold: number;
-    dayMode: 'calendar' | 'working';
-    nearDueDays: number;
-  }) => {
+  const { effective, bureau, inheritsFrom } = policy.data;
+  const save = async (v: PolicyForm) => {
     try {
       await api('/settings/policy', {
         method: 'PATCH',
         body: {
           collectiveThreshold: v.collectiveThreshold,
-          dayMode: v.dayMode,
-          limits: { ...policy.data.limits, nearDueDays: v.nearDueDays },
+          limits: {
+            nearDueDays: v.nearDueDays,
+            acceptanceDays: v.acceptanceDays,
+            handlingDays: v.handlingDays,
+          },
+          internal: {
+            dailyClearance: v.dailyClearance,
+            forwardTargetDays: v.forwardTargetDays,
+            dayMode: v.dayMode,
+          },
         },
       });
       message.success('已保存，在办件期限已按新规则重算');
@@ -56,21 +75,42 @@ export function Policy() {
     }
   };
   return (
-    <Form
+    <Form<PolicyForm>
       layout="vertical"
-      style={{ maxWidth: 420 }}
+      style={{ maxWidth: 480 }}
       initialValues={{
-        collectiveThreshold: policy.data.collectiveThreshold,
-        dayMode: policy.data.dayMode,
-        nearDueDays: policy.data.limits.nearDueDays,
+        collectiveThreshold: effective.collectiveThreshold,
+        nearDueDays: effective.limits.nearDueDays,
+        acceptanceDays: effective.limits.acceptanceDays,
+        handlingDays: effective.limits.handlingDays,
+        dailyClearance: effective.internal.dailyClearance,
+        forwardTargetDays: effective.internal.forwardTargetDays,
+        dayMode: effective.internal.dayMode,
       }}
       onFinish={(v) => void save(v)}
     >
-      <Form.Item name="dayMode" label="期限计算方式">
+      <Typography.Paragraph type="secondary">
+        {bureau ? `${bureau.name}的规则` : '本单位规则'}
+        {inheritsFrom.length > 0 ? `，未设置的项目继承${inheritsFrom.map((b) => b.name).join('、')}` : ''}。
+        法定期限只能缩短、不能延长，均按自然日计算（期满日遇休息日顺延）。
+      </Typography.Paragraph>
+      <Form.Item name="acceptanceDays" label="书面告知受理期限（日，《信访工作条例》第二十三条，不超过15日）">
+        <InputNumber min={1} max={15} style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="handlingDays" label="办理答复期限（日，第三十四条，不超过60日）">
+        <InputNumber min={1} max={60} style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="dailyClearance" label="日清日结（初信初访当日转送）" valuePropName="checked">
+        <Switch />
+      </Form.Item>
+      <Form.Item name="forwardTargetDays" label="内部转送目标（天数，留空为不设）">
+        <InputNumber min={0} max={15} style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="dayMode" label="内部转送目标计算方式">
         <Select
           options={[
-            { value: 'calendar', label: '自然日' },
             { value: 'working', label: '工作日' },
+            { value: 'calendar', label: '自然日' },
           ]}
         />
       </Form.Item>

@@ -245,7 +245,7 @@ export function RegistrationForm({
     );
 
   const persons = values?.persons ?? 1;
-  const threshold = policy.data?.collectiveThreshold ?? 5;
+  const threshold = policy.data?.effective.collectiveThreshold ?? 5;
   const petitioners = values?.petitioners ?? [];
 
   return (
