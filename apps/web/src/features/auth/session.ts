@@ -28,13 +28,15 @@ export async function login(username: string, password: string): Promise<LoginRe
 export function useLogout() {
   const client = useQueryClient();
   return async (everywhere = false, userId?: string) => {
+    // Leave the signed-in pages first, so no query of theirs runs against the ended session.
+    await client.cancelQueries();
+    client.clear();
+    client.setQueryData(ME_KEY, null);
     try {
       await api(everywhere ? '/auth/logout-all' : '/auth/logout', { method: 'POST', quiet401: true });
     } finally {
       if (userId) clearDrafts(userId);
       setCsrfToken(null);
-      client.clear();
-      client.setQueryData(ME_KEY, null);
     }
   };
 }
