@@ -160,7 +160,8 @@ export async function newUserPage(
     };
   });
   const page = await context.newPage();
-  page.setDefaultTimeout(60_000);
+  // A safety limit only: every wait is on a condition (a response, a DOM state), never on time.
+  page.setDefaultTimeout(300_000);
   problems.watch(page);
   return { context, page };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import {
   axe,
   englishWords,
@@ -22,6 +22,31 @@ async function inspect(page: Page, name: string): Promise<void> {
   await shoot(page, name);
   assert.deepEqual(await axe(page), [], `axe violations on ${name}`);
   assert.deepEqual(await englishWords(page), [], `English text on ${name}`);
+}
+
+/**
+ * Runs one action of the case page as a user does, waiting on conditions rather than time: the
+ * form dialog is open, the command's POST answered 200, the case was read again after it, and the
+ * state tag shows the new state.
+ */
+async function act(
+  page: Page,
+  action: string,
+  path: string,
+  nextState: string,
+  fill: (dialog: Locator) => Promise<void> = async () => {},
+): Promise<void> {
+  await page.getByTestId('actions').getByRole('button', { name: action, exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: action });
+  await dialog.getByTestId('command-submit').waitFor();
+  await fill(dialog);
+  const posted = page.waitForResponse(
+    (r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith(`/${path}`),
+  );
+  await dialog.getByTestId('command-submit').click();
+  const response = await posted;
+  assert.equal(response.status(), 200, `${action}: ${await response.text()}`);
+  await page.getByTestId('case-state').filter({ hasText: nextState }).waitFor();
 }
 
 async function dashboardTotal(page: Page): Promise<number> {
@@ -169,17 +194,18 @@ describe('staff workbench in the browser', LONG, () => {
     await page.getByTestId('case-state').filter({ hasText: '待分流' }).waitFor();
     caseUrl = new URL(page.url()).pathname;
     await inspect(page, '08-case-registered');
-    await page.getByTestId('actions').getByRole('button', { name: '分流' }).click();
-    await page.locator('#cmd_triage_unitId').click();
-    await page.keyboard.type('rlzy');
-    await page
-      .locator('.ant-select-item-option')
-      .filter({ hasText: '人力资源和社会保障局' })
-      .first()
-      .waitFor();
-    await page.keyboard.press('Enter');
-    await page.getByTestId('command-submit').click();
-    await page.getByTestId('case-state').filter({ hasText: '待签收' }).waitFor();
+    await act(page, '分流', 'triage', '待签收', async (dialog) => {
+      await page.locator('#cmd_triage_unitId').click();
+      await page.keyboard.type('rlzy');
+      await page
+        .locator('.ant-select-item-option')
+        .filter({ hasText: '人力资源和社会保障局' })
+        .first()
+        .waitFor();
+      await page.keyboard.press('Enter');
+      // The choice is in the form (the option list is a separate layer outside the dialog).
+      await dialog.getByText('人力资源和社会保障局').first().waitFor();
+    });
     await context.close();
   });
 
@@ -192,12 +218,8 @@ describe('staff workbench in the browser', LONG, () => {
       await page.goto('/work/sign');
       await page.getByRole('link', { name: caseNo }).click();
       await page.getByTestId('case-state').filter({ hasText: '待签收' }).waitFor();
-      await page.getByTestId('actions').getByRole('button', { name: '签收' }).click();
-      await page.getByTestId('command-submit').click();
-      await page.getByTestId('case-state').filter({ hasText: '待受理' }).waitFor();
-      await page.getByTestId('actions').getByRole('button', { name: '受理', exact: true }).click();
-      await page.getByTestId('command-submit').click();
-      await page.getByTestId('case-state').filter({ hasText: '办理中' }).waitFor();
+      await act(page, '签收', 'sign', '待受理');
+      await act(page, '受理', 'accept', '办理中');
       await page.getByTestId('deadline-explanation').locator('li').first().waitFor();
       await inspect(page, '09-case-accepted');
 
@@ -205,33 +227,48 @@ describe('staff workbench in the browser', LONG, () => {
       const other = await context.newPage();
       problems.watch(other);
       await other.goto(caseUrl);
-      await other.getByTestId('actions').getByRole('button', { name: '延期' }).click();
-      await other.locator('#cmd_extend_days').fill('10');
-      await other.locator('#cmd_extend_reason').fill('需要调取三年工资发放记录');
-      await other.locator('#cmd_extend_approverName').fill('王局长');
-      await other.getByTestId('command-submit').click();
+      await other.getByTestId('case-state').filter({ hasText: '办理中' }).waitFor();
+      await act(other, '延期', 'extend', '办理中', async () => {
+        await other.locator('#cmd_extend_days').fill('10');
+        await other.locator('#cmd_extend_reason').fill('需要调取三年工资发放记录');
+        await other.locator('#cmd_extend_approverName').fill('王局长');
+      });
       await other.getByText('已延期').waitFor();
       await other.close();
 
-      await page.getByTestId('actions').getByRole('button', { name: '答复' }).click();
-      const fill = async (field: string, text: string) => page.locator(`#cmd_reply_${field}`).fill(text);
+      await page.getByTestId('actions').getByRole('button', { name: '答复', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: '答复' });
+      const fill = async (field: string, text: string) => dialog.locator(`#cmd_reply_${field}`).fill(text);
       await fill('request', '请求支付拖欠工资3.2万元');
       await fill('facts', '经查，该公司确有拖欠，已责令限期支付');
       await fill('reasons', '依据劳动保障监察条例');
       await fill('basis', '《保障农民工工资支付条例》第三条');
       problems.expect(/http 409: POST .*\/reply/);
       problems.expect(/status of 409/);
-      await page.getByTestId('command-submit').click();
-      await page.getByTestId('conflict-in-form').waitFor();
+      const replied = () =>
+        page.waitForResponse(
+          (r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/reply'),
+        );
+      const stale = replied();
+      await dialog.getByTestId('command-submit').click();
+      assert.equal((await stale).status(), 409);
+      await dialog.getByTestId('conflict-in-form').waitFor();
       await page.getByTestId('conflict-notice').getByText('已被他人修改').waitFor();
       await shoot(page, '10-conflict');
       problems.clearExpected();
-      await page.getByTestId('conflict-in-form').getByRole('button', { name: '重新加载' }).click();
+      // Reloading reads the case again; the form stays, and sends the new version once it arrived.
+      const reread = page.waitForResponse(
+        (r) => r.request().method() === 'GET' && /\/api\/petitions\/[^/]+$/.test(new URL(r.url()).pathname),
+      );
+      await dialog.getByTestId('conflict-in-form').getByRole('button', { name: '重新加载' }).click();
+      assert.equal((await reread).status(), 200);
       assert.equal(
-        await page.locator('#cmd_reply_facts').inputValue(),
+        await dialog.locator('#cmd_reply_facts').inputValue(),
         '经查，该公司确有拖欠，已责令限期支付',
       );
-      await page.getByTestId('command-submit').click();
+      const fresh = replied();
+      await dialog.getByTestId('command-submit').click();
+      assert.equal((await fresh).status(), 200);
       await page.getByTestId('case-state').filter({ hasText: '已答复' }).waitFor();
       await context.close();
     },

@@ -90,9 +90,18 @@ export async function sweepIdempotencyKeys(deps: Deps): Promise<number> {
 export function startJobRunner(deps: Deps, log: (msg: string, err?: unknown) => void): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   let stopping = false;
+  // One queued run per job at most: on a busy machine a job slower than its interval would
+  // otherwise pile up runs without bound, and they all share the database with the requests.
+  const queued = new Set<() => Promise<unknown>>();
   const tick = (fn: () => Promise<unknown>) => () => {
-    if (stopping) return;
-    running = running.then(fn).catch((err) => log('后台任务失败', err));
+    if (stopping || queued.has(fn)) return;
+    queued.add(fn);
+    running = running
+      .then(() => {
+        queued.delete(fn);
+        return stopping ? undefined : fn();
+      })
+      .catch((err) => log('后台任务失败', err));
   };
   const outbox = setInterval(
     tick(() => drainOutbox(deps, 50, () => stopping)),

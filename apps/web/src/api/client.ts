@@ -50,8 +50,38 @@ type Options = {
   headers?: Record<string, string>;
 };
 
+/** Requests under way, so signing out can let them finish before the session ends. */
+const inflight = new Set<Promise<unknown>>();
+let signingOut = false;
+
+/**
+ * Signing out: from now on only /auth calls go out (a page still mounted gets a quiet local
+ * refusal instead of a request the ended session would answer 401), and the returned promise
+ * settles once every request already sent has its answer.
+ */
+export async function beginSignOut(): Promise<void> {
+  signingOut = true;
+  await Promise.allSettled([...inflight]);
+}
+/** A session is open again (login, or a session found at start). */
+export const sessionOpened = (): void => {
+  signingOut = false;
+};
+
 /** The one way the web talks to /api: same-origin cookie session, CSRF header on writes, Chinese errors. */
 export async function api<T>(path: string, options: Options = {}): Promise<T> {
+  if (signingOut && !path.startsWith('/auth/'))
+    throw new ApiError(401, 'UNAUTHENTICATED', messageFor('UNAUTHENTICATED'));
+  const call = send<T>(path, options);
+  inflight.add(call);
+  try {
+    return await call;
+  } finally {
+    inflight.delete(call);
+  }
+}
+
+async function send<T>(path: string, options: Options): Promise<T> {
   const method = options.method ?? (options.body !== undefined || options.form ? 'POST' : 'GET');
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;

@@ -114,7 +114,12 @@ export default function CasePage() {
               <Typography.Text type="secondary">当前没有您可办理的操作</Typography.Text>
             ) : (
               (p.allowedCommands as CommandName[]).map((c, i) => (
-                <Button key={c} type={i === 0 ? 'primary' : 'default'} onClick={() => setCommand(c)}>
+                <Button
+                  key={c}
+                  type={i === 0 ? 'primary' : 'default'}
+                  disabled={petition.isFetching}
+                  onClick={() => setCommand(c)}
+                >
                   {COMMAND_LABELS[c] ?? c}
                 </Button>
               ))
@@ -287,6 +292,7 @@ export default function CasePage() {
           petitionId={p.id}
           command={command}
           version={p.version}
+          reloading={petition.isFetching}
           open={Boolean(command)}
           onClose={() => setCommand(null)}
           onConflict={() => setStale(true)}

@@ -1,6 +1,6 @@
 import type { LoginResponse, Me } from '@xinfang/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, setCsrfToken } from '../../api/client.ts';
+import { api, beginSignOut, sessionOpened, setCsrfToken } from '../../api/client.ts';
 import { clearDrafts } from './drafts.ts';
 
 export const ME_KEY = ['me'] as const;
@@ -12,6 +12,7 @@ export function useMe() {
     queryFn: async (): Promise<Me | null> => {
       const { me } = await api<{ me: Me | null }>('/auth/session', { quiet401: true });
       setCsrfToken(me?.csrfToken ?? null);
+      if (me) sessionOpened();
       return me;
     },
     staleTime: 60_000,
@@ -22,13 +23,15 @@ export function useMe() {
 export async function login(username: string, password: string): Promise<LoginResponse> {
   const result = await api<LoginResponse>('/auth/login', { body: { username, password }, quiet401: true });
   setCsrfToken(result.csrfToken);
+  sessionOpened();
   return result;
 }
 
 export function useLogout() {
   const client = useQueryClient();
   return async (everywhere = false, userId?: string) => {
-    // Leave the signed-in pages first, so no query of theirs runs against the ended session.
+    // No new request from the signed-in pages, and those under way answered, before the session ends.
+    await beginSignOut();
     await client.cancelQueries();
     client.clear();
     client.setQueryData(ME_KEY, null);

@@ -30,10 +30,13 @@ export function CommandForm({
   onDone,
   onConflict,
   onReload,
+  reloading,
 }: {
   petitionId: string;
   command: CommandName;
   version: number;
+  /** The case is being read again: the version may be about to change, so sending waits. */
+  reloading: boolean;
   open: boolean;
   onClose: () => void;
   onDone: (r: CommandResult) => void;
@@ -109,6 +112,7 @@ export function CommandForm({
           key="ok"
           type="primary"
           loading={busy}
+          disabled={reloading && !busy}
           onClick={() => void submit()}
           data-testid="command-submit"
         >
