@@ -20,6 +20,7 @@ import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { attachmentRoutes } from './modules/attachments/attachments.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
+import { draftRoutes } from './modules/drafts/drafts.routes.ts';
 import { petitionRoutes } from './modules/petitions/petitions.routes.ts';
 import { portalRoutes } from './modules/portal/portal.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
@@ -115,5 +116,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   adminRoutes(app, deps);
   statisticsRoutes(app, deps);
   portalRoutes(app, deps);
+  draftRoutes(app, deps);
   return app;
 }

@@ -78,6 +78,10 @@ const MATRIX: Record<string, Kind> = {
   'GET /api/auth/me': { kind: 'self' },
   'GET /api/auth/session': { kind: 'public' },
   'POST /api/auth/password': { kind: 'self' },
+  // Drafts are the caller's own rows only (drafts.test.ts: another user reads nothing of them).
+  'GET /api/drafts/:key': { kind: 'self' },
+  'PUT /api/drafts/:key': { kind: 'self' },
+  'DELETE /api/drafts/:key': { kind: 'self' },
   'POST /api/petitions': { kind: 'register' },
   'GET /api/petitions': { kind: 'signedIn' },
   'GET /api/petitions/:id': { kind: 'scoped', status: 200 },

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.ts';
 import { redactMessage } from '../http/log-redaction.ts';
 import { writeAuditCheckpoint } from '../modules/audit/audit-checkpoint.ts';
+import { sweepDrafts } from '../modules/drafts/draft.service.ts';
 import { deleteStaleSessions } from '../modules/auth/auth.repo.ts';
 import { SESSION_POLICY } from '../modules/auth/auth.service.ts';
 import { sealAuditChain } from '../modules/audit/audit.service.ts';
@@ -121,6 +122,7 @@ export function startJobRunner(deps: Deps, log: (msg: string, err?: unknown) => 
     tick(async () => {
       await sweepSessions(deps);
       await sweepIdempotencyKeys(deps);
+      await sweepDrafts(deps);
     }),
     10 * 60_000,
   );

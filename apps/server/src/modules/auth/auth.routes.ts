@@ -24,6 +24,8 @@ const LoginBody = z.object({
   /** API clients (CLI, integrations) ask for a bearer token; browsers rely on the httpOnly cookie. */
   issueToken: z.boolean().optional(),
 });
+/** Why the session ends: `idle` (the page's inactivity timeout) keeps the user's drafts. */
+const LogoutBody = z.object({ reason: z.enum(['user', 'idle']).optional() });
 const PasswordBody = z.object({
   currentPassword: z.string().min(1, '请输入当前密码'),
   newPassword: z.string().min(1, '请输入新密码').max(256),
@@ -59,17 +61,31 @@ export function authRoutes(app: FastifyInstance, deps: Deps, cookieSecure: boole
   );
   r.post(
     '/api/auth/logout',
-    { schema: { tags: ['登录'], summary: '退出' }, config: { access: { allowPasswordChange: true } } },
+    {
+      schema: {
+        tags: ['登录'],
+        summary: '退出（同时删除本人的表单草稿；因长时间未操作而退出时保留草稿）',
+        body: LogoutBody.nullish(),
+        response: { 200: z.object({ ok: z.literal(true) }) },
+      },
+      config: { access: { allowPasswordChange: true } },
+    },
     async (req, reply) => {
       const token = req.cookies[SESSION_COOKIE] ?? req.headers.authorization?.slice(7);
-      if (token) await logout(deps, token);
+      if (token) await logout(deps, token, { keepDrafts: req.body?.reason === 'idle' });
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return { ok: true };
+      return { ok: true as const };
     },
   );
   r.post(
     '/api/auth/logout-all',
-    { schema: { tags: ['登录'], summary: '退出所有设备' } },
+    {
+      schema: {
+        tags: ['登录'],
+        summary: '退出所有设备（同时删除本人的表单草稿）',
+        response: { 200: z.object({ ended: z.number().int() }) },
+      },
+    },
     async (req, reply) => {
       const ended = await logoutEverywhere(deps, actorOf(req));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });

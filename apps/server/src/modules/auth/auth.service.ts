@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Role, UnitKind } from '@xinfang/contract';
+import { deleteUserDrafts } from '../drafts/draft.repo.ts';
 import type { Deps } from '../../deps.ts';
 import { checkPassword } from '../../domain/password-policy.ts';
 import { AppError, invalid } from '../../errors.ts';
@@ -139,14 +140,27 @@ export async function authenticate(deps: Deps, token: string): Promise<Authentic
   };
 }
 
-export async function logout(deps: Deps, token: string): Promise<void> {
-  await deleteSession(deps.db, tokenHash(token));
+/**
+ * Ends this session and deletes the user's drafts (a shared PC keeps nothing of them). An idle
+ * timeout keeps the drafts: the same user finds the typed form after logging in again.
+ */
+export async function logout(
+  deps: Deps,
+  token: string,
+  options: { keepDrafts?: boolean } = {},
+): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const found = await findSession(tx, tokenHash(token));
+    await deleteSession(tx, tokenHash(token));
+    if (found && !options.keepDrafts) await deleteUserDrafts(tx, found.session.userId);
+  });
 }
 
 /** 退出所有设备: ends every session of the caller. */
 export async function logoutEverywhere(deps: Deps, actor: Actor): Promise<number> {
   return deps.db.transaction(async (tx) => {
     const n = await deleteUserSessions(tx, actor.userId);
+    await deleteUserDrafts(tx, actor.userId);
     await recordAudit(deps, tx, actor, {
       action: 'auth.logout_all',
       entityType: 'user',
