@@ -184,6 +184,34 @@ describe('staff workbench in the browser', LONG, () => {
     },
   );
 
+  it('a half-typed registration survives a reload for its user and is wiped at logout', LONG, async () => {
+    const { context, page } = await newUserPage(browser, server.base, problems);
+    await login(page, 'dengji');
+    await page.goto('/register');
+    const title = page.locator('#reg_title');
+    await title.waitFor();
+    // The draft goes to the server (encrypted there), never to this browser's storage.
+    const saved = page.waitForResponse(
+      (r) => r.request().method() === 'PUT' && new URL(r.url()).pathname === '/api/drafts/registration',
+    );
+    await title.fill('草稿：城关镇老旧小区供暖不达标');
+    assert.equal((await saved).status(), 200);
+    assert.deepEqual(await page.evaluate(() => Object.keys(localStorage)), []);
+    await page.reload();
+    await page.getByText(/未保存的登记草稿/).waitFor();
+    assert.equal(await title.inputValue(), '草稿：城关镇老旧小区供暖不达标');
+    await inspect(page, '02b-register-draft-restored');
+    await page.getByTestId('user-menu').hover();
+    await page.getByText('退出登录').click();
+    await page.getByLabel('用户名').waitFor();
+    await login(page, 'dengji');
+    await page.goto('/register');
+    await title.waitFor();
+    assert.equal(await title.inputValue(), '');
+    assert.equal(await page.getByText(/未保存的登记草稿/).count(), 0);
+    await context.close();
+  });
+
   it('a caseworker triages it to a department from the triage queue', LONG, async () => {
     const { context, page } = await newUserPage(browser, server.base, problems);
     await login(page, 'yewu');
@@ -204,7 +232,7 @@ describe('staff workbench in the browser', LONG, () => {
         .waitFor();
       await page.keyboard.press('Enter');
       // The choice is in the form (the option list is a separate layer outside the dialog).
-      await dialog.getByText('人力资源和社会保障局').first().waitFor();
+      await dialog.getByText('人力资源和社会保障局').filter({ visible: true }).first().waitFor();
     });
     await context.close();
   });

@@ -54,7 +54,7 @@ function Gate() {
   // Idle for the server's 30 minutes: back to login; the registration draft stays for this user.
   useIdleTimeout(Boolean(me.data), 30 * 60_000, () => {
     setExpired(true);
-    void logout(false);
+    void logout('idle');
   });
 
   if (me.isPending)
@@ -74,7 +74,7 @@ function Gate() {
   if (me.data.mustChangePassword)
     return (
       <CenterScreen>
-        <PasswordChangeForm onCancel={() => void logout(false, me.data?.id)} />
+        <PasswordChangeForm onCancel={() => void logout()} />
       </CenterScreen>
     );
   const user = me.data;

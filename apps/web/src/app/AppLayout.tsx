@@ -59,7 +59,7 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
       )[0]?.path ?? '');
 
   const onLogout = async (everywhere: boolean) => {
-    await logout(everywhere, me.id);
+    await logout(everywhere ? 'everywhere' : 'user');
     navigate('/', { replace: true });
   };
 

@@ -4,5 +4,5 @@ import { useMe } from '../features/auth/session.ts';
 export default function RegisterPage() {
   const me = useMe().data;
   if (!me) return null;
-  return <RegistrationForm userId={me.id} unitName={me.unitName} registrar={me.displayName} />;
+  return <RegistrationForm unitName={me.unitName} registrar={me.displayName} />;
 }

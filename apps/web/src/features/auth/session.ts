@@ -1,7 +1,6 @@
 import type { LoginResponse, Me } from '@xinfang/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, beginSignOut, sessionOpened, setCsrfToken } from '../../api/client.ts';
-import { clearDrafts } from './drafts.ts';
 
 export const ME_KEY = ['me'] as const;
 
@@ -27,18 +26,22 @@ export async function login(username: string, password: string): Promise<LoginRe
   return result;
 }
 
+/**
+ * Ends the session. `user` and `everywhere` also delete the user's drafts on the server; `idle`
+ * (the inactivity timeout) keeps them for the same user's next login.
+ */
 export function useLogout() {
   const client = useQueryClient();
-  return async (everywhere = false, userId?: string) => {
+  return async (mode: 'user' | 'everywhere' | 'idle' = 'user') => {
     // No new request from the signed-in pages, and those under way answered, before the session ends.
     await beginSignOut();
     await client.cancelQueries();
     client.clear();
     client.setQueryData(ME_KEY, null);
     try {
-      await api(everywhere ? '/auth/logout-all' : '/auth/logout', { method: 'POST', quiet401: true });
+      if (mode === 'everywhere') await api('/auth/logout-all', { method: 'POST', quiet401: true });
+      else await api('/auth/logout', { body: { reason: mode }, quiet401: true });
     } finally {
-      if (userId) clearDrafts(userId);
       setCsrfToken(null);
     }
   };

@@ -23,6 +23,7 @@ import {
   InputNumber,
   Row,
   Select,
+  Skeleton,
   Space,
   Typography,
   Upload,
@@ -32,7 +33,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, api } from '../../api/client.ts';
 import { PinyinSelect } from '../../components/PinyinSelect.tsx';
-import { dropDraft, loadDraft, saveDraft } from '../auth/drafts.ts';
+import { useDraft } from '../drafts/useDraft.ts';
 import { QUEUE_COUNTS_KEY } from '../lists/useQueueCounts.ts';
 import { useCategories, useRegions } from '../reference/useReference.ts';
 import { EarlierPetitions } from './EarlierPetitions.tsx';
@@ -100,15 +101,7 @@ const namePath = (path: ReadonlyArray<PropertyKey> | string): Array<string | num
 
 type LocalFile = { uid: string; file: File; url: string };
 
-export function RegistrationForm({
-  userId,
-  unitName,
-  registrar,
-}: {
-  userId: string;
-  unitName: string;
-  registrar: string;
-}) {
+export function RegistrationForm({ unitName, registrar }: { unitName: string; registrar: string }) {
   const [form] = Form.useForm();
   const { message } = App.useApp();
   const client = useQueryClient();
@@ -141,31 +134,36 @@ export function RegistrationForm({
     [categories.data],
   );
 
-  // A draft of this user survives a reload or a timeout.
+  // A draft of this user (kept on the server) survives a reload or an idle timeout.
+  type DraftValues = Omit<Values, 'registeredOn'> & { registeredOn?: string };
+  const drafts = useDraft<DraftValues>(DRAFT);
+  const loaded = drafts.draft;
+  const restoredOnce = useRef(false);
   useEffect(() => {
-    const draft = loadDraft<Omit<Values, 'registeredOn'> & { registeredOn?: string }>(userId, DRAFT);
-    if (draft) {
+    if (loaded === undefined || restoredOnce.current) return;
+    restoredOnce.current = true;
+    if (loaded) {
       form.setFieldsValue({
-        ...draft.value,
-        registeredOn: draft.value.registeredOn ? dayjs(draft.value.registeredOn) : dayjs(),
+        ...loaded.payload,
+        registeredOn: loaded.payload.registeredOn ? dayjs(loaded.payload.registeredOn) : dayjs(),
       });
-      setRestored(draft.savedAt);
+      setRestored(Date.parse(loaded.updatedAt));
     } else form.setFieldsValue({ ...EMPTY, registeredOn: dayjs() });
-  }, [form, userId]);
+  }, [form, loaded]);
 
   const onValuesChange = (_: unknown, all: Values) => {
-    saveDraft(userId, DRAFT, { ...all, registeredOn: all.registeredOn?.format('YYYY-MM-DD') });
+    drafts.save({ ...all, registeredOn: all.registeredOn?.format('YYYY-MM-DD') });
   };
 
   const reset = useCallback(() => {
     form.resetFields();
     form.setFieldsValue({ ...EMPTY, registeredOn: dayjs() });
-    dropDraft(userId, DRAFT);
+    void drafts.drop();
     setFiles([]);
     setRestored(null);
     idempotencyKey.current = crypto.randomUUID();
     window.setTimeout(() => document.getElementById('reg_channel')?.focus(), 0);
-  }, [form, userId]);
+  }, [form, drafts.drop]);
 
   const save = useCallback(
     async (startNext: boolean) => {
@@ -205,7 +203,7 @@ export function RegistrationForm({
           content: parsed.data.content,
         };
         void client.invalidateQueries({ queryKey: QUEUE_COUNTS_KEY });
-        dropDraft(userId, DRAFT);
+        void drafts.drop();
         message.success(`已登记，信访件编号 ${result.caseNo}`);
         setLastSaved(slip);
         if (startNext) reset();
@@ -218,7 +216,7 @@ export function RegistrationForm({
         setSaving(false);
       }
     },
-    [saving, form, files, client, userId, unitName, registrar, message, reset],
+    [saving, form, files, client, drafts.drop, unitName, registrar, message, reset],
   );
 
   useEffect(() => {
@@ -243,6 +241,9 @@ export function RegistrationForm({
         }}
       />
     );
+
+  // The form opens once its draft is known, so nothing typed is overwritten by a late restore.
+  if (loaded === undefined) return <Skeleton active paragraph={{ rows: 10 }} />;
 
   const persons = values?.persons ?? 1;
   const threshold = policy.data?.effective.collectiveThreshold ?? 5;
