@@ -312,3 +312,15 @@ export const CalendarYearSchema = z.object({
   days: z.array(CalendarDaySchema),
 });
 export type CalendarYear = z.infer<typeof CalendarYearSchema>;
+
+/**
+ * A ledger import asked for as `text/event-stream`: `progress` events (rows done of the phase's
+ * total; 校验 validates every row, 写入 writes the valid ones), then one `result` (the import's
+ * answer) or one `error` (code and Chinese message).
+ */
+export const LedgerImportProgressSchema = z.object({
+  phase: z.enum(['validate', 'import']),
+  done: z.number().int(),
+  total: z.number().int(),
+});
+export type LedgerImportProgress = z.infer<typeof LedgerImportProgressSchema>;

@@ -34,13 +34,14 @@ export function registerLedgerCommands(program: Command): void {
         bar?.start(0, 0, { phase: '校验' });
         const summary = await importLedger(rt.deps, actor, () => readLedgerFile(file), {
           skipInvalid: opts.skipInvalid,
-          onProgress: (phase, done) => {
+          onProgress: ({ phase, done, total }) => {
+            const label = phase === 'validate' ? '校验' : '导入';
             if (bar) {
-              bar.setTotal(Math.max(done, bar.getTotal()));
-              bar.update(done, { phase: phase === 'validate' ? '校验' : '导入' });
-            } else if (done - last >= 10000) {
+              bar.setTotal(total);
+              bar.update(done, { phase: label });
+            } else if (done - last >= 10000 || done === total) {
               last = done;
-              console.error(`${phase === 'validate' ? '校验' : '导入'} ${done} 行`);
+              console.error(`${label} ${done}/${total} 行`);
             }
           },
         });

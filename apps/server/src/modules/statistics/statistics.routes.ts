@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { IsoDateSchema } from '@xinfang/contract';
+import { IsoDateSchema, type LedgerImportProgress, LedgerImportResultSchema } from '@xinfang/contract';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -9,6 +9,7 @@ import { renderNarrative } from '../../domain/statistics/narrative.ts';
 import { AppError } from '../../errors.ts';
 import { actorOf } from '../../http/auth-hook.ts';
 import { DOCX_TYPE, sendDownload, XLSX_TYPE } from '../../http/download.ts';
+import { replyWithEvents, wantsEventStream } from '../../http/event-stream.ts';
 import { exportLedger } from '../ledger/ledger-export.service.ts';
 import { importLedger } from '../ledger/ledger-import.service.ts';
 import { readLedgerBuffer } from '../ledger/ledger-reader.ts';
@@ -99,12 +100,14 @@ export function statisticsRoutes(app: FastifyInstance, deps: Deps): void {
     {
       schema: {
         tags: ['台账'],
-        summary: '导入台账（multipart 字段 file，.csv 或 .xlsx）',
+        summary:
+          '导入台账（multipart 字段 file，.csv 或 .xlsx）；Accept: text/event-stream 时以服务器推送事件返回进度（progress：校验与写入的行数/总行数），最后为 result 或 error',
         querystring: z.object({ skipInvalid: z.enum(['true', 'false']).default('false') }),
+        response: { 200: LedgerImportResultSchema },
       },
       config: { access: { roles: ['caseworker', 'admin'] } },
     },
-    async (req) => {
+    async (req, reply) => {
       const actor = actorOf(req);
       if (actor.unitKind !== 'bureau') throw new AppError('FORBIDDEN', '只有信访部门可以导入台账');
       if (!req.isMultipart())
@@ -119,10 +122,22 @@ export function statisticsRoutes(app: FastifyInstance, deps: Deps): void {
       if (nameProblem) throw unstorableTextError(['filename'], nameProblem);
       if (!/\.(csv|xlsx)$/i.test(file.filename))
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', '台账文件须为 .csv 或 .xlsx');
-      const summary = await importLedger(deps, actor, () => readLedgerBuffer(buffer, file.filename), {
-        skipInvalid: req.query.skipInvalid === 'true',
-      });
-      return { ...summary, rejected: summary.rejected.map(({ line, errors }) => ({ line, errors })) };
+      const run = async (onProgress?: (p: LedgerImportProgress) => void) => {
+        const summary = await importLedger(deps, actor, () => readLedgerBuffer(buffer, file.filename), {
+          skipInvalid: req.query.skipInvalid === 'true',
+          onProgress,
+        });
+        return {
+          total: summary.total,
+          imported: summary.imported,
+          updated: summary.updated,
+          committed: summary.committed,
+          rejected: summary.rejected.map(({ line, errors }) => ({ line, errors })),
+        };
+      };
+      if (wantsEventStream(req))
+        return replyWithEvents(req, reply, (send) => run((p) => send('progress', p)));
+      return run();
     },
   );
 }
