@@ -2,5 +2,6 @@ export * from './enums.ts';
 export * from './errors.ts';
 export * from './petitions.ts';
 export * from './field-labels.ts';
+export * from './queues.ts';
 export * from './responses.ts';
 export * from './id-number.ts';

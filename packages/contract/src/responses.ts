@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Channel, PetitionState, Purpose, Role, UnitKind } from './enums.ts';
+import { Queue } from './queues.ts';
 
 /**
  * Response shapes of the routes the web workbench reads. The server declares them as its route
@@ -198,30 +199,6 @@ export const RegionSchema = z.object({
 });
 export type Region = z.infer<typeof RegionSchema>;
 
-/** Work queues of the workbench (我的待办), each a filter the list API understands. */
-export const Queue = z.enum([
-  'triage',
-  'sign',
-  'handle',
-  'near_due',
-  'overdue',
-  'returned',
-  'approve',
-  'evaluate',
-  'review',
-]);
-export type Queue = z.infer<typeof Queue>;
-export const QUEUE_LABELS: Record<Queue, string> = {
-  triage: '待分流',
-  sign: '待签收',
-  handle: '待办理',
-  near_due: '临期',
-  overdue: '超期',
-  returned: '退回待改派',
-  approve: '待审核',
-  evaluate: '待评价',
-  review: '复查复核待决定',
-};
 export const QueueCountsSchema = z.record(Queue, z.number().int());
 export type QueueCounts = z.infer<typeof QueueCountsSchema>;
 
@@ -312,3 +289,40 @@ export const CalendarYearSchema = z.object({
   days: z.array(CalendarDaySchema),
 });
 export type CalendarYear = z.infer<typeof CalendarYearSchema>;
+
+/** The people a case's forms may name (承办人, 回避): staff of the handling unit and the caller's. */
+export const CaseStaffSchema = z.object({
+  handlingUnitId: z.string(),
+  units: z.array(
+    z.object({
+      unitId: z.string(),
+      unitName: z.string(),
+      staff: z.array(
+        z.object({
+          id: z.string(),
+          displayName: z.string(),
+          roles: z.array(Role),
+          recused: z.boolean(),
+          assignee: z.boolean(),
+        }),
+      ),
+    }),
+  ),
+});
+export type CaseStaff = z.infer<typeof CaseStaffSchema>;
+
+/** The answer of an admin's password reset: the one-time password, shown once. */
+export const PasswordResetSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  oneTimePassword: z.string(),
+});
+export type PasswordReset = z.infer<typeof PasswordResetSchema>;
+
+/** The answer of locking or unlocking a user. */
+export const UserLockSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  lockedUntil: z.string().nullable(),
+});
+export type UserLock = z.infer<typeof UserLockSchema>;

@@ -3,6 +3,7 @@ import {
   type DeliveryMethod,
   NOTICE_LABELS,
   type NoticeKind,
+  QUEUES,
   type Queue,
 } from '@xinfang/contract';
 import { and } from 'drizzle-orm';
@@ -35,7 +36,7 @@ import {
   countQueues,
   cursorOf,
 } from './petition.repo.ts';
-import { QUEUES, queueCondition } from './petition-queues.ts';
+import { queueCondition } from './petition-queues.ts';
 import { grantPrefix, notRecused, petitionScope, relationsTo } from './petition.scope.ts';
 import { identityVisibleSql, maySeeIdentity } from './identity.policy.ts';
 import { presentPetition, presentPetitioners } from './petition.view.ts';

@@ -1,22 +1,9 @@
 import type { Queue } from '@xinfang/contract';
-import { and, eq, gte, inArray, isNotNull, lt, lte, notInArray, or, type SQL } from 'drizzle-orm';
+import { and, eq, gt, gte, inArray, isNotNull, lt, lte, notInArray, or, type SQL } from 'drizzle-orm';
 import { petitions } from '../../db/schema/index.ts';
 import { addDays } from '../../domain/calendar/iso-date.ts';
 import { TERMINAL_STATES } from '../../domain/lifecycle.ts';
 import type { Actor } from '../auth/actor.ts';
-
-/** Queues in display order; each is a condition on top of the caller's scope. */
-export const QUEUES: readonly Queue[] = [
-  'triage',
-  'returned',
-  'sign',
-  'handle',
-  'near_due',
-  'overdue',
-  'approve',
-  'evaluate',
-  'review',
-];
 
 /**
  * The work queue (我的待办) of the caller's unit as one SQL condition: what waits for this unit's
@@ -35,6 +22,17 @@ export function queueCondition(queue: Queue, actor: Actor, today: string, nearDu
       return and(eq(petitions.state, 'transferred'), handling)!;
     case 'handle':
       return and(inArray(petitions.state, ['pending_acceptance', 'accepted']), handling)!;
+    case 'deliver':
+      // 待送达: notices to the petitioner not yet delivered, for the units that issue them.
+      return and(
+        gt(petitions.pendingDeliveries, 0),
+        or(
+          mine,
+          handling,
+          eq(petitions.reviewOrganId, actor.unitId),
+          eq(petitions.reReviewOrganId, actor.unitId),
+        ),
+      )!;
     case 'near_due':
       return and(
         open,

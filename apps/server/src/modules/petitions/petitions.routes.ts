@@ -1,4 +1,5 @@
 import {
+  CaseStaffSchema,
   CommandSchemas,
   type CommandName,
   IsoDateSchema,
@@ -25,6 +26,7 @@ import {
 } from './petition-query.service.ts';
 import { regionPrefix } from '../../domain/region.ts';
 import { revealPetitioners } from './personal-data.service.ts';
+import { listCaseStaff } from './petition-staff.service.ts';
 import { registerPetition } from './register.service.ts';
 import { runCommand } from './transition.service.ts';
 
@@ -145,6 +147,19 @@ export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
     '/api/petitions/:id/petitioners/unmasked',
     { schema: { tags: ['信访事项'], summary: '查看信访人个人信息明文（记入审计日志）', params: IdParams } },
     async (req) => revealPetitioners(deps, actorOf(req), req.params.id),
+  );
+
+  r.get(
+    '/api/petitions/:id/staff',
+    {
+      schema: {
+        tags: ['信访事项'],
+        summary: '可指定的承办人、回避人员（承办单位及本单位在职工作人员）',
+        params: IdParams,
+        response: { 200: CaseStaffSchema },
+      },
+    },
+    async (req) => listCaseStaff(deps, actorOf(req), req.params.id),
   );
 
   r.get(

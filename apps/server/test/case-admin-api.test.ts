@@ -1,0 +1,155 @@
+import type { CaseStaff, PetitionPage, QueueCounts } from '@xinfang/contract';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../src/db/client.ts';
+import { sealAuditChain } from '../src/modules/audit/audit.service.ts';
+import { type Client, expectStatus, loginAs } from './helpers/api.ts';
+import { command, detail, register } from './helpers/petitions.ts';
+import { DRIVERS } from './helpers/test-db.ts';
+import { buildWorld, PASSWORD, type World } from './helpers/world.ts';
+
+/** The workbench's case and admin pieces: 待送达 queue, case pickers, password reset and locks. */
+describe.each(DRIVERS)('case pickers and user administration [%s]', (driver) => {
+  let world: World;
+  let c: Record<string, Client>;
+
+  beforeAll(async () => {
+    world = await buildWorld(driver);
+    const now = () => world.clock.now;
+    const names = ['registrar', 'caseworker', 'hrss', 'hrsshead', 'housing', 'countyadmin', 'otherclerk'];
+    c = Object.fromEntries(
+      await Promise.all(names.map(async (n) => [n, await loginAs(world.app, n, { now })])),
+    );
+  }, 120_000);
+  afterAll(async () => world?.close());
+
+  const page = async (client: Client, query: string) =>
+    expectStatus(await client.get(`/api/petitions?${query}`), 200) as unknown as PetitionPage;
+  const counts = async (client: Client) =>
+    expectStatus(await client.get('/api/work-queues'), 200) as unknown as QueueCounts;
+  const accepted = async () => {
+    const p = await register(c.registrar);
+    await command(c.caseworker, p.id, 'triage', { kind: 'assign', unitId: world.units.hrss.id });
+    await command(c.hrss, p.id, 'sign');
+    await command(c.hrss, p.id, 'accept');
+    return p;
+  };
+
+  it('lists the cases with notices to deliver (待送达) and counts them in the menu', async () => {
+    const before = (await counts(c.hrss)).deliver;
+    const one = await accepted();
+    const two = await accepted();
+    // Each 受理告知书 goes to the petitioner: two more cases wait for delivery at the handling unit.
+    expect((await counts(c.hrss)).deliver).toBe(before + 2);
+    const list = await page(c.hrss, 'queue=deliver&pageSize=200');
+    expect(list.total).toBe(before + 2);
+    expect(list.items.map((i) => i.id)).toEqual(expect.arrayContaining([one.id, two.id]));
+    // Another department sees none of them.
+    expect((await counts(c.housing)).deliver).toBe(0);
+
+    const d = await detail(c.hrss, one.id);
+    const notice = (d.documents as unknown as Array<{ id: string; kind: string }>).find(
+      (x) => x.kind === 'acceptance',
+    )!;
+    await command(c.hrss, one.id, 'record-delivery', {
+      documentId: notice.id,
+      method: 'in_person',
+      deliveredOn: '2026-03-02',
+    });
+    expect((await counts(c.hrss)).deliver).toBe(before + 1);
+    const after = await page(c.hrss, 'queue=deliver&pageSize=200');
+    expect(after.items.map((i) => i.id)).not.toContain(one.id);
+    expect(after.items.map((i) => i.id)).toContain(two.id);
+  });
+
+  it('offers the handling unit staff as 承办人 and marks the recused', async () => {
+    const p = await accepted();
+    const staff = expectStatus(await c.hrsshead.get(`/api/petitions/${p.id}/staff`), 200) as CaseStaff;
+    expect(staff.handlingUnitId).toBe(world.units.hrss.id);
+    expect(staff.units).toHaveLength(1); // the head works in the handling unit itself
+    const people = staff.units[0].staff;
+    expect(people.map((s) => s.displayName).sort()).toEqual(['hrss', 'hrss2', 'hrsshead']);
+    const hrss2 = people.find((s) => s.displayName === 'hrss2')!;
+    await command(c.hrsshead, p.id, 'recuse', { userId: hrss2.id, reason: '与信访人系亲属关系' });
+    await command(c.hrsshead, p.id, 'assign-handler', {
+      userId: people.find((s) => s.displayName === 'hrss')!.id,
+    });
+    const again = expectStatus(await c.hrsshead.get(`/api/petitions/${p.id}/staff`), 200) as CaseStaff;
+    const marked = Object.fromEntries(again.units[0].staff.map((s) => [s.displayName, s]));
+    expect(marked.hrss2.recused).toBe(true);
+    expect(marked.hrss.assignee).toBe(true);
+    expect(marked.hrsshead.recused).toBe(false);
+    // The bureau's caseworker sees the handling unit and its own unit.
+    const fromBureau = expectStatus(await c.caseworker.get(`/api/petitions/${p.id}/staff`), 200) as CaseStaff;
+    expect(fromBureau.units.map((u) => u.unitName)).toEqual(['兰考县人力资源和社会保障局', '兰考县信访局']);
+    // Out of scope: the other county's clerk gets 404, never the list.
+    expect((await c.otherclerk.get(`/api/petitions/${p.id}/staff`)).statusCode).toBe(404);
+  });
+
+  const userId = async (username: string) => {
+    const users = expectStatus(await c.countyadmin.get('/api/users'), 200) as unknown as Array<{
+      id: string;
+      username: string;
+      lockedUntil: string | null;
+      mustChangePassword: boolean;
+    }>;
+    return users.find((u) => u.username === username)!;
+  };
+  const login = (username: string, password: string) =>
+    world.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+
+  it('resets a password to a one-time password shown once, ending the old sessions', async () => {
+    const leader = await loginAs(world.app, 'leader', { now: () => world.clock.now });
+    const target = await userId('leader');
+    const reset = expectStatus(await c.countyadmin.post(`/api/users/${target.id}/reset-password`), 200);
+    const otp = reset.oneTimePassword as string;
+    expect(otp.length).toBeGreaterThanOrEqual(14);
+    expect((await leader.get('/api/auth/me')).statusCode).toBe(401);
+    expect((await login('leader', PASSWORD)).statusCode).toBe(401);
+    const fresh = await login('leader', otp);
+    expect(fresh.statusCode).toBe(200);
+    expect(fresh.json().mustChangePassword).toBe(true);
+    expect((await userId('leader')).mustChangePassword).toBe(true);
+    // An admin of another county cannot reach this user: 404, as if absent.
+    expect((await c.otherclerk.post(`/api/users/${target.id}/reset-password`)).statusCode).toBe(404);
+  });
+
+  it('locks a user until unlocked, and unlocking lifts an automatic lockout too', async () => {
+    const supervisor = await loginAs(world.app, 'supervisor', { now: () => world.clock.now });
+    const target = await userId('supervisor');
+    const locked = expectStatus(await c.countyadmin.post(`/api/users/${target.id}/lock`), 200);
+    expect(locked.lockedUntil).toBe('9999-12-31T00:00:00.000Z');
+    expect((await supervisor.get('/api/auth/me')).statusCode).toBe(401);
+    const refused = await login('supervisor', PASSWORD);
+    expect(refused.statusCode).toBe(423);
+    expect(refused.json().error.message).toBe('账号已被管理员锁定，请联系管理员解锁');
+    // A week later it is still locked (an automatic lockout lasts 15 minutes).
+    world.clock.advanceDays(7);
+    expect((await login('supervisor', PASSWORD)).statusCode).toBe(423);
+    expect((await c.countyadmin.post(`/api/users/${target.id}/unlock`)).statusCode).toBe(200);
+    expect((await login('supervisor', PASSWORD)).statusCode).toBe(200);
+
+    // Five wrong passwords lock it automatically; the admin lifts that lock at once.
+    for (let i = 0; i < 5; i++) await login('supervisor', 'wrong-password');
+    expect((await login('supervisor', PASSWORD)).statusCode).toBe(423);
+    expect((await userId('supervisor')).lockedUntil).not.toBeNull();
+    expect((await c.countyadmin.post(`/api/users/${target.id}/unlock`)).statusCode).toBe(200);
+    expect((await login('supervisor', PASSWORD)).statusCode).toBe(200);
+
+    const self = await userId('countyadmin');
+    const selfLock = await c.countyadmin.post(`/api/users/${self.id}/lock`);
+    expect(selfLock.statusCode).toBe(400);
+    expect((await c.registrar.post(`/api/users/${target.id}/lock`)).statusCode).toBe(403);
+
+    await sealAuditChain(world.deps);
+    const audited = await queryRows<{ action: string; n: number }>(
+      world.deps.db,
+      sql`select action, count(*)::int as n from audit_log where entity_id = ${target.id}
+          and action in ('user.lock', 'user.unlock') group by action order by action`,
+    );
+    expect(audited).toEqual([
+      { action: 'user.lock', n: 1 },
+      { action: 'user.unlock', n: 2 },
+    ]);
+  });
+});
