@@ -118,6 +118,9 @@ export const TimelineEventSchema = z.object({
 });
 export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
 
+/** A unit or person named on a case: id and name. */
+const UnitRefSchema = z.object({ id: z.string(), name: nullableText });
+
 export const PetitionDetailSchema = PetitionSummarySchema.extend({
   content: z.string(),
   petitioners: z.array(PetitionerViewSchema),
@@ -144,8 +147,25 @@ export const PetitionDetailSchema = PetitionSummarySchema.extend({
       fileName: z.string(),
       redacted: z.boolean(),
       createdAt: z.string(),
+      addressee: z.string().optional(),
+      /** 送达 of a notice to the petitioner (null for notices to units). */
+      delivery: z
+        .object({
+          status: z.enum(['pending', 'delivered']),
+          label: z.string().optional(),
+          method: z.string().optional(),
+          deliveredOn: z.string().optional(),
+          trackingNo: nullableText.optional(),
+          receiptAttachmentId: nullableText.optional(),
+        })
+        .nullable()
+        .optional(),
     }),
   ),
+  replyUnit: UnitRefSchema.nullable().optional(),
+  reviewOrgan: UnitRefSchema.nullable().optional(),
+  reReviewOrgan: UnitRefSchema.nullable().optional(),
+  assignee: UnitRefSchema.nullable().optional(),
 });
 export type PetitionDetail = z.infer<typeof PetitionDetailSchema>;
 
@@ -326,3 +346,12 @@ export const UserLockSchema = z.object({
   lockedUntil: z.string().nullable(),
 });
 export type UserLock = z.infer<typeof UserLockSchema>;
+
+/** An upper organ (上一级机关、单位) of a unit: who decides a 复查 or 复核 of its opinion. */
+export const UpperOrganSchema = z.object({
+  unitId: z.string(),
+  name: z.string(),
+  kind: UnitKind,
+  relation: z.string(),
+});
+export type UpperOrgan = z.infer<typeof UpperOrganSchema>;

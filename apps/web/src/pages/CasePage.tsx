@@ -284,9 +284,8 @@ export default function CasePage() {
       </Row>
       {command && (
         <CommandForm
-          petitionId={p.id}
+          petition={p}
           command={command}
-          version={p.version}
           open={Boolean(command)}
           onClose={() => setCommand(null)}
           onConflict={() => setStale(true)}
