@@ -191,6 +191,8 @@ const MATRIX: Record<string, Kind> = {
   'GET /api/audit/verify': { kind: 'admin', ids: false },
   'GET /api/statistics/report': { kind: 'signedIn' },
   'GET /api/statistics/ranking': { kind: 'signedIn' },
+  'GET /api/statistics/deadlines-by-unit': { kind: 'signedIn' },
+  'GET /api/statistics/regions': { kind: 'signedIn' },
   'GET /api/ledger/export': { kind: 'signedIn' },
   'POST /api/ledger/import': { kind: 'ledgerImport' },
 };
@@ -219,6 +221,8 @@ function plainRequest(key: string, f: Fixtures, target: Target, n: number): { ur
       return { url: `/api/categories/${target === 'own' ? f.category : UNKNOWN}`, body: { sort: 1 } };
     case 'GET /api/statistics/report':
       return { url: '/api/statistics/report?from=2026-01-01&to=2026-12-31' };
+    case 'GET /api/statistics/regions':
+      return { url: '/api/statistics/regions?from=2026-01-01&to=2026-12-31' };
     case 'GET /api/statistics/ranking':
       return { url: '/api/statistics/ranking?period=year&date=2026-03-02' };
     case 'GET /api/ledger/export':

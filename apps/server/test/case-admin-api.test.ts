@@ -1,4 +1,10 @@
-import type { CaseStaff, PetitionPage, QueueCounts } from '@xinfang/contract';
+import type {
+  CaseStaff,
+  DeadlinesByUnit,
+  PetitionPage,
+  QueueCounts,
+  RegionBreakdown,
+} from '@xinfang/contract';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.ts';
@@ -151,5 +157,71 @@ describe.each(DRIVERS)('case pickers and user administration [%s]', (driver) => 
       { action: 'user.lock', n: 1 },
       { action: 'user.unlock', n: 2 },
     ]);
+  });
+
+  it('counts 超期 and 临期 by unit, and petitions by sub-region; each figure opens a list of that size', async () => {
+    // The neighbouring county's clerk works alone in its scope: every figure below is its own.
+    const other = c.otherclerk;
+    world.clock.set('2026-03-02T02:00:00Z');
+    const mine = [];
+    for (let i = 0; i < 3; i++)
+      mine.push(await register(other, { regionCode: '410221', content: `杞县事项${i}：反映欠薪问题。` }));
+    await command(other, mine[0].id, 'triage', { kind: 'assign', unitId: world.units.otherHrss.id });
+    const byUnit = async () =>
+      expectStatus(await other.get('/api/statistics/deadlines-by-unit'), 200) as unknown as DeadlinesByUnit;
+    const figure = (d: DeadlinesByUnit, unitId: string) => d.units.find((u) => u.unitId === unitId);
+    // 第二十二条 (bureau, forward within 15 days of receipt) and 第二十三条 (the organ receiving
+    // the transfer tells the petitioner within 15 days): received Mon 03-02, the day not counted
+    // → due Tue 03-17. On Mon 03-16 that is within the 3 near-due days; on Wed 03-18 it is past.
+    world.clock.set('2026-03-16T02:00:00Z');
+    let d = await byUnit();
+    expect(d.nearDueDays).toBe(3);
+    expect(figure(d, world.units.otherCounty.id)).toMatchObject({ nearDue: 2, overdue: 0 });
+    expect(figure(d, world.units.otherHrss.id)).toMatchObject({ nearDue: 1, overdue: 0 });
+    world.clock.set('2026-03-18T02:00:00Z');
+    d = await byUnit();
+    expect(figure(d, world.units.otherCounty.id)).toMatchObject({ nearDue: 0, overdue: 2 });
+    expect(figure(d, world.units.otherHrss.id)).toMatchObject({ nearDue: 0, overdue: 1 });
+    for (const u of d.units) {
+      const overdue = await page(other, `deadline=overdue&ownerUnitId=${u.unitId}&pageSize=200`);
+      expect(overdue.total).toBe(u.overdue);
+      const near = await page(other, `deadline=near_due&ownerUnitId=${u.unitId}&pageSize=200`);
+      expect(near.total).toBe(u.nearDue);
+    }
+    expect(
+      (await page(other, `deadline=overdue&ownerUnitId=${world.units.otherCounty.id}`)).items
+        .map((i) => i.id)
+        .sort(),
+    ).toEqual([mine[1].id, mine[2].id].sort());
+
+    // The county: the three cases of the first tests were registered on 03-02 in 城关镇 (410225001).
+    const regions = expectStatus(
+      await c.caseworker.get('/api/statistics/regions?from=2026-03-01&to=2026-03-31'),
+      200,
+    ) as unknown as RegionBreakdown;
+    expect(regions.region).toMatchObject({ code: '410225', name: '兰考县', batches: 3 });
+    expect(regions.path.map((p) => p.name)).toEqual(['兰考县']);
+    expect(regions.children).toHaveLength(8);
+    expect(regions.children.find((r) => r.code === '410225001')).toMatchObject({
+      name: '城关镇',
+      batches: 3,
+    });
+    expect(regions.children.filter((r) => r.code !== '410225001').every((r) => r.batches === 0)).toBe(true);
+    for (const r of [regions.region, ...regions.children]) {
+      const list = await page(c.caseworker, `from=2026-03-01&to=2026-03-31&region=${r.code}&pageSize=1`);
+      expect(list.total).toBe(r.batches);
+    }
+    const township = expectStatus(
+      await c.caseworker.get('/api/statistics/regions?from=2026-03-01&to=2026-03-31&region=410225001'),
+      200,
+    ) as unknown as RegionBreakdown;
+    expect(township.path.map((p) => p.name)).toEqual(['兰考县', '城关镇']);
+    expect(township.children).toEqual([]);
+    // None of the county's cases reaches the neighbouring county's figures.
+    const theirs = expectStatus(
+      await other.get('/api/statistics/regions?from=2026-03-01&to=2026-03-31&region=410225'),
+      200,
+    ) as unknown as RegionBreakdown;
+    expect(theirs.region.batches).toBe(0);
   });
 });

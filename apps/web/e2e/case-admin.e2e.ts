@@ -32,6 +32,7 @@ async function inspect(page: Page, name: string): Promise<void> {
 
 /** The count on a queue's menu badge ("待送达 3 件"). */
 async function badge(page: Page, label: string): Promise<number> {
+  await page.waitForLoadState('networkidle'); // the counts have arrived
   const found = page.getByRole('navigation', { name: '主菜单' }).locator(`[aria-label^="${label} "]`);
   await found.first().waitFor();
   const text = (await found.first().getAttribute('aria-label')) ?? '';

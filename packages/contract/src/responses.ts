@@ -355,3 +355,30 @@ export const UpperOrganSchema = z.object({
   relation: z.string(),
 });
 export type UpperOrgan = z.infer<typeof UpperOrganSchema>;
+
+/** 超期 / 临期 now by the unit owning the next step (dashboard); each figure opens its list. */
+export const DeadlinesByUnitSchema = z.object({
+  asOf: z.string(),
+  nearDueDays: z.number().int(),
+  units: z.array(
+    z.object({
+      unitId: z.string(),
+      unitName: z.string(),
+      overdue: z.number().int(),
+      nearDue: z.number().int(),
+    }),
+  ),
+});
+export type DeadlinesByUnit = z.infer<typeof DeadlinesByUnitSchema>;
+
+/** Petitions of a period by the sub-regions of a region, with the breadcrumb path. */
+export const RegionBreakdownSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  region: z.object({ code: z.string(), name: z.string(), batches: z.number().int() }),
+  path: z.array(z.object({ code: z.string(), name: z.string() })),
+  children: z.array(
+    z.object({ code: z.string(), name: z.string(), batches: z.number().int(), hasChildren: z.boolean() }),
+  ),
+});
+export type RegionBreakdown = z.infer<typeof RegionBreakdownSchema>;

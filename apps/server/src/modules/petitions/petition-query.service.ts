@@ -36,7 +36,7 @@ import {
   countQueues,
   cursorOf,
 } from './petition.repo.ts';
-import { queueCondition } from './petition-queues.ts';
+import { type DeadlineStatus, deadlineCondition, queueCondition } from './petition-queues.ts';
 import { grantPrefix, notRecused, petitionScope, relationsTo } from './petition.scope.ts';
 import { identityVisibleSql, maySeeIdentity } from './identity.policy.ts';
 import { presentPetition, presentPetitioners } from './petition.view.ts';
@@ -188,9 +188,10 @@ export async function getPetition(deps: Deps, actor: Actor, id: string) {
 export async function searchPetitions(
   deps: Deps,
   actor: Actor,
-  filter: Omit<PetitionListFilter, 'queue' | 'identityVisible'>,
+  filter: Omit<PetitionListFilter, 'queue' | 'identityVisible' | 'deadline'>,
   page: PetitionPageRequest,
   queueName?: Queue,
+  deadlineStatus?: DeadlineStatus,
 ) {
   const request = { filter, page, queue: queueName };
   const { policy } = await rulesForUnit(deps.db, actor.unitId);
@@ -207,7 +208,14 @@ export async function searchPetitions(
       grantPrefix: grantPrefix(actor),
       condition: petitionScope(actor),
     },
-    { ...request.filter, queue, identityVisible: identityVisibleSql(actor) },
+    {
+      ...request.filter,
+      queue,
+      deadline: deadlineStatus
+        ? deadlineCondition(deadlineStatus, today, policy.limits.nearDueDays)
+        : undefined,
+      identityVisible: identityVisibleSql(actor),
+    },
     request.page,
   );
   const cursored = Boolean(request.page.after || request.page.before);

@@ -5,6 +5,20 @@ import { addDays } from '../../domain/calendar/iso-date.ts';
 import { TERMINAL_STATES } from '../../domain/lifecycle.ts';
 import type { Actor } from '../auth/actor.ts';
 
+/** 超期 / 临期 as the lists show them: an open stage whose due date is past, or within the near-due days. */
+export type DeadlineStatus = 'overdue' | 'near_due';
+
+/**
+ * Whether a case is overdue or near due today, on its current stage deadline (the deadline of
+ * each stage follows the 条例's limits: see domain/deadlines.ts).
+ */
+export function deadlineCondition(status: DeadlineStatus, today: string, nearDueDays: number): SQL {
+  const open = and(isNotNull(petitions.stageDueOn), notInArray(petitions.state, [...TERMINAL_STATES]));
+  return status === 'overdue'
+    ? and(open, lt(petitions.stageDueOn, today))!
+    : and(open, gte(petitions.stageDueOn, today), lte(petitions.stageDueOn, addDays(today, nearDueDays)))!;
+}
+
 /**
  * The work queue (我的待办) of the caller's unit as one SQL condition: what waits for this unit's
  * next step. Deadline queues cover the open matters the unit registered or handles.
@@ -12,7 +26,6 @@ import type { Actor } from '../auth/actor.ts';
 export function queueCondition(queue: Queue, actor: Actor, today: string, nearDueDays: number): SQL {
   const mine = eq(petitions.bureauUnitId, actor.unitId);
   const handling = eq(petitions.responsibleUnitId, actor.unitId);
-  const open = and(isNotNull(petitions.stageDueOn), notInArray(petitions.state, [...TERMINAL_STATES]));
   switch (queue) {
     case 'triage':
       return and(eq(petitions.state, 'registered'), mine)!;
@@ -34,14 +47,9 @@ export function queueCondition(queue: Queue, actor: Actor, today: string, nearDu
         ),
       )!;
     case 'near_due':
-      return and(
-        open,
-        or(mine, handling),
-        gte(petitions.stageDueOn, today),
-        lte(petitions.stageDueOn, addDays(today, nearDueDays)),
-      )!;
+      return and(deadlineCondition('near_due', today, nearDueDays), or(mine, handling))!;
     case 'overdue':
-      return and(open, or(mine, handling), lt(petitions.stageDueOn, today))!;
+      return and(deadlineCondition('overdue', today, nearDueDays), or(mine, handling))!;
     case 'approve':
       return and(eq(petitions.state, 'reported'), eq(petitions.sourceUnitId, actor.unitId))!;
     case 'evaluate':

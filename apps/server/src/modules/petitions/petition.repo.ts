@@ -239,7 +239,14 @@ export type PetitionListFilter = {
   flags?: Array<'collective' | 'repeat' | 'skipLevel' | 'confidential' | 'fromAbove'>;
   /** A work queue's condition (petition-queues.ts). */
   queue?: SQL;
+  /** 超期 / 临期 now (petition-queues.ts deadlineCondition). */
+  deadline?: SQL;
+  /** The unit that owns the case's next step: its responsible unit, or the bureau before routing. */
+  ownerUnitId?: string;
 };
+
+/** The unit owning a case's next step: the responsible unit once routed, else the bureau. */
+export const OWNER_UNIT = sql`coalesce(${petitions.responsibleUnitId}, ${petitions.bureauUnitId})`;
 
 /**
  * A page request: by offset (API clients) or by keyset cursor, the (registered_at, id) of the
@@ -376,21 +383,15 @@ function textCondition(q: string, exactIds: readonly string[]): SQL {
   return or(text, exact) ?? sql`false`;
 }
 
-export type PetitionListQuery = ReturnType<typeof petitionListQuery>;
-
 /**
- * The list query of a caller: driven by the caller's visibility rows in (unit, registered_at)
- * order when the caller has no region grant, so a page reads a page of index entries; filters on
- * the petition row are checked as the walk goes. Returns the page query and the count query.
+ * The condition of a list filter on the petition row. Figures that open a list (the dashboard's
+ * breakdowns) count with this same function, so a drill-down lists exactly the figure's rows.
  */
-export function petitionListQuery(
-  db: Db,
-  scope: ListScope,
+export function filterCondition(
   filter: PetitionListFilter & { exactIds?: readonly string[] },
-  page: PetitionPageRequest,
-) {
+): SQL | undefined {
   const flags = new Set(filter.flags ?? []);
-  const conditions = and(
+  return and(
     filter.states?.length ? inArray(petitions.state, filter.states) : undefined,
     filter.channel ? eq(petitions.channel, filter.channel) : undefined,
     filter.responsibleUnitId ? eq(petitions.responsibleUnitId, filter.responsibleUnitId) : undefined,
@@ -407,6 +408,8 @@ export function petitionListQuery(
     filter.pendingDelivery ? gt(petitions.pendingDeliveries, 0) : undefined,
     filter.q ? textCondition(filter.q, filter.exactIds ?? []) : undefined,
     filter.queue,
+    filter.deadline,
+    filter.ownerUnitId ? sql`${OWNER_UNIT} = ${filter.ownerUnitId}::uuid` : undefined,
     filter.purpose ? eq(petitions.purpose, filter.purpose) : undefined,
     filter.categoryId ? eq(petitions.categoryId, filter.categoryId) : undefined,
     filter.regionPrefix ? sql`${petitions.regionCode} like ${`${filter.regionPrefix}%`}` : undefined,
@@ -416,6 +419,22 @@ export function petitionListQuery(
     flags.has('confidential') ? eq(petitions.confidential, true) : undefined,
     flags.has('fromAbove') ? eq(petitions.source, 'from_above') : undefined,
   );
+}
+
+export type PetitionListQuery = ReturnType<typeof petitionListQuery>;
+
+/**
+ * The list query of a caller: driven by the caller's visibility rows in (unit, registered_at)
+ * order when the caller has no region grant, so a page reads a page of index entries; filters on
+ * the petition row are checked as the walk goes. Returns the page query and the count query.
+ */
+export function petitionListQuery(
+  db: Db,
+  scope: ListScope,
+  filter: PetitionListFilter & { exactIds?: readonly string[] },
+  page: PetitionPageRequest,
+) {
+  const conditions = filterCondition(filter);
   if (scope && !scope.grantPrefix && !conditions) {
     // Unfiltered browsing: the page's keys and the count come from the visibility index alone
     // (index-only), and only the page's 20 petitions are read.
@@ -645,4 +664,22 @@ export async function listPetitionersOf(db: Db, petitionIds: string[]): Promise<
 export async function findByQueryCode(db: Db, queryCode: string): Promise<PetitionRow | undefined> {
   const [row] = await db.select().from(petitions).where(eq(petitions.queryCode, queryCode));
   return row;
+}
+
+/** Open cases overdue and near due, grouped by the unit owning their next step (OWNER_UNIT). */
+export async function countDeadlinesByOwner(
+  db: Db,
+  scope: SQL,
+  overdue: SQL,
+  nearDue: SQL,
+): Promise<Array<{ unitId: string; overdue: number; nearDue: number }>> {
+  return db
+    .select({
+      unitId: sql<string>`${OWNER_UNIT}`,
+      overdue: sql<number>`(count(*) filter (where ${overdue}))::int`,
+      nearDue: sql<number>`(count(*) filter (where ${nearDue}))::int`,
+    })
+    .from(petitions)
+    .where(and(scope, or(overdue, nearDue)))
+    .groupBy(OWNER_UNIT);
 }

@@ -59,6 +59,10 @@ const ListQuery = z.object({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
+  /** 超期 / 临期 now, whatever the queue (the dashboard's figures by unit open this list). */
+  deadline: z.enum(['overdue', 'near_due']).optional(),
+  /** The unit owning the next step: the responsible unit, or the bureau before routing. */
+  ownerUnitId: z.uuid('单位无效').optional(),
   /** Keyset paging: the cursor of the last (after) or first (before) row seen. */
   after: z.string().max(200).optional(),
   before: z.string().max(200).optional(),
@@ -115,6 +119,7 @@ export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
           registeredTo: q.to,
           assigneeUserId: q.assigneeId,
           pendingDelivery: q.pendingDelivery,
+          ownerUnitId: q.ownerUnitId,
           personIndex: q.idNumber
             ? { kind: 'id_number', value: deps.crypto.index('id_number', q.idNumber) }
             : q.phone
@@ -125,6 +130,7 @@ export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
           ? { limit: q.pageSize, offset: 0, after: q.after, before: q.before }
           : { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
         q.queue,
+        q.deadline,
       );
     },
   );

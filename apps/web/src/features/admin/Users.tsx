@@ -190,9 +190,7 @@ export function Users({ units }: { units: Unit[] }) {
                     cancelText="取消"
                     onConfirm={() => setLocked(u, true)}
                   >
-                    <Button size="small" danger>
-                      锁定
-                    </Button>
+                    <Button size="small">锁定</Button>
                   </Popconfirm>
                 )}
               </Space>
