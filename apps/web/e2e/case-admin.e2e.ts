@@ -85,7 +85,8 @@ describe('case pickers, the 待送达 queue and user administration in the brows
       await page.getByTestId('actions').getByRole('button', { name: '登记送达' }).click();
       await choose(page, '#cmd_recordDelivery_documentId');
       // 邮寄 asks for the tracking number; the date picker refuses tomorrow.
-      await choose(page, '#cmd_recordDelivery_method', '邮寄');
+      await page.locator('#cmd_recordDelivery_method').click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="邮寄送达"]').click();
       await page.locator('#cmd_recordDelivery_trackingNo').fill('1178420309912');
       await page.locator('#cmd_recordDelivery_deliveredOn').click();
       const tomorrow = page.locator('.ant-picker-cell-today + .ant-picker-cell');
@@ -155,6 +156,41 @@ describe('case pickers, the 待送达 queue and user administration in the brows
     await user.page.getByRole('button', { name: /登\s*录/ }).click();
     await user.page.getByText('修改密码').first().waitFor();
     await user.context.close();
+  });
+
+  it('the leader opens the petitions behind a unit overdue figure and behind a township', LONG, async () => {
+    const { context, page } = await newUserPage(browser, server.base, problems);
+    await login(page, 'lingdao');
+    await page.goto('/dashboard');
+    const byUnit = page.getByTestId('deadlines-by-unit');
+    const overdue = byUnit.locator('tbody button[aria-label*="超期"]').first();
+    await overdue.waitFor();
+    await byUnit.scrollIntoViewIfNeeded();
+    await inspect(page, '35-dashboard-breakdowns');
+    const expectListOf = async (figure: number) => {
+      await page.waitForURL(/\/petitions\?/);
+      await page.waitForFunction(
+        (n) => document.querySelector('[data-testid="list-total"] strong')?.textContent === String(n),
+        figure,
+      );
+    };
+    const n = Number(await overdue.innerText());
+    assert.ok(n > 0);
+    await overdue.click();
+    await expectListOf(n);
+    await page.getByTestId('drill-tags').getByText('超期').waitFor();
+    await inspect(page, '36-overdue-of-unit');
+
+    await page.goto('/dashboard');
+    const township = page
+      .getByTestId('region-drill')
+      .locator('.ant-table-tbody button[aria-label$="查看清单"]')
+      .first();
+    await township.waitFor();
+    const m = Number(await township.innerText());
+    await township.click();
+    await expectListOf(m);
+    await context.close();
   });
 
   it('saw no console error and no failed request', () => {

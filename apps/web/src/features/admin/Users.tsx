@@ -93,7 +93,7 @@ export function Users({ units }: { units: Unit[] }) {
       const r = await api<PasswordReset>(`/users/${u.id}/reset-password`, { method: 'POST' });
       void client.invalidateQueries({ queryKey: ['users'] });
       modal.success({
-        title: `已重置 ${u.displayName}（${r.username}）的密码`,
+        title: `已重置 ${u.displayName} 的密码`,
         content: <OneTimePassword password={r.oneTimePassword} />,
       });
     } catch (e) {

@@ -21,6 +21,7 @@ import { ApiError, api, download, qs } from '../../api/client.ts';
 import { PinyinSelect } from '../../components/PinyinSelect.tsx';
 import { useNames, useUnits } from '../reference/useReference.ts';
 import { DEFAULT_COLUMNS, petitionColumns } from './columns.tsx';
+import { DrillTags } from './DrillTags.tsx';
 import { FilterBar } from './FilterBar.tsx';
 import type { ListFilter } from './filters.ts';
 import { QUEUE_COUNTS_KEY } from './useQueueCounts.ts';
@@ -90,6 +91,8 @@ export function PetitionTable({
     to: filter.to,
     flags: filter.flags,
     q: filter.q,
+    deadline: filter.deadline,
+    ownerUnitId: filter.ownerUnitId,
     pageSize,
     after: cursor.after,
     before: cursor.before,
@@ -158,6 +161,7 @@ export function PetitionTable({
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={12}>
       <FilterBar value={filter} onChange={change} />
+      <DrillTags filter={filter} onChange={change} />
       <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
         <Space wrap>
           <Typography.Text data-testid="list-total">

@@ -17,7 +17,13 @@ export type ListFilter = {
   flags?: Flag[];
   q?: string;
   sort?: Sort;
+  /** 超期 / 临期 now, and the unit owning the next step: the dashboard's figures by unit. */
+  deadline?: DeadlineFilter;
+  ownerUnitId?: string;
 };
+
+export type DeadlineFilter = 'overdue' | 'near_due';
+export const DEADLINE_FILTER_LABELS: Record<DeadlineFilter, string> = { overdue: '超期', near_due: '临期' };
 
 export const FLAG_LABELS: Record<Flag, string> = {
   collective: '集体访',
@@ -50,6 +56,8 @@ export function filterFromSearch(search: URLSearchParams): ListFilter {
     flags: list<Flag>('flags'),
     q: one('q'),
     sort: one<Sort>('sort'),
+    deadline: one<DeadlineFilter>('deadline'),
+    ownerUnitId: one('ownerUnitId'),
   };
 }
 
