@@ -224,4 +224,60 @@ describe.each(DRIVERS)('case pickers and user administration [%s]', (driver) => 
     ) as unknown as RegionBreakdown;
     expect(theirs.region.batches).toBe(0);
   });
+
+  it('sorts by registration, deadline or case number, and keyset pages agree with one big page', async () => {
+    const other = c.otherclerk;
+    // Three cases of the test above share one registration instant (ties go by id); four more follow.
+    for (let i = 0; i < 4; i++) {
+      world.clock.set(`2026-03-2${i}T03:00:00Z`);
+      await register(other, { regionCode: '410221', content: `杞县后续事项${i}：反映道路问题。` });
+    }
+    world.clock.set('2026-03-24T03:00:00Z');
+    const all = await page(other, 'pageSize=200');
+    expect(all.total).toBe(7);
+    const walk = async (sort: string) => {
+      const big = (await page(other, `sort=${sort}&pageSize=200`)).items.map((i) => i.id);
+      const seen: string[] = [];
+      let p = await page(other, `sort=${sort}&pageSize=2`);
+      const pages = [p];
+      seen.push(...p.items.map((i) => i.id));
+      while (p.nextCursor) {
+        p = await page(other, `sort=${sort}&pageSize=2&after=${p.nextCursor}`);
+        pages.push(p);
+        seen.push(...p.items.map((i) => i.id));
+      }
+      expect(seen).toEqual(big);
+      // And back from the last page to the first.
+      const back: string[] = [...p.items.map((i) => i.id)];
+      while (p.prevCursor) {
+        p = await page(other, `sort=${sort}&pageSize=2&before=${p.prevCursor}`);
+        back.unshift(...p.items.map((i) => i.id));
+      }
+      expect(back).toEqual(big);
+      return (await page(other, `sort=${sort}&pageSize=200`)).items;
+    };
+    const newest = await walk('registered_desc');
+    const oldest = await walk('registered_asc');
+    expect(oldest.map((i) => i.id)).toEqual(newest.map((i) => i.id).reverse());
+    const byNo = await walk('case_no_asc');
+    // Case numbers are given in registration order: 410221-2026-000001 … 000007.
+    expect(byNo.map((i) => i.caseNo)).toEqual(
+      Array.from({ length: 7 }, (_, n) => `410221-2026-${String(n + 1).padStart(6, '0')}`),
+    );
+    expect((await walk('case_no_desc')).map((i) => i.caseNo)).toEqual(byNo.map((i) => i.caseNo).reverse());
+    const byDue = await walk('due_asc');
+    // 第二十二、二十三条: the three received 03-02 are due 03-17, before any later one.
+    expect(byDue.slice(0, 3).map((i) => i.deadline?.dueOn)).toEqual([
+      '2026-03-17',
+      '2026-03-17',
+      '2026-03-17',
+    ]);
+    const due = byDue.map((i) => i.deadline?.dueOn ?? '9999-12-31');
+    expect(due).toEqual([...due].sort());
+    await walk('due_desc');
+    // A cursor made under one sort is not read under another: the list starts over.
+    const first = await page(other, 'sort=case_no_asc&pageSize=2');
+    const mixed = await page(other, `sort=registered_desc&pageSize=2&after=${first.nextCursor}`);
+    expect(mixed.items.map((i) => i.id)).toEqual(newest.slice(0, 2).map((i) => i.id));
+  });
 });

@@ -33,3 +33,22 @@ export const QUEUE_LABELS = Object.fromEntries(QUEUE_DEFS.map((d) => [d.key, d.l
 /** The queues a user with these roles works from, in display order (the rest would stay empty). */
 export const queuesFor = (roles: readonly Role[]): Queue[] =>
   QUEUE_DEFS.filter((d) => (d.roles as readonly Role[]).some((r) => roles.includes(r))).map((d) => d.key);
+
+/** How a petition list is ordered; every sort pages by keyset cursor (the cursor names its sort). */
+export const PetitionSort = z.enum([
+  'registered_desc',
+  'registered_asc',
+  'due_asc',
+  'due_desc',
+  'case_no_asc',
+  'case_no_desc',
+]);
+export type PetitionSort = z.infer<typeof PetitionSort>;
+export const SORT_LABELS: Record<PetitionSort, string> = {
+  registered_desc: '登记时间（新→旧）',
+  registered_asc: '登记时间（旧→新）',
+  due_asc: '期限（近→远）',
+  due_desc: '期限（远→近）',
+  case_no_asc: '案件编号（升序）',
+  case_no_desc: '案件编号（降序）',
+};

@@ -225,8 +225,8 @@ export async function searchPetitions(
     total,
     totalEstimated,
     items: rows.map((r) => presentPetition(r, today, policy.limits.nearDueDays)),
-    nextCursor: last && (backward || hasMore) ? cursorOf(last) : null,
-    prevCursor: first && (backward ? hasMore : cursored) ? cursorOf(first) : null,
+    nextCursor: last && (backward || hasMore) ? cursorOf(last, request.page.sort) : null,
+    prevCursor: first && (backward ? hasMore : cursored) ? cursorOf(first, request.page.sort) : null,
   };
 }
 

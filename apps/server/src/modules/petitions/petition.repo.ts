@@ -15,6 +15,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
+import type { PetitionSort } from '@xinfang/contract';
 import { addRoutedVisibility } from './petition-visibility.repo.ts';
 import { bigrams } from '../../domain/text/bigrams.ts';
 import {
@@ -249,40 +250,88 @@ export type PetitionListFilter = {
 export const OWNER_UNIT = sql`coalesce(${petitions.responsibleUnitId}, ${petitions.bureauUnitId})`;
 
 /**
- * A page request: by offset (API clients) or by keyset cursor, the (registered_at, id) of the
- * last row seen (`after`) or the first (`before`): page 1000 costs what page 1 costs.
+ * A page request: by offset (API clients) or by keyset cursor, the (sort key, id) of the last row
+ * seen (`after`) or the first (`before`): page 1000 costs what page 1 costs, under every sort.
  */
-export type PetitionPageRequest = { limit: number; offset: number; after?: string; before?: string };
+export type PetitionPageRequest = {
+  limit: number;
+  offset: number;
+  after?: string;
+  before?: string;
+  sort?: PetitionSort;
+};
 
-/** The cursor of a row: its registration time and id, base64url-encoded. */
-export function cursorOf(row: { registeredAt: Date; id: string }): string {
-  return Buffer.from(JSON.stringify([row.registeredAt.toISOString(), row.id])).toString('base64url');
+/** Each sort is a keyset over (key, id): its key, direction and the SQL type of a cursor's key. */
+const SORTS: Record<PetitionSort, { key: 'registered' | 'due' | 'caseNo'; dir: 'asc' | 'desc' }> = {
+  registered_desc: { key: 'registered', dir: 'desc' },
+  registered_asc: { key: 'registered', dir: 'asc' },
+  due_asc: { key: 'due', dir: 'asc' },
+  due_desc: { key: 'due', dir: 'desc' },
+  case_no_asc: { key: 'caseNo', dir: 'asc' },
+  case_no_desc: { key: 'caseNo', dir: 'desc' },
+};
+const CURSOR_TYPE = { registered: 'timestamptz', due: 'date', caseNo: 'text' } as const;
+/** A case without a running deadline sorts after every dated one (a keyset needs no nulls). */
+const NO_DUE = '9999-12-31';
+const DUE_KEY = sql`coalesce(${petitions.stageDueOn}, ${NO_DUE}::date)`;
+
+/** The cursor of a row under a sort: the sort, the row's key and its id, base64url-encoded. */
+export function cursorOf(
+  row: { registeredAt: Date; id: string; stageDueOn: string | null; caseNo: string },
+  sort: PetitionSort = 'registered_desc',
+): string {
+  const { key } = SORTS[sort];
+  const value =
+    key === 'registered'
+      ? row.registeredAt.toISOString()
+      : key === 'due'
+        ? (row.stageDueOn ?? NO_DUE)
+        : row.caseNo;
+  return Buffer.from(JSON.stringify([sort, value, row.id])).toString('base64url');
 }
 
-function parseCursor(cursor: string | undefined): [string, string] | undefined {
+/** A cursor's (key, id) when it was made under the same sort; anything else reads as none. */
+function parseCursor(cursor: string | undefined, sort: PetitionSort): [string, string] | undefined {
   if (!cursor) return undefined;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((x) => typeof x === 'string'))
-      return [parsed[0], parsed[1]];
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 3 &&
+      parsed.every((x) => typeof x === 'string') &&
+      parsed[0] === sort
+    )
+      return [parsed[1], parsed[2]];
   } catch {
     // an unreadable cursor reads as none
   }
   return undefined;
 }
 
-/** The seek condition and order of a keyset page over (at, id), newest first. */
-function keyset(at: SQL | AnyColumn, id: SQL | AnyColumn, page: PetitionPageRequest) {
-  const after = parseCursor(page.after);
-  const before = after ? undefined : parseCursor(page.before);
+/** The seek condition and order of a keyset page over (key, id) under a sort. */
+function keyset(key: SQL | AnyColumn, id: SQL | AnyColumn, page: PetitionPageRequest) {
+  const sort = page.sort ?? 'registered_desc';
+  const { dir, key: kind } = SORTS[sort];
+  const after = parseCursor(page.after, sort);
+  const before = after ? undefined : parseCursor(page.before, sort);
   const cursor = after ?? before;
+  // Forward on a descending sort seeks smaller keys; backward (before) seeks the other way.
+  const smaller = (dir === 'desc') === Boolean(after);
+  const type = sql.raw(CURSOR_TYPE[kind]);
   const seek = cursor
-    ? after
-      ? sql`(${at}, ${id}) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)`
-      : sql`(${at}, ${id}) > (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)`
+    ? smaller
+      ? sql`(${key}, ${id}) < (${cursor[0]}::${type}, ${cursor[1]}::uuid)`
+      : sql`(${key}, ${id}) > (${cursor[0]}::${type}, ${cursor[1]}::uuid)`
     : undefined;
-  const order = before ? [sql`${at} asc`, sql`${id} asc`] : [sql`${at} desc`, sql`${id} desc`];
+  const flip = before ? (dir === 'desc' ? 'asc' : 'desc') : dir;
+  const order = [sql`${key} ${sql.raw(flip)}`, sql`${id} ${sql.raw(flip)}`];
   return { seek, order, backward: Boolean(before) };
+}
+
+/** The sort key of the petitions row (registered: the given registration-time column). */
+function sortKey(page: PetitionPageRequest, registeredAt: SQL | AnyColumn): SQL | AnyColumn {
+  const { key } = SORTS[page.sort ?? 'registered_desc'];
+  return key === 'registered' ? registeredAt : key === 'due' ? DUE_KEY : petitions.caseNo;
 }
 
 /** The columns a list shows (never the content, the search vector or the portal secret). */
@@ -435,7 +484,8 @@ export function petitionListQuery(
   page: PetitionPageRequest,
 ) {
   const conditions = filterCondition(filter);
-  if (scope && !scope.grantPrefix && !conditions) {
+  const byRegistration = SORTS[page.sort ?? 'registered_desc'].key === 'registered';
+  if (scope && !scope.grantPrefix && !conditions && byRegistration) {
     // Unfiltered browsing: the page's keys and the count come from the visibility index alone
     // (index-only), and only the page's 20 petitions are read.
     const v = petitionVisibility;
@@ -461,7 +511,8 @@ export function petitionListQuery(
   if (scope && !scope.grantPrefix) {
     const v = petitionVisibility;
     const where = and(eq(v.unitId, scope.unitId), notRecusedFrom(scope.userId, v.petitionId), conditions);
-    const k2 = keyset(v.registeredAt, v.petitionId, page);
+    // Other sorts order the unit's visible rows by the petition's column (a top-N sort).
+    const k2 = keyset(sortKey(page, v.registeredAt), v.petitionId, page);
     return {
       backward: k2.backward,
       rows: db
@@ -480,7 +531,7 @@ export function petitionListQuery(
     };
   }
   const where = and(scope?.condition, conditions);
-  const k3 = keyset(petitions.registeredAt, petitions.id, page);
+  const k3 = keyset(sortKey(page, petitions.registeredAt), petitions.id, page);
   return {
     backward: k3.backward,
     rows: db

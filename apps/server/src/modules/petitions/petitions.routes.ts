@@ -3,6 +3,7 @@ import {
   CommandSchemas,
   type CommandName,
   IsoDateSchema,
+  PetitionSort,
   PetitionState,
   Purpose,
   Queue,
@@ -63,6 +64,8 @@ const ListQuery = z.object({
   deadline: z.enum(['overdue', 'near_due']).optional(),
   /** The unit owning the next step: the responsible unit, or the bureau before routing. */
   ownerUnitId: z.uuid('单位无效').optional(),
+  /** 排序: registration time, deadline or case number, each way; keyset paging follows it. */
+  sort: PetitionSort.optional(),
   /** Keyset paging: the cursor of the last (after) or first (before) row seen. */
   after: z.string().max(200).optional(),
   before: z.string().max(200).optional(),
@@ -127,8 +130,8 @@ export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
               : undefined,
         },
         q.after || q.before
-          ? { limit: q.pageSize, offset: 0, after: q.after, before: q.before }
-          : { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
+          ? { limit: q.pageSize, offset: 0, after: q.after, before: q.before, sort: q.sort }
+          : { limit: q.pageSize, offset: (q.page - 1) * q.pageSize, sort: q.sort },
         q.queue,
         q.deadline,
       );
