@@ -30,13 +30,18 @@ async function inspect(page: Page, name: string): Promise<void> {
   assert.deepEqual(await englishWords(page), [], `English text on ${name}`);
 }
 
-/** The count on a queue's menu badge ("待送达 3 件"). */
-async function badge(page: Page, label: string): Promise<number> {
-  await page.waitForLoadState('networkidle'); // the counts have arrived
-  const found = page.getByRole('navigation', { name: '主菜单' }).locator(`[aria-label^="${label} "]`);
-  await found.first().waitFor();
-  const text = (await found.first().getAttribute('aria-label')) ?? '';
-  return Number(/(\d+) 件/.exec(text)?.[1] ?? Number.NaN);
+/** The count of a queue as the server gives it, once the menu badge shows that same count. */
+async function badge(page: Page, queue: string, label: string): Promise<number> {
+  const counts = (await page.evaluate(async () => (await fetch('/api/work-queues')).json())) as Record<
+    string,
+    number
+  >;
+  const n = counts[queue];
+  await page.waitForFunction(
+    (expected) => document.querySelector(`nav[aria-label="主菜单"] [aria-label="${expected}"]`) !== null,
+    `${label} ${n} 件`,
+  );
+  return n;
 }
 
 /** Picks an option of an antd select by typing into it (Chinese, pinyin or initials) and Enter. */
@@ -69,7 +74,7 @@ describe('case pickers, the 待送达 queue and user administration in the brows
     async () => {
       const { context, page } = await newUserPage(browser, server.base, problems);
       await login(page, 'renshe');
-      const before = await badge(page, '待送达');
+      const before = await badge(page, 'deliver', '待送达');
       assert.ok(before > 0, 'the demo leaves notices to deliver at the department');
       await page.goto('/work/deliver');
       await page.getByRole('heading', { name: '我的待办 · 待送达' }).waitFor();
@@ -100,6 +105,19 @@ describe('case pickers, the 待送达 queue and user administration in the brows
       await inspect(page, '31-record-delivery-form');
       await page.getByTestId('command-submit').click();
       await page.getByText('已登记送达').waitFor();
+
+      // The notice previews in a drawer (docx drawn in the page), the scanned receipt as an image.
+      await page
+        .getByRole('button', { name: /^预览受理告知书$/ })
+        .first()
+        .click();
+      await page.getByTestId('docx-preview').locator('section.xf-docx').first().waitFor();
+      await page.getByTestId('docx-preview').getByText('受理告知书').first().waitFor();
+      await inspect(page, '37-notice-preview');
+      await page.locator('.ant-drawer-close').click();
+      await page.getByRole('button', { name: '预览送达回执.png' }).click();
+      await page.locator('.ant-drawer img[alt="送达回执.png"]').waitFor();
+      await page.locator('.ant-drawer-close').click();
       await page.waitForFunction(
         (n) =>
           document
