@@ -51,7 +51,7 @@ type Fixtures = {
   foreignUnit: string;
   category: string;
   /** The county registrar (own for the county admin) and the foreign clerk (out of its scope). */
-  users: { USER: string; FOREIGN_USER: string; HRSS_USER: string };
+  users: { USER: string; FOREIGN_USER: string; HRSS_USER: string; SPARE: string };
 };
 
 /**
@@ -87,6 +87,7 @@ const MATRIX: Record<string, Kind> = {
   'GET /api/petitions/:id': { kind: 'scoped', status: 200 },
   'GET /api/petitions/:id/petitioners/unmasked': { kind: 'scoped', status: 200, needs: 'personalData' },
   'GET /api/petitions/:id/deadline': { kind: 'scoped', status: 200 },
+  'GET /api/petitions/:id/staff': { kind: 'scoped', status: 200 },
   'GET /api/petitions/:id/documents/:documentId': { kind: 'scoped', status: 200 },
   'POST /api/petitions/:id/attachments': { kind: 'scoped', status: 201 },
   'GET /api/petitions/:id/attachments': { kind: 'scoped', status: 200 },
@@ -184,6 +185,9 @@ const MATRIX: Record<string, Kind> = {
   'GET /api/users': { kind: 'admin', ids: false },
   'POST /api/users': { kind: 'admin', ids: false },
   'PATCH /api/users/:id': { kind: 'admin', ids: true },
+  'POST /api/users/:id/reset-password': { kind: 'admin', ids: true },
+  'POST /api/users/:id/lock': { kind: 'admin', ids: true },
+  'POST /api/users/:id/unlock': { kind: 'admin', ids: true },
   'GET /api/settings/policy': { kind: 'signedIn' },
   'PATCH /api/settings/policy': { kind: 'admin', ids: false },
   'GET /api/templates': { kind: 'signedIn' },
@@ -191,6 +195,8 @@ const MATRIX: Record<string, Kind> = {
   'GET /api/audit/verify': { kind: 'admin', ids: false },
   'GET /api/statistics/report': { kind: 'signedIn' },
   'GET /api/statistics/ranking': { kind: 'signedIn' },
+  'GET /api/statistics/deadlines-by-unit': { kind: 'signedIn' },
+  'GET /api/statistics/regions': { kind: 'signedIn' },
   'GET /api/ledger/export': { kind: 'signedIn' },
   'POST /api/ledger/import': { kind: 'ledgerImport' },
 };
@@ -219,6 +225,8 @@ function plainRequest(key: string, f: Fixtures, target: Target, n: number): { ur
       return { url: `/api/categories/${target === 'own' ? f.category : UNKNOWN}`, body: { sort: 1 } };
     case 'GET /api/statistics/report':
       return { url: '/api/statistics/report?from=2026-01-01&to=2026-12-31' };
+    case 'GET /api/statistics/regions':
+      return { url: '/api/statistics/regions?from=2026-01-01&to=2026-12-31' };
     case 'GET /api/statistics/ranking':
       return { url: '/api/statistics/ranking?period=year&date=2026-03-02' };
     case 'GET /api/ledger/export':
@@ -238,6 +246,11 @@ function plainRequest(key: string, f: Fixtures, target: Target, n: number): { ur
       };
     case 'PATCH /api/users/:id':
       return { url: `/api/users/${id('USER', 'FOREIGN_USER')}`, body: { active: true } };
+    // Reset and lock end the user's sessions: aimed at a user no test client is signed in as.
+    case 'POST /api/users/:id/reset-password':
+    case 'POST /api/users/:id/lock':
+    case 'POST /api/users/:id/unlock':
+      return { url: path.replace(':id', id(f.users.SPARE, 'FOREIGN_USER')) };
     case 'PATCH /api/settings/policy':
       return { url: path, body: { limits: { nearDueDays: 3 } } };
     case 'PUT /api/templates/:kind':
@@ -350,6 +363,7 @@ describe.each(DRIVERS)('authorization matrix generated from the route table [%s]
       users: {
         USER: users.find((u) => u.username === 'registrar')!.id,
         HRSS_USER: users.find((u) => u.username === 'hrss')!.id,
+        SPARE: users.find((u) => u.username === 'hrss2')!.id,
         FOREIGN_USER: (await foreignUserId()) ?? UNKNOWN,
       },
     };

@@ -91,6 +91,14 @@ describe.each(DRIVERS)('hot queries are served by indexes [%s]', (driver) => {
       (deps) => searchPetitions(deps, county, { states: ['transferred'] }, { limit: 20, offset: 0 }),
     ],
     ['deep page', (deps) => searchPetitions(deps, county, {}, { limit: 5, offset: 15 })],
+    [
+      'bureau list by deadline',
+      (deps) => searchPetitions(deps, county, {}, { limit: 20, offset: 0, sort: 'due_asc' }),
+    ],
+    [
+      'department list by case number',
+      (deps) => searchPetitions(deps, hrss, {}, { limit: 20, offset: 0, sort: 'case_no_desc' }),
+    ],
     ['department list', (deps) => searchPetitions(deps, hrss, {}, { limit: 20, offset: 0 })],
     ['word search', (deps) => searchPetitions(deps, county, { q: '农民工工资' }, { limit: 20, offset: 0 })],
     ['one-character search', (deps) => searchPetitions(deps, county, { q: '欠' }, { limit: 20, offset: 0 })],

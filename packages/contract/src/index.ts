@@ -2,6 +2,7 @@ export * from './enums.ts';
 export * from './errors.ts';
 export * from './petitions.ts';
 export * from './field-labels.ts';
+export * from './queues.ts';
 export * from './responses.ts';
 export * from './id-number.ts';
 export * from './drafts.ts';

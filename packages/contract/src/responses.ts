@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Channel, PetitionState, Purpose, Role, UnitKind } from './enums.ts';
+import { Queue } from './queues.ts';
 
 /**
  * Response shapes of the routes the web workbench reads. The server declares them as its route
@@ -117,6 +118,9 @@ export const TimelineEventSchema = z.object({
 });
 export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
 
+/** A unit or person named on a case: id and name. */
+const UnitRefSchema = z.object({ id: z.string(), name: nullableText });
+
 export const PetitionDetailSchema = PetitionSummarySchema.extend({
   content: z.string(),
   petitioners: z.array(PetitionerViewSchema),
@@ -143,8 +147,25 @@ export const PetitionDetailSchema = PetitionSummarySchema.extend({
       fileName: z.string(),
       redacted: z.boolean(),
       createdAt: z.string(),
+      addressee: z.string().optional(),
+      /** 送达 of a notice to the petitioner (null for notices to units). */
+      delivery: z
+        .object({
+          status: z.enum(['pending', 'delivered']),
+          label: z.string().optional(),
+          method: z.string().optional(),
+          deliveredOn: z.string().optional(),
+          trackingNo: nullableText.optional(),
+          receiptAttachmentId: nullableText.optional(),
+        })
+        .nullable()
+        .optional(),
     }),
   ),
+  replyUnit: UnitRefSchema.nullable().optional(),
+  reviewOrgan: UnitRefSchema.nullable().optional(),
+  reReviewOrgan: UnitRefSchema.nullable().optional(),
+  assignee: UnitRefSchema.nullable().optional(),
 });
 export type PetitionDetail = z.infer<typeof PetitionDetailSchema>;
 
@@ -198,30 +219,6 @@ export const RegionSchema = z.object({
 });
 export type Region = z.infer<typeof RegionSchema>;
 
-/** Work queues of the workbench (我的待办), each a filter the list API understands. */
-export const Queue = z.enum([
-  'triage',
-  'sign',
-  'handle',
-  'near_due',
-  'overdue',
-  'returned',
-  'approve',
-  'evaluate',
-  'review',
-]);
-export type Queue = z.infer<typeof Queue>;
-export const QUEUE_LABELS: Record<Queue, string> = {
-  triage: '待分流',
-  sign: '待签收',
-  handle: '待办理',
-  near_due: '临期',
-  overdue: '超期',
-  returned: '退回待改派',
-  approve: '待审核',
-  evaluate: '待评价',
-  review: '复查复核待决定',
-};
 export const QueueCountsSchema = z.record(Queue, z.number().int());
 export type QueueCounts = z.infer<typeof QueueCountsSchema>;
 
@@ -324,3 +321,76 @@ export const LedgerImportProgressSchema = z.object({
   total: z.number().int(),
 });
 export type LedgerImportProgress = z.infer<typeof LedgerImportProgressSchema>;
+
+/** The people a case's forms may name (承办人, 回避): staff of the handling unit and the caller's. */
+export const CaseStaffSchema = z.object({
+  handlingUnitId: z.string(),
+  units: z.array(
+    z.object({
+      unitId: z.string(),
+      unitName: z.string(),
+      staff: z.array(
+        z.object({
+          id: z.string(),
+          displayName: z.string(),
+          roles: z.array(Role),
+          recused: z.boolean(),
+          assignee: z.boolean(),
+        }),
+      ),
+    }),
+  ),
+});
+export type CaseStaff = z.infer<typeof CaseStaffSchema>;
+
+/** The answer of an admin's password reset: the one-time password, shown once. */
+export const PasswordResetSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  oneTimePassword: z.string(),
+});
+export type PasswordReset = z.infer<typeof PasswordResetSchema>;
+
+/** The answer of locking or unlocking a user. */
+export const UserLockSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  lockedUntil: z.string().nullable(),
+});
+export type UserLock = z.infer<typeof UserLockSchema>;
+
+/** An upper organ (上一级机关、单位) of a unit: who decides a 复查 or 复核 of its opinion. */
+export const UpperOrganSchema = z.object({
+  unitId: z.string(),
+  name: z.string(),
+  kind: UnitKind,
+  relation: z.string(),
+});
+export type UpperOrgan = z.infer<typeof UpperOrganSchema>;
+
+/** 超期 / 临期 now by the unit owning the next step (dashboard); each figure opens its list. */
+export const DeadlinesByUnitSchema = z.object({
+  asOf: z.string(),
+  nearDueDays: z.number().int(),
+  units: z.array(
+    z.object({
+      unitId: z.string(),
+      unitName: z.string(),
+      overdue: z.number().int(),
+      nearDue: z.number().int(),
+    }),
+  ),
+});
+export type DeadlinesByUnit = z.infer<typeof DeadlinesByUnitSchema>;
+
+/** Petitions of a period by the sub-regions of a region, with the breadcrumb path. */
+export const RegionBreakdownSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  region: z.object({ code: z.string(), name: z.string(), batches: z.number().int() }),
+  path: z.array(z.object({ code: z.string(), name: z.string() })),
+  children: z.array(
+    z.object({ code: z.string(), name: z.string(), batches: z.number().int(), hasChildren: z.boolean() }),
+  ),
+});
+export type RegionBreakdown = z.infer<typeof RegionBreakdownSchema>;

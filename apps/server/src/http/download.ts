@@ -4,14 +4,18 @@ import type { FastifyReply } from 'fastify';
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** Sends a file as a download with its (Chinese) name, never to be sniffed as something else. */
+/**
+ * Sends a file as a download with its (Chinese) name, never to be sniffed as something else;
+ * `inline` lets the browser show it in place (a PDF or image previewed in the case page).
+ */
 export function sendDownload(
   reply: FastifyReply,
   file: { contentType: string; fileName: string; content: Buffer | Readable },
+  disposition: 'attachment' | 'inline' = 'attachment',
 ): FastifyReply {
   return reply
     .header('content-type', file.contentType)
     .header('x-content-type-options', 'nosniff')
-    .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
+    .header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
     .send(file.content);
 }

@@ -1,5 +1,5 @@
 import { DownOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { type Me, QUEUE_LABELS, ROLE_LABELS } from '@xinfang/contract';
+import { type Me, QUEUE_LABELS, queuesFor, ROLE_LABELS } from '@xinfang/contract';
 import { Badge, Button, Dropdown, Layout, Menu, type MenuProps, Space, Spin, Typography } from 'antd';
 
 type MenuItem = NonNullable<MenuProps['items']>[number];
@@ -7,7 +7,7 @@ import { type ReactNode, Suspense, useMemo } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useLogout } from '../features/auth/session.ts';
 import { useQueueCounts } from '../features/lists/useQueueCounts.ts';
-import { mayOpen, QUEUE_ICON, queuesFor, ROUTES } from './routes.tsx';
+import { mayOpen, QUEUE_ICON, ROUTES } from './routes.tsx';
 
 const { Header, Sider, Content } = Layout;
 

@@ -7,7 +7,7 @@ import {
   SearchOutlined,
   SettingOutlined,
 } from '@ant-design/icons';
-import type { Queue, Role } from '@xinfang/contract';
+import { queuesFor, type Role } from '@xinfang/contract';
 import { type ComponentType, lazy, type ReactNode } from 'react';
 
 /**
@@ -85,36 +85,8 @@ export const ROUTES: AppRoute[] = [
 
 export const QUEUE_ICON = <AuditOutlined />;
 
-/** Which queues each role works from (the rest would always be empty for them). */
-export const QUEUE_ROLES: Record<Queue, readonly Role[]> = {
-  triage: ['caseworker', 'registrar'],
-  returned: ['caseworker'],
-  sign: ['handler', 'caseworker'],
-  handle: ['handler', 'caseworker'],
-  near_due: ['caseworker', 'handler', 'leader', 'supervisor'],
-  overdue: ['caseworker', 'handler', 'leader', 'supervisor'],
-  approve: ['caseworker'],
-  evaluate: ['caseworker', 'registrar', 'handler'],
-  review: ['caseworker'],
-};
-
-export const QUEUE_ORDER: readonly Queue[] = [
-  'triage',
-  'returned',
-  'sign',
-  'handle',
-  'near_due',
-  'overdue',
-  'approve',
-  'evaluate',
-  'review',
-];
-
 export const mayOpen = (route: Pick<AppRoute, 'roles'>, roles: readonly Role[]): boolean =>
   !route.roles || route.roles.some((r) => roles.includes(r));
-
-export const queuesFor = (roles: readonly Role[]): Queue[] =>
-  QUEUE_ORDER.filter((q) => QUEUE_ROLES[q].some((r) => roles.includes(r)));
 
 /** Where a user lands after login. */
 export function homeFor(roles: readonly Role[]): string {

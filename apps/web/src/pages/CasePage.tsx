@@ -14,7 +14,6 @@ import {
   Col,
   Descriptions,
   Empty,
-  Image,
   List,
   Result,
   Row,
@@ -29,6 +28,7 @@ import { useState } from 'react';
 import { useParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
 import { CommandForm } from '../features/case/CommandForm.tsx';
+import { FilePreview, type PreviewFile, previewKind } from '../features/case/FilePreview.tsx';
 import { Timeline } from '../features/case/Timeline.tsx';
 import {
   caseKey,
@@ -52,6 +52,7 @@ export default function CasePage() {
   const [command, setCommand] = useState<CommandName | null>(null);
   const [stale, setStale] = useState(false);
   const [plain, setPlain] = useState<PetitionerView[] | null>(null);
+  const [preview, setPreview] = useState<PreviewFile | null>(null);
 
   if (petition.isPending) return <Skeleton active paragraph={{ rows: 12 }} />;
   if (petition.isError) {
@@ -252,11 +253,37 @@ export default function CasePage() {
                   size="small"
                   dataSource={p.documents}
                   renderItem={(d) => (
-                    <List.Item>
-                      <a href={`/api/petitions/${p.id}/documents/${d.id}`} download>
-                        {NOTICE_LABELS[d.kind as NoticeKind] ?? d.fileName}
-                      </a>
-                      <Typography.Text type="secondary">{d.createdAt.slice(0, 10)}</Typography.Text>
+                    <List.Item
+                      actions={[
+                        <Button
+                          key="preview"
+                          size="small"
+                          type="link"
+                          aria-label={`预览${NOTICE_LABELS[d.kind as NoticeKind] ?? d.fileName}`}
+                          onClick={() =>
+                            setPreview({
+                              title: NOTICE_LABELS[d.kind as NoticeKind] ?? d.fileName,
+                              url: `/api/petitions/${p.id}/documents/${d.id}`,
+                              kind: 'docx',
+                            })
+                          }
+                        >
+                          预览
+                        </Button>,
+                      ]}
+                    >
+                      <Space direction="vertical" size={0}>
+                        <a href={`/api/petitions/${p.id}/documents/${d.id}`} download>
+                          {NOTICE_LABELS[d.kind as NoticeKind] ?? d.fileName}
+                        </a>
+                        <Typography.Text type="secondary">
+                          {d.createdAt.slice(0, 10)}
+                          {d.delivery?.status === 'pending' ? ' · 待送达' : ''}
+                          {d.delivery?.status === 'delivered'
+                            ? ` · ${d.delivery.deliveredOn ?? ''} 已送达`
+                            : ''}
+                        </Typography.Text>
+                      </Space>
                     </List.Item>
                   )}
                 />
@@ -267,31 +294,56 @@ export default function CasePage() {
                 <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无附件" />
               ) : (
                 <Space wrap>
-                  {(attachments.data ?? []).map((a) =>
-                    a.contentType.startsWith('image/') ? (
-                      <Image
+                  {(attachments.data ?? []).map((a) => {
+                    const url = `/api/petitions/${p.id}/attachments/${a.id}`;
+                    const kind = previewKind(a.contentType);
+                    return kind === 'image' ? (
+                      <button
                         key={a.id}
-                        width={96}
-                        src={`/api/petitions/${p.id}/attachments/${a.id}`}
-                        alt={a.fileName}
-                      />
+                        type="button"
+                        style={{
+                          padding: 2,
+                          border: '1px solid #d9d9d9',
+                          borderRadius: 4,
+                          background: '#fff',
+                          cursor: 'zoom-in',
+                        }}
+                        aria-label={`预览${a.fileName}`}
+                        onClick={() => setPreview({ title: a.fileName, url: `${url}?inline=true`, kind })}
+                      >
+                        <img width={96} src={`${url}?inline=true`} alt={a.fileName} />
+                      </button>
+                    ) : kind ? (
+                      <Button
+                        key={a.id}
+                        size="small"
+                        onClick={() =>
+                          setPreview({
+                            title: a.fileName,
+                            url: kind === 'pdf' ? `${url}?inline=true` : url,
+                            kind,
+                          })
+                        }
+                      >
+                        预览 {a.fileName}
+                      </Button>
                     ) : (
-                      <a key={a.id} href={`/api/petitions/${p.id}/attachments/${a.id}`} download>
+                      <a key={a.id} href={url} download>
                         {a.fileName}
                       </a>
-                    ),
-                  )}
+                    );
+                  })}
                 </Space>
               )}
             </Card>
           </Space>
         </Col>
       </Row>
+      <FilePreview file={preview} onClose={() => setPreview(null)} />
       {command && (
         <CommandForm
-          petitionId={p.id}
+          petition={p}
           command={command}
-          version={p.version}
           reloading={petition.isFetching}
           open={Boolean(command)}
           onClose={() => setCommand(null)}

@@ -1,4 +1,4 @@
-import { NoticeKind, Role } from '@xinfang/contract';
+import { NoticeKind, PasswordResetSchema, Role, UserLockSchema } from '@xinfang/contract';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -8,7 +8,7 @@ import { NoticeTemplateSchema } from '../documents/notice-templates.ts';
 import { verifyAuditChain } from '../audit/audit.service.ts';
 import { PolicyPatchSchema } from '../../domain/policy.ts';
 import { getPolicy, getTemplates, putTemplate, updatePolicy } from './settings.service.ts';
-import { createUser, editUser, getUsers } from './users.service.ts';
+import { createUser, editUser, getUsers, resetPassword, setLocked } from './users.service.ts';
 import { nonEmptyPatch } from '../../http/patch-body.ts';
 
 const admin = { access: { roles: ['admin'] as const } };
@@ -67,6 +67,46 @@ export function adminRoutes(app: FastifyInstance, deps: Deps): void {
       config: admin,
     },
     async (req) => editUser(deps, actorOf(req), req.params.id, req.body),
+  );
+  const UserParams = z.object({ id: z.uuid('用户编号无效') });
+  r.post(
+    '/api/users/:id/reset-password',
+    {
+      schema: {
+        tags: ['系统管理'],
+        summary: '重置用户密码（返回一次性密码，仅显示一次）',
+        params: UserParams,
+        response: { 200: PasswordResetSchema },
+      },
+      config: admin,
+    },
+    async (req) => resetPassword(deps, actorOf(req), req.params.id),
+  );
+  r.post(
+    '/api/users/:id/lock',
+    {
+      schema: {
+        tags: ['系统管理'],
+        summary: '锁定用户（结束其全部会话）',
+        params: UserParams,
+        response: { 200: UserLockSchema },
+      },
+      config: admin,
+    },
+    async (req) => setLocked(deps, actorOf(req), req.params.id, true),
+  );
+  r.post(
+    '/api/users/:id/unlock',
+    {
+      schema: {
+        tags: ['系统管理'],
+        summary: '解锁用户',
+        params: UserParams,
+        response: { 200: UserLockSchema },
+      },
+      config: admin,
+    },
+    async (req) => setLocked(deps, actorOf(req), req.params.id, false),
   );
   r.get(
     '/api/settings/policy',

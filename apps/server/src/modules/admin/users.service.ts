@@ -1,12 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import type { Role } from '@xinfang/contract';
 import type { Deps } from '../../deps.ts';
+import { ADMIN_LOCK_UNTIL } from '../../domain/account-lock.ts';
 import { checkPassword } from '../../domain/password-policy.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { type Actor, hasRole } from '../auth/actor.ts';
-import { findUserById, findUserByUsername, insertUser, listUsers, updateUser } from '../auth/auth.repo.ts';
+import {
+  deleteUserSessions,
+  findUserById,
+  findUserByUsername,
+  insertUser,
+  listUsers,
+  updateUser,
+} from '../auth/auth.repo.ts';
 import { hashPassword } from '../auth/auth.service.ts';
+import type { Db } from '../../db/client.ts';
 import { findUnit, listUnits } from '../reference/reference.repo.ts';
 import { inAdminScope } from './admin-scope.ts';
 
@@ -109,5 +118,59 @@ export async function editUser(
       },
     });
     return { id, username: before.username };
+  });
+}
+
+/** A user the admin manages, or 404 (a user outside the admin's region reads as absent). */
+async function managedUser(tx: Db, actor: Actor, id: string) {
+  if (!hasRole(actor, 'admin')) throw new AppError('FORBIDDEN', '只有管理员可以管理用户');
+  const user = await findUserById(tx, id);
+  if (!user || !inAdminScope(actor, await findUnit(tx, user.unitId))) throw notFound('用户');
+  return user;
+}
+
+/**
+ * 重置密码: a new one-time password, shown once to the admin and never stored in clear; the user
+ * must change it at the next login, and every session the user had ends.
+ */
+export async function resetPassword(deps: Deps, actor: Actor, id: string) {
+  const password = oneTimePassword();
+  const passwordHash = await hashPassword(password);
+  return deps.db.transaction(async (tx) => {
+    const user = await managedUser(tx, actor, id);
+    await updateUser(tx, id, { passwordHash, mustChangePassword: true, failedAttempts: 0 });
+    const sessions = await deleteUserSessions(tx, id);
+    await recordAudit(deps, tx, actor, {
+      action: 'user.reset_password',
+      entityType: 'user',
+      entityId: id,
+      after: { username: user.username, sessionsEnded: sessions },
+    });
+    return { id, username: user.username, oneTimePassword: password };
+  });
+}
+
+/**
+ * 锁定 / 解锁: a lock set by an admin lasts until an admin lifts it and ends the user's sessions;
+ * unlocking also lifts an automatic lockout after failed logins and clears the failure count.
+ */
+export async function setLocked(deps: Deps, actor: Actor, id: string, locked: boolean) {
+  return deps.db.transaction(async (tx) => {
+    const user = await managedUser(tx, actor, id);
+    if (locked && id === actor.userId) throw new AppError('BAD_REQUEST', '不能锁定自己的账号');
+    const after = await updateUser(
+      tx,
+      id,
+      locked ? { lockedUntil: ADMIN_LOCK_UNTIL } : { lockedUntil: null, failedAttempts: 0 },
+    );
+    const sessions = locked ? await deleteUserSessions(tx, id) : 0;
+    await recordAudit(deps, tx, actor, {
+      action: locked ? 'user.lock' : 'user.unlock',
+      entityType: 'user',
+      entityId: id,
+      before: { lockedUntil: user.lockedUntil?.toISOString() ?? null, failedAttempts: user.failedAttempts },
+      after: { lockedUntil: after?.lockedUntil?.toISOString() ?? null, sessionsEnded: sessions },
+    });
+    return { id, username: user.username, lockedUntil: after?.lockedUntil?.toISOString() ?? null };
   });
 }

@@ -43,8 +43,9 @@ export function attachmentRoutes(app: FastifyInstance, deps: Deps): void {
     {
       schema: {
         tags: ['附件'],
-        summary: '下载附件',
+        summary: '下载附件（inline=true 时在浏览器中预览图片、PDF）',
         params: IdParams.extend({ attachmentId: z.uuid('附件编号无效') }),
+        querystring: z.object({ inline: z.enum(['true', 'false']).optional() }),
       },
     },
     async (req, reply) => {
@@ -54,7 +55,13 @@ export function attachmentRoutes(app: FastifyInstance, deps: Deps): void {
         req.params.id,
         req.params.attachmentId,
       );
-      return sendDownload(reply, { contentType: row.contentType, fileName: row.fileName, content });
+      // Only images and PDFs are shown in place; anything else is always a download.
+      const previewable = /^image\/|^application\/pdf$/.test(row.contentType);
+      return sendDownload(
+        reply,
+        { contentType: row.contentType, fileName: row.fileName, content },
+        req.query.inline === 'true' && previewable ? 'inline' : 'attachment',
+      );
     },
   );
 }

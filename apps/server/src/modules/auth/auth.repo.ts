@@ -106,3 +106,13 @@ export async function recordLoginFailure(
     .returning({ failedAttempts: users.failedAttempts, lockedUntil: users.lockedUntil });
   return row;
 }
+
+/** The active staff of some units (id, name, roles), by unit then name: the pickers of a case. */
+export async function listActiveStaff(db: Db, unitIds: string[]) {
+  if (unitIds.length === 0) return [];
+  return db
+    .select({ id: users.id, displayName: users.displayName, unitId: users.unitId, roles: users.roles })
+    .from(users)
+    .where(and(inArray(users.unitId, unitIds), eq(users.active, true)))
+    .orderBy(users.unitId, users.displayName);
+}

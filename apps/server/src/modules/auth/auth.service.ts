@@ -3,6 +3,7 @@ import { hash, verify } from '@node-rs/argon2';
 import type { Role, UnitKind } from '@xinfang/contract';
 import { deleteUserDrafts } from '../drafts/draft.repo.ts';
 import type { Deps } from '../../deps.ts';
+import { isAdminLock } from '../../domain/account-lock.ts';
 import { checkPassword } from '../../domain/password-policy.ts';
 import { AppError, invalid } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -74,6 +75,8 @@ export async function login(
     throw failure;
   }
   if (user.lockedUntil && user.lockedUntil > now) {
+    if (isAdminLock(user.lockedUntil))
+      throw new AppError('ACCOUNT_LOCKED', '账号已被管理员锁定，请联系管理员解锁', { byAdmin: true });
     throw new AppError('ACCOUNT_LOCKED', `登录失败次数过多，账号已锁定至${user.lockedUntil.toISOString()}`, {
       lockedUntil: user.lockedUntil.toISOString(),
     });

@@ -3,6 +3,7 @@ import {
   type DeliveryMethod,
   NOTICE_LABELS,
   type NoticeKind,
+  QUEUES,
   type Queue,
 } from '@xinfang/contract';
 import { and } from 'drizzle-orm';
@@ -35,7 +36,7 @@ import {
   countQueues,
   cursorOf,
 } from './petition.repo.ts';
-import { QUEUES, queueCondition } from './petition-queues.ts';
+import { type DeadlineStatus, deadlineCondition, queueCondition } from './petition-queues.ts';
 import { grantPrefix, notRecused, petitionScope, relationsTo } from './petition.scope.ts';
 import { identityVisibleSql, maySeeIdentity } from './identity.policy.ts';
 import { presentPetition, presentPetitioners } from './petition.view.ts';
@@ -187,9 +188,10 @@ export async function getPetition(deps: Deps, actor: Actor, id: string) {
 export async function searchPetitions(
   deps: Deps,
   actor: Actor,
-  filter: Omit<PetitionListFilter, 'queue' | 'identityVisible'>,
+  filter: Omit<PetitionListFilter, 'queue' | 'identityVisible' | 'deadline'>,
   page: PetitionPageRequest,
   queueName?: Queue,
+  deadlineStatus?: DeadlineStatus,
 ) {
   const request = { filter, page, queue: queueName };
   const { policy } = await rulesForUnit(deps.db, actor.unitId);
@@ -206,7 +208,14 @@ export async function searchPetitions(
       grantPrefix: grantPrefix(actor),
       condition: petitionScope(actor),
     },
-    { ...request.filter, queue, identityVisible: identityVisibleSql(actor) },
+    {
+      ...request.filter,
+      queue,
+      deadline: deadlineStatus
+        ? deadlineCondition(deadlineStatus, today, policy.limits.nearDueDays)
+        : undefined,
+      identityVisible: identityVisibleSql(actor),
+    },
     request.page,
   );
   const cursored = Boolean(request.page.after || request.page.before);
@@ -216,8 +225,8 @@ export async function searchPetitions(
     total,
     totalEstimated,
     items: rows.map((r) => presentPetition(r, today, policy.limits.nearDueDays)),
-    nextCursor: last && (backward || hasMore) ? cursorOf(last) : null,
-    prevCursor: first && (backward ? hasMore : cursored) ? cursorOf(first) : null,
+    nextCursor: last && (backward || hasMore) ? cursorOf(last, request.page.sort) : null,
+    prevCursor: first && (backward ? hasMore : cursored) ? cursorOf(first, request.page.sort) : null,
   };
 }
 

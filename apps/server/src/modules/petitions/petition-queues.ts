@@ -1,22 +1,23 @@
 import type { Queue } from '@xinfang/contract';
-import { and, eq, gte, inArray, isNotNull, lt, lte, notInArray, or, type SQL } from 'drizzle-orm';
+import { and, eq, gt, gte, inArray, isNotNull, lt, lte, notInArray, or, type SQL } from 'drizzle-orm';
 import { petitions } from '../../db/schema/index.ts';
 import { addDays } from '../../domain/calendar/iso-date.ts';
 import { TERMINAL_STATES } from '../../domain/lifecycle.ts';
 import type { Actor } from '../auth/actor.ts';
 
-/** Queues in display order; each is a condition on top of the caller's scope. */
-export const QUEUES: readonly Queue[] = [
-  'triage',
-  'returned',
-  'sign',
-  'handle',
-  'near_due',
-  'overdue',
-  'approve',
-  'evaluate',
-  'review',
-];
+/** 超期 / 临期 as the lists show them: an open stage whose due date is past, or within the near-due days. */
+export type DeadlineStatus = 'overdue' | 'near_due';
+
+/**
+ * Whether a case is overdue or near due today, on its current stage deadline (the deadline of
+ * each stage follows the 条例's limits: see domain/deadlines.ts).
+ */
+export function deadlineCondition(status: DeadlineStatus, today: string, nearDueDays: number): SQL {
+  const open = and(isNotNull(petitions.stageDueOn), notInArray(petitions.state, [...TERMINAL_STATES]));
+  return status === 'overdue'
+    ? and(open, lt(petitions.stageDueOn, today))!
+    : and(open, gte(petitions.stageDueOn, today), lte(petitions.stageDueOn, addDays(today, nearDueDays)))!;
+}
 
 /**
  * The work queue (我的待办) of the caller's unit as one SQL condition: what waits for this unit's
@@ -25,7 +26,6 @@ export const QUEUES: readonly Queue[] = [
 export function queueCondition(queue: Queue, actor: Actor, today: string, nearDueDays: number): SQL {
   const mine = eq(petitions.bureauUnitId, actor.unitId);
   const handling = eq(petitions.responsibleUnitId, actor.unitId);
-  const open = and(isNotNull(petitions.stageDueOn), notInArray(petitions.state, [...TERMINAL_STATES]));
   switch (queue) {
     case 'triage':
       return and(eq(petitions.state, 'registered'), mine)!;
@@ -35,15 +35,21 @@ export function queueCondition(queue: Queue, actor: Actor, today: string, nearDu
       return and(eq(petitions.state, 'transferred'), handling)!;
     case 'handle':
       return and(inArray(petitions.state, ['pending_acceptance', 'accepted']), handling)!;
-    case 'near_due':
+    case 'deliver':
+      // 待送达: notices to the petitioner not yet delivered, for the units that issue them.
       return and(
-        open,
-        or(mine, handling),
-        gte(petitions.stageDueOn, today),
-        lte(petitions.stageDueOn, addDays(today, nearDueDays)),
+        gt(petitions.pendingDeliveries, 0),
+        or(
+          mine,
+          handling,
+          eq(petitions.reviewOrganId, actor.unitId),
+          eq(petitions.reReviewOrganId, actor.unitId),
+        ),
       )!;
+    case 'near_due':
+      return and(deadlineCondition('near_due', today, nearDueDays), or(mine, handling))!;
     case 'overdue':
-      return and(open, or(mine, handling), lt(petitions.stageDueOn, today))!;
+      return and(deadlineCondition('overdue', today, nearDueDays), or(mine, handling))!;
     case 'approve':
       return and(eq(petitions.state, 'reported'), eq(petitions.sourceUnitId, actor.unitId))!;
     case 'evaluate':

@@ -15,6 +15,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
+import type { PetitionSort } from '@xinfang/contract';
 import { addRoutedVisibility } from './petition-visibility.repo.ts';
 import { bigrams } from '../../domain/text/bigrams.ts';
 import {
@@ -239,43 +240,98 @@ export type PetitionListFilter = {
   flags?: Array<'collective' | 'repeat' | 'skipLevel' | 'confidential' | 'fromAbove'>;
   /** A work queue's condition (petition-queues.ts). */
   queue?: SQL;
+  /** 超期 / 临期 now (petition-queues.ts deadlineCondition). */
+  deadline?: SQL;
+  /** The unit that owns the case's next step: its responsible unit, or the bureau before routing. */
+  ownerUnitId?: string;
 };
 
-/**
- * A page request: by offset (API clients) or by keyset cursor, the (registered_at, id) of the
- * last row seen (`after`) or the first (`before`): page 1000 costs what page 1 costs.
- */
-export type PetitionPageRequest = { limit: number; offset: number; after?: string; before?: string };
+/** The unit owning a case's next step: the responsible unit once routed, else the bureau. */
+export const OWNER_UNIT = sql`coalesce(${petitions.responsibleUnitId}, ${petitions.bureauUnitId})`;
 
-/** The cursor of a row: its registration time and id, base64url-encoded. */
-export function cursorOf(row: { registeredAt: Date; id: string }): string {
-  return Buffer.from(JSON.stringify([row.registeredAt.toISOString(), row.id])).toString('base64url');
+/**
+ * A page request: by offset (API clients) or by keyset cursor, the (sort key, id) of the last row
+ * seen (`after`) or the first (`before`): page 1000 costs what page 1 costs, under every sort.
+ */
+export type PetitionPageRequest = {
+  limit: number;
+  offset: number;
+  after?: string;
+  before?: string;
+  sort?: PetitionSort;
+};
+
+/** Each sort is a keyset over (key, id): its key, direction and the SQL type of a cursor's key. */
+const SORTS: Record<PetitionSort, { key: 'registered' | 'due' | 'caseNo'; dir: 'asc' | 'desc' }> = {
+  registered_desc: { key: 'registered', dir: 'desc' },
+  registered_asc: { key: 'registered', dir: 'asc' },
+  due_asc: { key: 'due', dir: 'asc' },
+  due_desc: { key: 'due', dir: 'desc' },
+  case_no_asc: { key: 'caseNo', dir: 'asc' },
+  case_no_desc: { key: 'caseNo', dir: 'desc' },
+};
+const CURSOR_TYPE = { registered: 'timestamptz', due: 'date', caseNo: 'text' } as const;
+/** A case without a running deadline sorts after every dated one (a keyset needs no nulls). */
+const NO_DUE = '9999-12-31';
+const DUE_KEY = sql`coalesce(${petitions.stageDueOn}, ${NO_DUE}::date)`;
+
+/** The cursor of a row under a sort: the sort, the row's key and its id, base64url-encoded. */
+export function cursorOf(
+  row: { registeredAt: Date; id: string; stageDueOn: string | null; caseNo: string },
+  sort: PetitionSort = 'registered_desc',
+): string {
+  const { key } = SORTS[sort];
+  const value =
+    key === 'registered'
+      ? row.registeredAt.toISOString()
+      : key === 'due'
+        ? (row.stageDueOn ?? NO_DUE)
+        : row.caseNo;
+  return Buffer.from(JSON.stringify([sort, value, row.id])).toString('base64url');
 }
 
-function parseCursor(cursor: string | undefined): [string, string] | undefined {
+/** A cursor's (key, id) when it was made under the same sort; anything else reads as none. */
+function parseCursor(cursor: string | undefined, sort: PetitionSort): [string, string] | undefined {
   if (!cursor) return undefined;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((x) => typeof x === 'string'))
-      return [parsed[0], parsed[1]];
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 3 &&
+      parsed.every((x) => typeof x === 'string') &&
+      parsed[0] === sort
+    )
+      return [parsed[1], parsed[2]];
   } catch {
     // an unreadable cursor reads as none
   }
   return undefined;
 }
 
-/** The seek condition and order of a keyset page over (at, id), newest first. */
-function keyset(at: SQL | AnyColumn, id: SQL | AnyColumn, page: PetitionPageRequest) {
-  const after = parseCursor(page.after);
-  const before = after ? undefined : parseCursor(page.before);
+/** The seek condition and order of a keyset page over (key, id) under a sort. */
+function keyset(key: SQL | AnyColumn, id: SQL | AnyColumn, page: PetitionPageRequest) {
+  const sort = page.sort ?? 'registered_desc';
+  const { dir, key: kind } = SORTS[sort];
+  const after = parseCursor(page.after, sort);
+  const before = after ? undefined : parseCursor(page.before, sort);
   const cursor = after ?? before;
+  // Forward on a descending sort seeks smaller keys; backward (before) seeks the other way.
+  const smaller = (dir === 'desc') === Boolean(after);
+  const type = sql.raw(CURSOR_TYPE[kind]);
   const seek = cursor
-    ? after
-      ? sql`(${at}, ${id}) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)`
-      : sql`(${at}, ${id}) > (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)`
+    ? smaller
+      ? sql`(${key}, ${id}) < (${cursor[0]}::${type}, ${cursor[1]}::uuid)`
+      : sql`(${key}, ${id}) > (${cursor[0]}::${type}, ${cursor[1]}::uuid)`
     : undefined;
-  const order = before ? [sql`${at} asc`, sql`${id} asc`] : [sql`${at} desc`, sql`${id} desc`];
+  const flip = before ? (dir === 'desc' ? 'asc' : 'desc') : dir;
+  const order = [sql`${key} ${sql.raw(flip)}`, sql`${id} ${sql.raw(flip)}`];
   return { seek, order, backward: Boolean(before) };
+}
+
+/** The sort key of the petitions row (registered: the given registration-time column). */
+function sortKey(page: PetitionPageRequest, registeredAt: SQL | AnyColumn): SQL | AnyColumn {
+  const { key } = SORTS[page.sort ?? 'registered_desc'];
+  return key === 'registered' ? registeredAt : key === 'due' ? DUE_KEY : petitions.caseNo;
 }
 
 /** The columns a list shows (never the content, the search vector or the portal secret). */
@@ -376,21 +432,15 @@ function textCondition(q: string, exactIds: readonly string[]): SQL {
   return or(text, exact) ?? sql`false`;
 }
 
-export type PetitionListQuery = ReturnType<typeof petitionListQuery>;
-
 /**
- * The list query of a caller: driven by the caller's visibility rows in (unit, registered_at)
- * order when the caller has no region grant, so a page reads a page of index entries; filters on
- * the petition row are checked as the walk goes. Returns the page query and the count query.
+ * The condition of a list filter on the petition row. Figures that open a list (the dashboard's
+ * breakdowns) count with this same function, so a drill-down lists exactly the figure's rows.
  */
-export function petitionListQuery(
-  db: Db,
-  scope: ListScope,
+export function filterCondition(
   filter: PetitionListFilter & { exactIds?: readonly string[] },
-  page: PetitionPageRequest,
-) {
+): SQL | undefined {
   const flags = new Set(filter.flags ?? []);
-  const conditions = and(
+  return and(
     filter.states?.length ? inArray(petitions.state, filter.states) : undefined,
     filter.channel ? eq(petitions.channel, filter.channel) : undefined,
     filter.responsibleUnitId ? eq(petitions.responsibleUnitId, filter.responsibleUnitId) : undefined,
@@ -407,6 +457,8 @@ export function petitionListQuery(
     filter.pendingDelivery ? gt(petitions.pendingDeliveries, 0) : undefined,
     filter.q ? textCondition(filter.q, filter.exactIds ?? []) : undefined,
     filter.queue,
+    filter.deadline,
+    filter.ownerUnitId ? sql`${OWNER_UNIT} = ${filter.ownerUnitId}::uuid` : undefined,
     filter.purpose ? eq(petitions.purpose, filter.purpose) : undefined,
     filter.categoryId ? eq(petitions.categoryId, filter.categoryId) : undefined,
     filter.regionPrefix ? sql`${petitions.regionCode} like ${`${filter.regionPrefix}%`}` : undefined,
@@ -416,7 +468,24 @@ export function petitionListQuery(
     flags.has('confidential') ? eq(petitions.confidential, true) : undefined,
     flags.has('fromAbove') ? eq(petitions.source, 'from_above') : undefined,
   );
-  if (scope && !scope.grantPrefix && !conditions) {
+}
+
+export type PetitionListQuery = ReturnType<typeof petitionListQuery>;
+
+/**
+ * The list query of a caller: driven by the caller's visibility rows in (unit, registered_at)
+ * order when the caller has no region grant, so a page reads a page of index entries; filters on
+ * the petition row are checked as the walk goes. Returns the page query and the count query.
+ */
+export function petitionListQuery(
+  db: Db,
+  scope: ListScope,
+  filter: PetitionListFilter & { exactIds?: readonly string[] },
+  page: PetitionPageRequest,
+) {
+  const conditions = filterCondition(filter);
+  const byRegistration = SORTS[page.sort ?? 'registered_desc'].key === 'registered';
+  if (scope && !scope.grantPrefix && !conditions && byRegistration) {
     // Unfiltered browsing: the page's keys and the count come from the visibility index alone
     // (index-only), and only the page's 20 petitions are read.
     const v = petitionVisibility;
@@ -442,7 +511,8 @@ export function petitionListQuery(
   if (scope && !scope.grantPrefix) {
     const v = petitionVisibility;
     const where = and(eq(v.unitId, scope.unitId), notRecusedFrom(scope.userId, v.petitionId), conditions);
-    const k2 = keyset(v.registeredAt, v.petitionId, page);
+    // Other sorts order the unit's visible rows by the petition's column (a top-N sort).
+    const k2 = keyset(sortKey(page, v.registeredAt), v.petitionId, page);
     return {
       backward: k2.backward,
       rows: db
@@ -461,7 +531,7 @@ export function petitionListQuery(
     };
   }
   const where = and(scope?.condition, conditions);
-  const k3 = keyset(petitions.registeredAt, petitions.id, page);
+  const k3 = keyset(sortKey(page, petitions.registeredAt), petitions.id, page);
   return {
     backward: k3.backward,
     rows: db
@@ -645,4 +715,22 @@ export async function listPetitionersOf(db: Db, petitionIds: string[]): Promise<
 export async function findByQueryCode(db: Db, queryCode: string): Promise<PetitionRow | undefined> {
   const [row] = await db.select().from(petitions).where(eq(petitions.queryCode, queryCode));
   return row;
+}
+
+/** Open cases overdue and near due, grouped by the unit owning their next step (OWNER_UNIT). */
+export async function countDeadlinesByOwner(
+  db: Db,
+  scope: SQL,
+  overdue: SQL,
+  nearDue: SQL,
+): Promise<Array<{ unitId: string; overdue: number; nearDue: number }>> {
+  return db
+    .select({
+      unitId: sql<string>`${OWNER_UNIT}`,
+      overdue: sql<number>`(count(*) filter (where ${overdue}))::int`,
+      nearDue: sql<number>`(count(*) filter (where ${nearDue}))::int`,
+    })
+    .from(petitions)
+    .where(and(scope, or(overdue, nearDue)))
+    .groupBy(OWNER_UNIT);
 }

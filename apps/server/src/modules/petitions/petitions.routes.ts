@@ -1,7 +1,9 @@
 import {
+  CaseStaffSchema,
   CommandSchemas,
   type CommandName,
   IsoDateSchema,
+  PetitionSort,
   PetitionState,
   Purpose,
   Queue,
@@ -25,6 +27,7 @@ import {
 } from './petition-query.service.ts';
 import { regionPrefix } from '../../domain/region.ts';
 import { revealPetitioners } from './personal-data.service.ts';
+import { listCaseStaff } from './petition-staff.service.ts';
 import { registerPetition } from './register.service.ts';
 import { runCommand } from './transition.service.ts';
 
@@ -57,6 +60,12 @@ const ListQuery = z.object({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
+  /** 超期 / 临期 now, whatever the queue (the dashboard's figures by unit open this list). */
+  deadline: z.enum(['overdue', 'near_due']).optional(),
+  /** The unit owning the next step: the responsible unit, or the bureau before routing. */
+  ownerUnitId: z.uuid('单位无效').optional(),
+  /** 排序: registration time, deadline or case number, each way; keyset paging follows it. */
+  sort: PetitionSort.optional(),
   /** Keyset paging: the cursor of the last (after) or first (before) row seen. */
   after: z.string().max(200).optional(),
   before: z.string().max(200).optional(),
@@ -113,6 +122,7 @@ export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
           registeredTo: q.to,
           assigneeUserId: q.assigneeId,
           pendingDelivery: q.pendingDelivery,
+          ownerUnitId: q.ownerUnitId,
           personIndex: q.idNumber
             ? { kind: 'id_number', value: deps.crypto.index('id_number', q.idNumber) }
             : q.phone
@@ -120,9 +130,10 @@ export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
               : undefined,
         },
         q.after || q.before
-          ? { limit: q.pageSize, offset: 0, after: q.after, before: q.before }
-          : { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
+          ? { limit: q.pageSize, offset: 0, after: q.after, before: q.before, sort: q.sort }
+          : { limit: q.pageSize, offset: (q.page - 1) * q.pageSize, sort: q.sort },
         q.queue,
+        q.deadline,
       );
     },
   );
@@ -145,6 +156,19 @@ export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
     '/api/petitions/:id/petitioners/unmasked',
     { schema: { tags: ['信访事项'], summary: '查看信访人个人信息明文（记入审计日志）', params: IdParams } },
     async (req) => revealPetitioners(deps, actorOf(req), req.params.id),
+  );
+
+  r.get(
+    '/api/petitions/:id/staff',
+    {
+      schema: {
+        tags: ['信访事项'],
+        summary: '可指定的承办人、回避人员（承办单位及本单位在职工作人员）',
+        params: IdParams,
+        response: { 200: CaseStaffSchema },
+      },
+    },
+    async (req) => listCaseStaff(deps, actorOf(req), req.params.id),
   );
 
   r.get(

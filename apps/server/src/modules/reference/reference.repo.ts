@@ -129,3 +129,13 @@ export async function replaceUpperOrgans(
   await db.delete(unitUpperOrgans).where(eq(unitUpperOrgans.unitId, unitId));
   if (organs.length > 0) await db.insert(unitUpperOrgans).values(organs.map((o) => ({ unitId, ...o })));
 }
+
+/** Which of these regions have sub-regions (one query for a whole level). */
+export async function regionsWithChildren(db: Db, codes: string[]): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const rows = await db
+    .selectDistinct({ parentCode: regions.parentCode })
+    .from(regions)
+    .where(inArray(regions.parentCode, codes));
+  return new Set(rows.map((r) => r.parentCode).filter((c): c is string => c !== null));
+}

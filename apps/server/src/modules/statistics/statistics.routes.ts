@@ -1,5 +1,11 @@
 import { PassThrough } from 'node:stream';
-import { IsoDateSchema, type LedgerImportProgress, LedgerImportResultSchema } from '@xinfang/contract';
+import {
+  DeadlinesByUnitSchema,
+  IsoDateSchema,
+  type LedgerImportProgress,
+  LedgerImportResultSchema,
+  RegionBreakdownSchema,
+} from '@xinfang/contract';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -13,6 +19,7 @@ import { replyWithEvents, wantsEventStream } from '../../http/event-stream.ts';
 import { exportLedger } from '../ledger/ledger-export.service.ts';
 import { importLedger } from '../ledger/ledger-import.service.ts';
 import { readLedgerBuffer } from '../ledger/ledger-reader.ts';
+import { deadlinesByUnit, regionBreakdown } from './breakdown.service.ts';
 import { unitRanking } from './ranking.service.ts';
 import { reportDocx } from './report-docx.ts';
 import { reportXlsx } from './report-xlsx.ts';
@@ -60,6 +67,36 @@ export function statisticsRoutes(app: FastifyInstance, deps: Deps): void {
         });
       return report;
     },
+  );
+  r.get(
+    '/api/statistics/deadlines-by-unit',
+    {
+      schema: {
+        tags: ['统计'],
+        summary: '各单位超期、临期件数（点击数字可查看对应信访事项）',
+        response: { 200: DeadlinesByUnitSchema },
+      },
+    },
+    async (req) => deadlinesByUnit(deps, actorOf(req)),
+  );
+  r.get(
+    '/api/statistics/regions',
+    {
+      schema: {
+        tags: ['统计'],
+        summary: '按下级行政区划统计登记件数（可逐级下钻）',
+        querystring: z.object({
+          from: IsoDateSchema,
+          to: IsoDateSchema,
+          region: z
+            .string()
+            .regex(/^\d{6,12}$/, '行政区划代码应为6至12位数字')
+            .optional(),
+        }),
+        response: { 200: RegionBreakdownSchema },
+      },
+    },
+    async (req) => regionBreakdown(deps, actorOf(req), req.query),
   );
   r.get(
     '/api/statistics/ranking',

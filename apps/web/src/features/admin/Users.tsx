@@ -1,6 +1,26 @@
-import { ROLE_LABELS, type Role, type Unit, type User } from '@xinfang/contract';
+import {
+  type PasswordReset,
+  ROLE_LABELS,
+  type Role,
+  type Unit,
+  type User,
+  type UserLock,
+} from '@xinfang/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Checkbox, Form, Input, Modal, Select, Space, Switch, Table, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Checkbox,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Typography,
+} from 'antd';
 import { Tag } from '../../components/Tag.tsx';
 import { useState } from 'react';
 import { ApiError, api } from '../../api/client.ts';
@@ -14,7 +34,25 @@ type NewUser = {
   canViewPersonalData?: boolean;
 };
 
-/** Users and roles: create (one-time password shown once), lock or unlock, roles. */
+/** Locks set by an admin last until the end of time (9999); automatic lockouts last minutes. */
+const isLocked = (u: User) => Boolean(u.lockedUntil && new Date(u.lockedUntil) > new Date());
+const isAdminLock = (u: User) => Boolean(u.lockedUntil && new Date(u.lockedUntil).getFullYear() >= 9999);
+
+/** The one-time password, shown once in a dialog with a copy button. */
+function OneTimePassword({ password }: { password?: string }) {
+  return (
+    <p>
+      一次性密码：
+      <Typography.Text copyable strong data-testid="one-time-password">
+        {password}
+      </Typography.Text>
+      <br />
+      仅显示这一次，请当面交给本人；首次登录须修改密码。
+    </p>
+  );
+}
+
+/** Users and roles: create and reset password (one-time password shown once), lock or unlock, roles. */
 export function Users({ units }: { units: Unit[] }) {
   const { message, modal } = App.useApp();
   const client = useQueryClient();
@@ -32,16 +70,7 @@ export function Users({ units }: { units: Unit[] }) {
       void client.invalidateQueries({ queryKey: ['users'] });
       modal.success({
         title: `已创建用户 ${r.username}`,
-        content: (
-          <p>
-            一次性密码：
-            <Typography.Text copyable strong>
-              {r.oneTimePassword}
-            </Typography.Text>
-            <br />
-            仅显示这一次，请当面交给本人；首次登录须修改密码。
-          </p>
-        ),
+        content: <OneTimePassword password={r.oneTimePassword} />,
       });
     } catch (e) {
       if (e instanceof ApiError && e.fields.length > 0)
@@ -53,6 +82,28 @@ export function Users({ units }: { units: Unit[] }) {
     try {
       await api(`/users/${u.id}`, { method: 'PATCH', body: { active } });
       message.success(active ? `已启用 ${u.displayName}` : `已停用 ${u.displayName}`);
+      void client.invalidateQueries({ queryKey: ['users'] });
+    } catch (e) {
+      message.error(e instanceof Error ? e.message : '操作失败');
+    }
+  };
+
+  const resetPassword = async (u: User) => {
+    try {
+      const r = await api<PasswordReset>(`/users/${u.id}/reset-password`, { method: 'POST' });
+      void client.invalidateQueries({ queryKey: ['users'] });
+      modal.success({
+        title: `已重置 ${u.displayName} 的密码`,
+        content: <OneTimePassword password={r.oneTimePassword} />,
+      });
+    } catch (e) {
+      message.error(e instanceof Error ? e.message : '重置失败');
+    }
+  };
+  const setLocked = async (u: User, locked: boolean) => {
+    try {
+      await api<UserLock>(`/users/${u.id}/${locked ? 'lock' : 'unlock'}`, { method: 'POST' });
+      message.success(locked ? `已锁定 ${u.displayName}` : `已解锁 ${u.displayName}`);
       void client.invalidateQueries({ queryKey: ['users'] });
     } catch (e) {
       message.error(e instanceof Error ? e.message : '操作失败');
@@ -85,7 +136,13 @@ export function Users({ units }: { units: Unit[] }) {
             render: (_, u) => (
               <Space>
                 {u.mustChangePassword && <Tag color="gold">待改密码</Tag>}
-                {u.lockedUntil && new Date(u.lockedUntil) > new Date() && <Tag color="red">已锁定</Tag>}
+                {isLocked(u) && (
+                  <Tag color="red">
+                    {isAdminLock(u)
+                      ? '已锁定'
+                      : `登录失败锁定至${new Date(u.lockedUntil ?? '').toLocaleTimeString('zh-CN')}`}
+                  </Tag>
+                )}
               </Space>
             ),
           },
@@ -99,6 +156,44 @@ export function Users({ units }: { units: Unit[] }) {
                 aria-label={`${u.displayName} 启用`}
                 onChange={(v) => void setActive(u, v)}
               />
+            ),
+          },
+          {
+            title: '操作',
+            width: 170,
+            render: (_, u) => (
+              <Space size={4}>
+                <Popconfirm
+                  title={`重置 ${u.displayName} 的密码？`}
+                  description="将生成一次性密码，其已登录的会话全部退出。"
+                  okText="重置"
+                  cancelText="取消"
+                  onConfirm={() => resetPassword(u)}
+                >
+                  <Button size="small">重置密码</Button>
+                </Popconfirm>
+                {isLocked(u) ? (
+                  <Popconfirm
+                    title={`解锁 ${u.displayName}？`}
+                    okText="解锁"
+                    cancelText="取消"
+                    onConfirm={() => setLocked(u, false)}
+                  >
+                    <Button size="small">解锁</Button>
+                  </Popconfirm>
+                ) : (
+                  <Popconfirm
+                    title={`锁定 ${u.displayName}？`}
+                    description="锁定后不能登录，直到管理员解锁；其已登录的会话全部退出。"
+                    okText="锁定"
+                    okButtonProps={{ danger: true }}
+                    cancelText="取消"
+                    onConfirm={() => setLocked(u, true)}
+                  >
+                    <Button size="small">锁定</Button>
+                  </Popconfirm>
+                )}
+              </Space>
             ),
           },
         ]}

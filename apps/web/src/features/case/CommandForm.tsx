@@ -1,19 +1,33 @@
-import { COMMAND_LABELS, type CommandName, type CommandResult, CommandSchemas } from '@xinfang/contract';
-import { Alert, Button, Form, Input, InputNumber, Modal, Select } from 'antd';
+import {
+  COMMAND_LABELS,
+  type CommandName,
+  type CommandResult,
+  CommandSchemas,
+  type PetitionDetail,
+} from '@xinfang/contract';
+import { Alert, Button, DatePicker, Form, Input, InputNumber, Modal, Select } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError, api } from '../../api/client.ts';
 import { PinyinSelect } from '../../components/PinyinSelect.tsx';
 import { useUnits } from '../reference/useReference.ts';
-import { COMMAND_FIELDS } from './commandFields.ts';
+import { AttachmentField, NoticePicker, OrganPicker, StaffPicker } from './CasePickers.tsx';
+import { COMMAND_FIELDS, type Field } from './commandFields.ts';
 
-type Values = Record<string, string | number | undefined>;
+type Values = Record<string, string | number | Dayjs | undefined>;
 
-function clean(values: Values): Values {
-  return Object.fromEntries(
-    Object.entries(values).filter(
-      ([, v]) => v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === ''),
-    ),
-  );
+/** The body to send: blanks dropped, dates as YYYY-MM-DD, fields hidden by `when` left out. */
+function clean(values: Values, fields: Field[]): Record<string, string | number> {
+  const shown = (f: Field) => !f.when || values[f.when.field] === f.when.is;
+  const out: Record<string, string | number> = {};
+  for (const f of fields) {
+    const v = values[f.name];
+    if (!shown(f) || v === undefined || v === null) continue;
+    if (dayjs.isDayjs(v)) out[f.name] = v.format('YYYY-MM-DD');
+    else if (typeof v === 'string' && v.trim() === '') continue;
+    else out[f.name] = v;
+  }
+  return out;
 }
 
 /**
@@ -22,9 +36,8 @@ function clean(values: Values): Values {
  * values kept.
  */
 export function CommandForm({
-  petitionId,
+  petition,
   command,
-  version,
   open,
   onClose,
   onDone,
@@ -32,9 +45,8 @@ export function CommandForm({
   onReload,
   reloading,
 }: {
-  petitionId: string;
+  petition: PetitionDetail;
   command: CommandName;
-  version: number;
   /** The case is being read again: the version may be about to change, so sending waits. */
   reloading: boolean;
   open: boolean;
@@ -44,6 +56,8 @@ export function CommandForm({
   onReload: () => void;
 }) {
   const [form] = Form.useForm<Values>();
+  const petitionId = petition.id;
+  const version = petition.version;
   const units = useUnits();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -68,7 +82,7 @@ export function CommandForm({
   }, [open, form, fields]);
 
   const submit = async () => {
-    const values = clean(form.getFieldsValue(true) as Values);
+    const values = clean(form.getFieldsValue(true) as Values, fields);
     const parsed = CommandSchemas[command].safeParse({ ...values, version });
     form.setFields(fields.map((f) => ({ name: f.name, errors: [] })));
     if (!parsed.success) {
@@ -95,6 +109,38 @@ export function CommandForm({
       } else setError(e instanceof Error ? e.message : '办理失败');
     } finally {
       setBusy(false);
+    }
+  };
+
+  /** The control of one field: text, a picker of the case's notices, staff or organs, a date, a file. */
+  const control = (f: Field) => {
+    switch (f.kind) {
+      case 'textarea':
+        return <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />;
+      case 'text':
+        return <Input />;
+      case 'number':
+        return <InputNumber min={f.min} max={f.max} style={{ width: '100%' }} />;
+      case 'unit':
+        return <PinyinSelect options={unitOptions} placeholder="输入单位名称或拼音首字母" />;
+      case 'select':
+        return <Select options={Object.entries(f.options).map(([value, label]) => ({ value, label }))} />;
+      case 'date':
+        return (
+          <DatePicker
+            style={{ width: '100%' }}
+            placeholder="选择日期"
+            disabledDate={f.noFuture ? (d) => d.isAfter(dayjs(), 'day') : undefined}
+          />
+        );
+      case 'notice':
+        return <NoticePicker petition={petition} />;
+      case 'staff':
+        return <StaffPicker petitionId={petitionId} of={f.of} />;
+      case 'organ':
+        return <OrganPicker petition={petition} of={f.of} />;
+      case 'upload':
+        return <AttachmentField petitionId={petitionId} accept={f.accept} onError={setError} />;
     }
   };
 
@@ -144,21 +190,23 @@ export function CommandForm({
       )}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" />}
       <Form form={form} layout="vertical" name={`cmd_${command}`}>
-        {fields.map((f) => (
-          <Form.Item key={f.name} name={f.name} label={f.label}>
-            {f.kind === 'textarea' ? (
-              <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
-            ) : f.kind === 'text' ? (
-              <Input />
-            ) : f.kind === 'number' ? (
-              <InputNumber min={f.min} max={f.max} style={{ width: '100%' }} />
-            ) : f.kind === 'unit' ? (
-              <PinyinSelect options={unitOptions} placeholder="输入单位名称或拼音首字母" />
-            ) : (
-              <Select options={Object.entries(f.options).map(([value, label]) => ({ value, label }))} />
-            )}
-          </Form.Item>
-        ))}
+        {fields.map((f) =>
+          f.when ? (
+            <Form.Item key={f.name} noStyle dependencies={[f.when.field]}>
+              {({ getFieldValue }) =>
+                getFieldValue(f.when?.field ?? '') === f.when?.is ? (
+                  <Form.Item name={f.name} label={f.label}>
+                    {control(f)}
+                  </Form.Item>
+                ) : null
+              }
+            </Form.Item>
+          ) : (
+            <Form.Item key={f.name} name={f.name} label={f.label}>
+              {control(f)}
+            </Form.Item>
+          ),
+        )}
       </Form>
     </Modal>
   );

@@ -7,13 +7,26 @@ import {
   TRIAGE_LABELS,
 } from '@xinfang/contract';
 
-/** How each command's form asks for its fields; the contract's schema validates them. */
-export type Field =
-  | { name: string; label: string; kind: 'text' }
-  | { name: string; label: string; kind: 'textarea' }
-  | { name: string; label: string; kind: 'number'; min?: number; max?: number }
-  | { name: string; label: string; kind: 'select'; options: Record<string, string>; initial?: string }
-  | { name: string; label: string; kind: 'unit' };
+/**
+ * How each command's form asks for its fields; the contract's schema validates them. Pickers read
+ * the case: `notice` its documents pending delivery, `staff` the people of the handling unit (or
+ * also the caller's unit), `organ` the upper organs of the unit whose opinion is contested,
+ * `upload` a file attached to the case. `when` shows a field only for one value of another.
+ */
+type Base = { name: string; label: string; when?: { field: string; is: string } };
+export type Field = Base &
+  (
+    | { kind: 'text' }
+    | { kind: 'textarea' }
+    | { kind: 'number'; min?: number; max?: number }
+    | { kind: 'select'; options: Record<string, string>; initial?: string }
+    | { kind: 'unit' }
+    | { kind: 'date'; noFuture?: boolean }
+    | { kind: 'notice' }
+    | { kind: 'staff'; of: 'handling' | 'all' }
+    | { kind: 'organ'; of: 'review' | 'reReview' }
+    | { kind: 'upload'; accept: string }
+  );
 
 const sel = (name: string, label: string, options: Record<string, string>, initial?: string): Field => ({
   name,
@@ -67,9 +80,15 @@ export const COMMAND_FIELDS: Record<CommandName, Field[]> = {
     ta('comment', '评价意见'),
   ],
   conclude: [ta('note', '办结说明')],
-  requestReview: [ta('reason', '复查请求')],
+  requestReview: [
+    { name: 'organId', label: '复查机关', kind: 'organ', of: 'review' },
+    ta('reason', '复查请求'),
+  ],
   decideReview: REVIEW,
-  requestReReview: [ta('reason', '复核请求')],
+  requestReReview: [
+    { name: 'organId', label: '复核机关', kind: 'organ', of: 'reReview' },
+    ta('reason', '复核请求'),
+  ],
   decideReReview: REVIEW,
   finalize: [ta('note', '终结说明')],
   reportConclusion: [ta('summary', '办结情况')],
@@ -81,18 +100,20 @@ export const COMMAND_FIELDS: Record<CommandName, Field[]> = {
   ],
   linkRepeat: [tx('originalId', '原信访事项编号（内部标识）')],
   recordDelivery: [
-    tx('documentId', '文书编号（内部标识）'),
+    { name: 'documentId', label: '送达的文书', kind: 'notice' },
     sel('method', '送达方式', DELIVERY_METHOD_LABELS, Object.keys(DELIVERY_METHOD_LABELS)[0]),
-    tx('deliveredOn', '送达日期（YYYY-MM-DD）'),
-    tx('trackingNo', '邮件单号'),
+    { name: 'trackingNo', label: '邮件单号', kind: 'text', when: { field: 'method', is: 'post' } },
+    { name: 'deliveredOn', label: '送达日期', kind: 'date', noFuture: true },
+    { name: 'receiptAttachmentId', label: '签收的送达回执扫描件', kind: 'upload', accept: 'image/*,.pdf' },
     ta('note', '说明'),
   ],
   recordHearing: [
-    tx('startOn', '听证开始日期（YYYY-MM-DD）'),
-    tx('endOn', '听证结束日期（YYYY-MM-DD）'),
+    { name: 'startOn', label: '听证开始日期', kind: 'date', noFuture: true },
+    { name: 'endOn', label: '听证结束日期', kind: 'date', noFuture: true },
     tx('place', '听证地点'),
     ta('participants', '参加人员'),
+    { name: 'minutesAttachmentId', label: '听证笔录', kind: 'upload', accept: 'image/*,.pdf' },
   ],
-  assignHandler: [tx('userId', '承办人（用户内部标识）'), ta('note', '说明')],
-  recuse: [tx('userId', '回避人员（用户内部标识）'), ta('reason', '回避理由')],
+  assignHandler: [{ name: 'userId', label: '承办人', kind: 'staff', of: 'handling' }, ta('note', '说明')],
+  recuse: [{ name: 'userId', label: '回避人员', kind: 'staff', of: 'all' }, ta('reason', '回避理由')],
 };

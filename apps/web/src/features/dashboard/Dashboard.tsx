@@ -13,7 +13,7 @@ import {
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { EChart } from '../../components/EChart.tsx';
 import { type ReportView, useMonthlyTotals, useReport } from './useReport.ts';
@@ -58,7 +58,7 @@ function barOption(names: string[], values: number[], horizontal = false) {
  * 首页 for leaders and bureau staff: totals with 同比/环比, trend by month, breakdowns and rates.
  * Every figure opens the list of the petitions behind it (same period and scope, same count).
  */
-export function Dashboard() {
+export function Dashboard({ extra }: { extra?: (period: { from: string; to: string }) => ReactNode } = {}) {
   const navigate = useNavigate();
   const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().startOf('year'), dayjs()]);
   const from = range[0].format('YYYY-MM-DD');
@@ -235,6 +235,7 @@ export function Dashboard() {
               </Card>
             </Col>
           </Row>
+          {extra?.({ from, to })}
         </>
       )}
     </Space>

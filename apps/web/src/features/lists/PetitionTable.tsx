@@ -1,5 +1,5 @@
 import { DownloadOutlined, SettingOutlined } from '@ant-design/icons';
-import type { CommandResult, PetitionPage, PetitionSummary } from '@xinfang/contract';
+import { type CommandResult, type PetitionPage, type PetitionSummary, SORT_LABELS } from '@xinfang/contract';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   App,
@@ -21,8 +21,9 @@ import { ApiError, api, download, qs } from '../../api/client.ts';
 import { PinyinSelect } from '../../components/PinyinSelect.tsx';
 import { useNames, useUnits } from '../reference/useReference.ts';
 import { DEFAULT_COLUMNS, petitionColumns } from './columns.tsx';
+import { DrillTags } from './DrillTags.tsx';
 import { FilterBar } from './FilterBar.tsx';
-import type { ListFilter } from './filters.ts';
+import type { ListFilter, Sort } from './filters.ts';
 import { QUEUE_COUNTS_KEY } from './useQueueCounts.ts';
 
 type Cursor = { after?: string; before?: string };
@@ -90,6 +91,9 @@ export function PetitionTable({
     to: filter.to,
     flags: filter.flags,
     q: filter.q,
+    deadline: filter.deadline,
+    ownerUnitId: filter.ownerUnitId,
+    sort: filter.sort,
     pageSize,
     after: cursor.after,
     before: cursor.before,
@@ -158,11 +162,20 @@ export function PetitionTable({
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={12}>
       <FilterBar value={filter} onChange={change} />
+      <DrillTags filter={filter} onChange={change} />
       <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
         <Space wrap>
           <Typography.Text data-testid="list-total">
             共 <strong>{data?.total ?? 0}</strong> 件
           </Typography.Text>
+          <Select<Sort>
+            aria-label="排序"
+            value={filter.sort ?? 'registered_desc'}
+            style={{ width: 170 }}
+            onChange={(sort) => change({ ...filter, sort })}
+            options={Object.entries(SORT_LABELS).map(([value, label]) => ({ value: value as Sort, label }))}
+            data-testid="list-sort"
+          />
           <Dropdown
             menu={{
               items:

@@ -1,7 +1,7 @@
-import type { Channel, PetitionState, Purpose, Queue } from '@xinfang/contract';
+import type { Channel, PetitionSort, PetitionState, Purpose, Queue } from '@xinfang/contract';
 
 export type Flag = 'collective' | 'repeat' | 'skipLevel' | 'confidential' | 'fromAbove';
-export type Sort = 'registered_desc' | 'registered_asc' | 'due_asc';
+export type Sort = PetitionSort;
 
 /** A list's filter, as the list API reads it. */
 export type ListFilter = {
@@ -17,7 +17,13 @@ export type ListFilter = {
   flags?: Flag[];
   q?: string;
   sort?: Sort;
+  /** 超期 / 临期 now, and the unit owning the next step: the dashboard's figures by unit. */
+  deadline?: DeadlineFilter;
+  ownerUnitId?: string;
 };
+
+export type DeadlineFilter = 'overdue' | 'near_due';
+export const DEADLINE_FILTER_LABELS: Record<DeadlineFilter, string> = { overdue: '超期', near_due: '临期' };
 
 export const FLAG_LABELS: Record<Flag, string> = {
   collective: '集体访',
@@ -25,12 +31,6 @@ export const FLAG_LABELS: Record<Flag, string> = {
   skipLevel: '越级访',
   confidential: '保密件',
   fromAbove: '上级交办',
-};
-
-export const SORT_LABELS: Record<Sort, string> = {
-  registered_desc: '登记时间（新→旧）',
-  registered_asc: '登记时间（旧→新）',
-  due_asc: '期限（近→远）',
 };
 
 /** Filters from the URL (?state=a,b&channel=…), so a list can be bookmarked and drilled into. */
@@ -50,6 +50,8 @@ export function filterFromSearch(search: URLSearchParams): ListFilter {
     flags: list<Flag>('flags'),
     q: one('q'),
     sort: one<Sort>('sort'),
+    deadline: one<DeadlineFilter>('deadline'),
+    ownerUnitId: one('ownerUnitId'),
   };
 }
 
