@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { nextUsableStep, totpCodeForStep } from '../src/modules/auth/totp.ts';
 
 export const BIN = join(resolve(import.meta.dirname, '..'), 'bin/xinfang.mjs');
 export const ADMIN_PASSWORD = 'Crash#Test2026x';
@@ -88,18 +89,64 @@ export class ServerProcess {
 
 export type Session = { cookie: string; csrf: string };
 
-/** Signs in as the first admin, waiting for the server while it is down. */
+/** The admin's phone: the second-factor secret bound at the first sign-in, and the last step whose code was used. */
+const phones = new Map<string, { secret: string; lastStep: number | null }>();
+
+/** The next code the phone shows that the server has not seen yet (each code is accepted once: wait for a new one). */
+async function nextCode(phone: { secret: string; lastStep: number | null }): Promise<string> {
+  for (;;) {
+    const step = nextUsableStep(phone.lastStep, new Date());
+    if (step !== null) {
+      phone.lastStep = step;
+      return totpCodeForStep(phone.secret, step);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+async function postJson(base: string, path: string, body: unknown, session?: Session): Promise<Response> {
+  return fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(session ? { cookie: session.cookie, 'x-csrf-token': session.csrf } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+}
+
+/** Binds the admin's second factor on its first sign-in (admins must have one), as the person would. */
+async function enrol(base: string, key: string, session: Session): Promise<void> {
+  const setup = await postJson(base, '/api/auth/second-factor/setup', {}, session);
+  if (!setup.ok) throw new Error(`登录失败：绑定动态验证码 ${setup.status} ${await setup.text()}`);
+  const phone = { secret: ((await setup.json()) as { secret: string }).secret, lastStep: null };
+  const confirm = await postJson(
+    base,
+    '/api/auth/second-factor/confirm',
+    { code: await nextCode(phone) },
+    session,
+  );
+  if (!confirm.ok) throw new Error(`登录失败：确认动态验证码 ${confirm.status} ${await confirm.text()}`);
+  phones.set(key, phone);
+}
+
+/**
+ * Signs in as the first admin, waiting for the server while it is down; the second step with the code of the
+ * admin's phone (bound at the first sign-in).
+ */
 export async function signIn(base: string, username = 'admin', password = ADMIN_PASSWORD): Promise<Session> {
+  const key = `${base} ${username}`;
   for (;;) {
     try {
-      const res = await fetch(`${base}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username, password }),
-      });
+      const phone = phones.get(key);
+      const code = phone ? await nextCode(phone) : undefined;
+      const res = await postJson(base, '/api/auth/login', { username, password, code });
       if (res.ok) {
         const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
-        return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+        const body = (await res.json()) as { csrfToken: string; mustEnrolSecondFactor: boolean };
+        const session = { cookie, csrf: body.csrfToken };
+        if (body.mustEnrolSecondFactor) await enrol(base, key, session);
+        return session;
       }
       if (res.status < 500) throw new Error(`登录失败：${res.status} ${await res.text()}`);
     } catch (error) {

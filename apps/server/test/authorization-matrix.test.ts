@@ -1,7 +1,6 @@
 import type { CommandName, Role } from '@xinfang/contract';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAllowed, mayPerform } from '../src/domain/lifecycle.ts';
 import { DEFAULT_TEMPLATES } from '../src/modules/documents/notice-templates.ts';
 import { type Client, expectStatus, loginAs } from './helpers/api.ts';
 import { command, detail, type Registered, register } from './helpers/petitions.ts';
@@ -51,7 +50,7 @@ type Fixtures = {
   foreignUnit: string;
   category: string;
   /** The county registrar (own for the county admin) and the foreign clerk (out of its scope). */
-  users: { USER: string; FOREIGN_USER: string; HRSS_USER: string; SPARE: string };
+  users: { USER: string; FOREIGN_USER: string; HRSS_USER: string; SPARE_USER: string };
 };
 
 /**
@@ -82,6 +81,8 @@ const MATRIX: Record<string, Kind> = {
   'GET /api/drafts/:key': { kind: 'self' },
   'PUT /api/drafts/:key': { kind: 'self' },
   'DELETE /api/drafts/:key': { kind: 'self' },
+  'POST /api/auth/second-factor/setup': { kind: 'self' },
+  'POST /api/auth/second-factor/confirm': { kind: 'self' },
   'POST /api/petitions': { kind: 'register' },
   'GET /api/petitions': { kind: 'signedIn' },
   'GET /api/petitions/:id': { kind: 'scoped', status: 200 },
@@ -188,6 +189,7 @@ const MATRIX: Record<string, Kind> = {
   'POST /api/users/:id/reset-password': { kind: 'admin', ids: true },
   'POST /api/users/:id/lock': { kind: 'admin', ids: true },
   'POST /api/users/:id/unlock': { kind: 'admin', ids: true },
+  'POST /api/users/:id/second-factor/reset': { kind: 'admin', ids: true },
   'GET /api/settings/policy': { kind: 'signedIn' },
   'PATCH /api/settings/policy': { kind: 'admin', ids: false },
   'GET /api/templates': { kind: 'signedIn' },
@@ -199,6 +201,62 @@ const MATRIX: Record<string, Kind> = {
   'GET /api/statistics/regions': { kind: 'signedIn' },
   'GET /api/ledger/export': { kind: 'signedIn' },
   'POST /api/ledger/import': { kind: 'ledgerImport' },
+};
+
+type ByRole = Record<Role, number>;
+const refusedAll: ByRole = {
+  registrar: 403,
+  caseworker: 403,
+  handler: 403,
+  leader: 403,
+  supervisor: 403,
+  admin: 403,
+};
+const conflictAll: ByRole = {
+  registrar: 409,
+  caseworker: 409,
+  handler: 409,
+  leader: 409,
+  supervisor: 409,
+  admin: 409,
+};
+/**
+ * The oracle, written out by hand from the domain rules (docs/time-limits.md, /work/shared/domain.md), NOT from
+ * src/domain/lifecycle.ts: the status each county user gets for each command on a case just assigned (交办) to the
+ * county 人社局 (state `transferred`). A command the state does not allow answers 409 for everyone; in the right
+ * state, a role or a relation to the case that may not run it answers 403. The bureau's users are the registering
+ * 信访部门; the 人社局's handler is the responsible unit; the supervisor and the admin run no lifecycle command.
+ */
+const FROM_TRANSFERRED: Record<CommandName, ByRole> = {
+  triage: conflictAll,
+  // 签收 and 异议退回 (art. 23): the receiving unit only.
+  sign: { ...refusedAll, handler: 200 },
+  object: { ...refusedAll, handler: 200 },
+  reassign: conflictAll,
+  accept: conflictAll,
+  decline: conflictAll,
+  extend: conflictAll,
+  reply: conflictAll,
+  evaluate: conflictAll,
+  conclude: conflictAll,
+  requestReview: conflictAll,
+  decideReview: conflictAll,
+  requestReReview: conflictAll,
+  decideReReview: conflictAll,
+  recordHearing: conflictAll,
+  finalize: conflictAll,
+  reportConclusion: conflictAll,
+  approveConclusion: conflictAll,
+  sendBack: conflictAll,
+  followUp: conflictAll,
+  // 重复信访 is linked by the bureau that registers.
+  linkRepeat: { ...refusedAll, registrar: 200, caseworker: 200 },
+  // 送达 is recorded by whoever sent the notice; the named document does not exist on a fresh case (400).
+  recordDelivery: { ...refusedAll, registrar: 400, caseworker: 400, handler: 400 },
+  // 承办人: named in the handling unit (a handler may take the case himself), not by the bureau.
+  assignHandler: { ...refusedAll, handler: 200 },
+  // 回避: declared by the person, or decided in the handling unit or the bureau.
+  recuse: { ...refusedAll, caseworker: 200, handler: 200, leader: 200 },
 };
 
 /** Bodies and concrete URLs for routes that are not petition-scoped. */
@@ -250,7 +308,10 @@ function plainRequest(key: string, f: Fixtures, target: Target, n: number): { ur
     case 'POST /api/users/:id/reset-password':
     case 'POST /api/users/:id/lock':
     case 'POST /api/users/:id/unlock':
-      return { url: path.replace(':id', id(f.users.SPARE, 'FOREIGN_USER')) };
+      return { url: path.replace(':id', id('SPARE_USER', 'FOREIGN_USER')) };
+    // A user no client of the matrix signs in as: the reset ends that user's sessions.
+    case 'POST /api/users/:id/second-factor/reset':
+      return { url: `/api/users/${id('SPARE_USER', 'FOREIGN_USER')}/second-factor/reset` };
     case 'PATCH /api/settings/policy':
       return { url: path, body: { limits: { nearDueDays: 3 } } };
     case 'PUT /api/templates/:kind':
@@ -363,7 +424,7 @@ describe.each(DRIVERS)('authorization matrix generated from the route table [%s]
       users: {
         USER: users.find((u) => u.username === 'registrar')!.id,
         HRSS_USER: users.find((u) => u.username === 'hrss')!.id,
-        SPARE: users.find((u) => u.username === 'hrss2')!.id,
+        SPARE_USER: users.find((u) => u.username === 'hrss2')!.id,
         FOREIGN_USER: (await foreignUserId()) ?? UNKNOWN,
       },
     };
@@ -471,7 +532,10 @@ describe.each(DRIVERS)('authorization matrix generated from the route table [%s]
           const targets: Target[] = kind.ids ? ['own', 'other', 'unknown'] : ['own'];
           for (const target of targets) {
             const req = plainRequest(key, f, target, counter++);
-            const url = req.url.replace('FOREIGN_USER', users.FOREIGN_USER).replace('USER', users.USER);
+            const url = req.url
+              .replace('FOREIGN_USER', users.FOREIGN_USER)
+              .replace('SPARE_USER', users.SPARE_USER)
+              .replace('USER', users.USER);
             const res = await send(
               client,
               method,
@@ -518,21 +582,7 @@ describe.each(DRIVERS)('authorization matrix generated from the route table [%s]
             version,
             ...(substitute(kind.body) as object),
           });
-          let expected = 404;
-          if (target === 'own') {
-            const facts = {
-              state: 'transferred' as const,
-              source: 'own' as const,
-              purpose: 'solution' as const,
-              extensionDays: 0,
-            };
-            const relations = isHandler ? (['responsible'] as const) : (['bureau'] as const);
-            expected = !isAllowed(kind.name, facts)
-              ? 409
-              : !mayPerform(kind.name, [role], relations)
-                ? 403
-                : (kind.ok ?? 200);
-          }
+          const expected = target === 'own' ? FROM_TRANSFERRED[kind.name][role] : 404;
           expect(res.statusCode, `${label} [${target}] ${res.body.slice(0, 200)}`).toBe(expected);
           expectNoForeignData(res, label);
         }
@@ -563,6 +613,301 @@ describe.each(DRIVERS)('authorization matrix generated from the route table [%s]
       expect(numbers.includes(f.foreign.caseNo), role).toBe(false);
       if (role === 'handler') expect(numbers.includes(f.unrouted.caseNo)).toBe(false);
     }
+  });
+
+  /**
+   * Every lifecycle command, reached from a state where the domain allows it, against a hand-written oracle: the
+   * county's six roles plus the 人社局's head (leader of the responsible unit), the county government (the 复查 organ
+   * once addressed) and the city bureau (the bureau above, and the unit that assigned a case from above). 200 for
+   * who may run it (each on a fresh case, since it moves the state), 403 for a role or relation that may not, 404
+   * where the case is outside the caller's scope.
+   */
+  it('reaches every lifecycle command from a state where it is allowed; the oracle decides who may run it', async () => {
+    type Actor = Role | 'hrsshead' | 'countygov' | 'cityworker';
+    const now = () => world.clock.now;
+    const extra = {
+      hrsshead: await loginAs(world.app, 'hrsshead', { now }),
+      countygov: await loginAs(world.app, 'countygov', { now }),
+      cityworker: await loginAs(world.app, 'cityworker', { now }),
+      citygov: await loginAs(world.app, 'citygov', { now }),
+    };
+    const as = (a: Actor): Client => (a in extra ? extra[a as keyof typeof extra] : clients[a as Role]);
+    const { registrar, caseworker, handler } = clients;
+    const run = (c: Client, id: string, path: string, body: Record<string, unknown> = {}) =>
+      command(c, id, path, body);
+    /** How a fresh case is driven to each state, by the users whose step it is. */
+    const to: Record<string, () => Promise<string>> = {};
+    to.registered = async () =>
+      (await register(registrar, { purpose: 'appeal', content: `矩阵命令 ${counter++}` })).id;
+    to.transferred = async () => {
+      const id = await to.registered();
+      await run(caseworker, id, 'triage', { kind: 'assign', unitId: world.units.hrss.id });
+      return id;
+    };
+    to.returned = async () => {
+      const id = await to.transferred();
+      await run(handler, id, 'object', { reason: '不属本单位职责' });
+      return id;
+    };
+    to.pendingAcceptance = async () => {
+      const id = await to.transferred();
+      await run(handler, id, 'sign');
+      return id;
+    };
+    to.accepted = async () => {
+      const id = await to.pendingAcceptance();
+      await run(handler, id, 'accept');
+      return id;
+    };
+    to.replied = async () => {
+      const id = await to.accepted();
+      await run(handler, id, 'reply', REPLY);
+      return id;
+    };
+    to.concluded = async () => {
+      const id = await to.replied();
+      await run(caseworker, id, 'conclude', { resolved: true });
+      return id;
+    };
+    to.reviewRequested = async () => {
+      const id = await to.replied();
+      await run(caseworker, id, 'request-review', { reason: '不服', organId: world.units.countyGov.id });
+      return id;
+    };
+    to.reviewed = async () => {
+      const id = await to.reviewRequested();
+      await run(extra.countygov, id, 'decide-review', REVIEW);
+      return id;
+    };
+    to.reReviewRequested = async () => {
+      const id = await to.reviewed();
+      await run(caseworker, id, 'request-re-review', { reason: '不服', organId: world.units.cityGov.id });
+      return id;
+    };
+    to.reReviewed = async () => {
+      const id = await to.reReviewRequested();
+      await run(extra.citygov, id, 'decide-re-review', REVIEW);
+      return id;
+    };
+    to.fromAboveReplied = async () => {
+      const { id } = await register(registrar, {
+        purpose: 'appeal',
+        source: 'from_above',
+        sourceUnitId: world.units.city.id,
+        sourceNote: '市信访局交办',
+        content: `矩阵上级交办 ${counter++}`,
+      });
+      await run(caseworker, id, 'triage', { kind: 'assign', unitId: world.units.hrss.id });
+      await run(handler, id, 'sign');
+      await run(handler, id, 'accept');
+      await run(handler, id, 'reply', REPLY);
+      return id;
+    };
+    to.reported = async () => {
+      const id = await to.fromAboveReplied();
+      await run(handler, id, 'report-conclusion', { summary: '办结' });
+      return id;
+    };
+    const replyDoc = async (id: string) => ({
+      documentId: (await detail(caseworker, id)).documents.filter((d) => d.kind === 'reply').at(-1)!.id,
+      method: 'in_person',
+      deliveredOn: '2026-03-02',
+    });
+    const original = f.routed.id;
+    const bureauOnly = { registrar: 403, caseworker: 403, leader: 403, supervisor: 403, admin: 403 };
+    /** The oracle: command → the state it is tried from, its body, and each actor's status (by hand). */
+    const ORACLE: Array<{
+      path: string;
+      state: keyof typeof to;
+      body: (id: string) => Promise<Record<string, unknown>> | Record<string, unknown>;
+      expect: Partial<Record<Actor, number>>;
+    }> = [
+      // 分流 by the 信访部门 that received it (art. 22), not by the city bureau above it; the 人社局 does not see an
+      // unrouted case.
+      {
+        path: 'triage',
+        state: 'registered',
+        body: () => ({ kind: 'file', reason: '存档' }),
+        expect: {
+          ...bureauOnly,
+          registrar: 200,
+          caseworker: 200,
+          cityworker: 403,
+          handler: 404,
+          hrsshead: 404,
+        },
+      },
+      {
+        path: 'sign',
+        state: 'transferred',
+        body: () => ({}),
+        expect: { ...bureauOnly, handler: 200, hrsshead: 403 },
+      },
+      {
+        path: 'object',
+        state: 'transferred',
+        body: () => ({ reason: '不属本单位职责' }),
+        expect: { ...bureauOnly, handler: 200, hrsshead: 403 },
+      },
+      {
+        path: 'reassign',
+        state: 'returned',
+        body: () => ({ unitId: world.units.housing.id }),
+        // 改派 by the sender (the county bureau), not by the bureau above it.
+        expect: { ...bureauOnly, caseworker: 200, cityworker: 403, handler: 403, hrsshead: 403 },
+      },
+      {
+        path: 'accept',
+        state: 'pendingAcceptance',
+        body: () => ({}),
+        expect: { ...bureauOnly, handler: 200, hrsshead: 403 },
+      },
+      {
+        path: 'decline',
+        state: 'pendingAcceptance',
+        body: () => ({ reason: '理由', legalChannel: '诉讼' }),
+        expect: { ...bureauOnly, handler: 200, hrsshead: 403 },
+      },
+      {
+        path: 'extend',
+        state: 'accepted',
+        body: () => ({ days: 10, reason: '复杂', approverName: '局长' }),
+        expect: { ...bureauOnly, handler: 200, hrsshead: 403 },
+      },
+      {
+        path: 'reply',
+        state: 'accepted',
+        body: () => REPLY,
+        expect: { ...bureauOnly, handler: 200, hrsshead: 403 },
+      },
+      {
+        path: 'evaluate',
+        state: 'replied',
+        body: () => ({ result: 'satisfied' }),
+        expect: { ...bureauOnly, registrar: 200, caseworker: 200, handler: 200, hrsshead: 403 },
+      },
+      {
+        path: 'conclude',
+        state: 'replied',
+        body: () => ({ resolved: true }),
+        expect: { ...bureauOnly, caseworker: 200, handler: 200, hrsshead: 403 },
+      },
+      // 复查 is asked of the organ one level up (art. 35), recorded by the bureau.
+      {
+        path: 'request-review',
+        state: 'replied',
+        body: () => ({ reason: '不服', organId: world.units.countyGov.id }),
+        expect: { ...bureauOnly, registrar: 200, caseworker: 200, handler: 403, hrsshead: 403 },
+      },
+      // Decided by the addressed organ, or recorded for it by the bureau; never by the handling unit.
+      {
+        path: 'decide-review',
+        state: 'reviewRequested',
+        body: () => REVIEW,
+        expect: { ...bureauOnly, caseworker: 200, countygov: 200, handler: 403, hrsshead: 403 },
+      },
+      {
+        path: 'request-re-review',
+        state: 'reviewed',
+        body: () => ({ reason: '不服', organId: world.units.cityGov.id }),
+        expect: { ...bureauOnly, registrar: 200, caseworker: 200, handler: 403, hrsshead: 403 },
+      },
+      {
+        path: 'decide-re-review',
+        state: 'reReviewRequested',
+        body: () => REVIEW,
+        expect: { ...bureauOnly, caseworker: 200, handler: 403, hrsshead: 403 },
+      },
+      {
+        path: 'record-hearing',
+        state: 'reReviewRequested',
+        body: () => ({ startOn: '2026-03-02', endOn: '2026-03-02', place: '会议室', participants: '各方' }),
+        expect: { ...bureauOnly, caseworker: 200, handler: 403, hrsshead: 403 },
+      },
+      // 终结 after 复核 (art. 36), recorded by the bureau.
+      {
+        path: 'finalize',
+        state: 'reReviewed',
+        body: () => ({ resolved: true }),
+        expect: { ...bureauOnly, caseworker: 200, cityworker: 200, handler: 403, hrsshead: 403 },
+      },
+      // A case from above reports upward (上报办结) instead of concluding.
+      {
+        path: 'report-conclusion',
+        state: 'fromAboveReplied',
+        body: () => ({ summary: '办结' }),
+        expect: { ...bureauOnly, caseworker: 200, handler: 200, hrsshead: 403 },
+      },
+      // 审核办结 / 退回: only the unit above that assigned it (the city bureau).
+      {
+        path: 'approve-conclusion',
+        state: 'reported',
+        body: () => ({ resolved: true }),
+        expect: { ...bureauOnly, cityworker: 200, handler: 403, hrsshead: 403 },
+      },
+      {
+        path: 'send-back',
+        state: 'reported',
+        body: () => ({ reason: '退回' }),
+        expect: { ...bureauOnly, cityworker: 200, handler: 403, hrsshead: 403 },
+      },
+      // 回访 after conclusion: the bureau and the handling unit, their leaders included.
+      {
+        path: 'follow-up',
+        state: 'concluded',
+        body: () => ({ result: '回访' }),
+        expect: { ...bureauOnly, caseworker: 200, handler: 200, leader: 200, hrsshead: 200 },
+      },
+      {
+        path: 'link-repeat',
+        state: 'transferred',
+        body: () => ({ originalId: original }),
+        expect: { ...bureauOnly, registrar: 200, caseworker: 200, handler: 403, hrsshead: 403 },
+      },
+      {
+        path: 'record-delivery',
+        state: 'replied',
+        body: replyDoc,
+        expect: { ...bureauOnly, registrar: 200, caseworker: 200, handler: 200, hrsshead: 403 },
+      },
+      {
+        path: 'assign-handler',
+        state: 'transferred',
+        body: () => ({ userId: f.users.HRSS_USER }),
+        expect: { ...bureauOnly, handler: 200, hrsshead: 200 },
+      },
+      {
+        path: 'recuse',
+        state: 'transferred',
+        body: () => ({ userId: f.users.HRSS_USER, reason: '与信访人系亲属关系' }),
+        expect: { ...bureauOnly, caseworker: 200, leader: 200, handler: 200, hrsshead: 200 },
+      },
+    ];
+    // Every command of the lifecycle is in the oracle.
+    const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const commands = Object.values(MATRIX).flatMap((k) => (k.kind === 'command' ? [kebab(k.name)] : []));
+    expect(ORACLE.map((o) => o.path).sort()).toEqual([...commands].sort());
+    const mismatches: string[] = [];
+    const attempt = async (actor: Actor, row: (typeof ORACLE)[number], id: string) => {
+      const version = (await detail(caseworker, id)).version;
+      const res = await as(actor).post(`/api/petitions/${id}/${row.path}`, {
+        version,
+        ...(await row.body(id)),
+      });
+      if (res.statusCode !== row.expect[actor])
+        mismatches.push(
+          `${actor} ${row.path}: expected ${row.expect[actor]}, got ${res.statusCode} ${res.body.slice(0, 160)}`,
+        );
+    };
+    world.clock.set('2026-03-02T02:00:00Z');
+    for (const row of ORACLE) {
+      const refused = (Object.keys(row.expect) as Actor[]).filter((a) => row.expect[a] !== 200);
+      const shared = await to[row.state]();
+      for (const actor of refused) await attempt(actor, row, shared);
+      for (const actor of (Object.keys(row.expect) as Actor[]).filter((a) => row.expect[a] === 200))
+        await attempt(actor, row, await to[row.state]());
+    }
+    expect(mismatches).toEqual([]);
   });
 
   it('lets every user manage their own session only', async () => {

@@ -5,6 +5,7 @@ import { createUser } from '../src/modules/admin/users.service.ts';
 import { verifyAuditChain } from '../src/modules/audit/audit.service.ts';
 import { register } from './helpers/petitions.ts';
 import { loginAs } from './helpers/api.ts';
+import { authenticatorFor, enrolSecondFactor } from './helpers/authenticator.ts';
 import { DRIVERS } from './helpers/test-db.ts';
 import { buildWorld, PASSWORD, type World } from './helpers/world.ts';
 
@@ -151,6 +152,8 @@ describe.each(DRIVERS)('fuzzing every route from its OpenAPI schema (%s)', (driv
       password: PASSWORD,
       canViewPersonalData: true,
     });
+    // An admin: it logs in with a second factor, like every admin.
+    await enrolSecondFactor(world.app, world.deps, 'fuzzer', PASSWORD);
     const registrar = await loginAs(world.app, 'registrar');
     const petitions = [await register(registrar), await register(registrar, { purpose: 'report' })];
     knownIds = [...petitions.map((p) => p.id), world.units.county.id, world.units.hrss.id];
@@ -173,10 +176,13 @@ describe.each(DRIVERS)('fuzzing every route from its OpenAPI schema (%s)', (driv
   /** A fresh session per property run, from its own address so login throttling never interferes. */
   async function session(): Promise<{ cookie: string; csrf: string }> {
     address += 1;
+    // Each run signs in 30 s later on the business clock: a second-factor code is accepted once per step.
+    world.clock.set(new Date(world.clock.now.getTime() + 30_000).toISOString());
+    const code = await authenticatorFor(world.deps)('fuzzer');
     const res = await world.app.inject({
       method: 'POST',
       url: '/api/auth/login',
-      payload: { username: 'fuzzer', password: PASSWORD },
+      payload: { username: 'fuzzer', password: PASSWORD, code },
       remoteAddress: `10.${(address >> 16) & 255}.${(address >> 8) & 255}.${address & 255}`,
     });
     if (res.statusCode !== 200) throw new Error(`fuzzer login failed: ${res.body}`);

@@ -3,7 +3,11 @@ export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   BAD_REQUEST: 400,
   UNAUTHENTICATED: 401,
+  /** The password was right; the account logs in with a second factor: send the 6-digit code. */
+  SECOND_FACTOR_REQUIRED: 401,
   PASSWORD_CHANGE_REQUIRED: 403,
+  /** The session may only enrol a second factor until it is confirmed. */
+  SECOND_FACTOR_ENROLMENT_REQUIRED: 403,
   FORBIDDEN: 403,
   CSRF_FAILED: 403,
   NOT_FOUND: 404,

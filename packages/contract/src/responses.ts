@@ -19,6 +19,10 @@ export const MeSchema = z.object({
   regionName: nullableText,
   roles: z.array(Role),
   mustChangePassword: z.boolean(),
+  /** The user must enrol a second factor (TOTP) before anything else. */
+  mustEnrolSecondFactor: z.boolean(),
+  /** The user logs in with a second factor. */
+  secondFactorEnabled: z.boolean(),
   /** The session's CSRF token, echoed as `x-csrf-token` on writes (cookie sessions only). */
   csrfToken: nullableText,
 });
@@ -28,9 +32,14 @@ export const LoginResponseSchema = z.object({
   csrfToken: z.string(),
   token: z.string().optional(),
   mustChangePassword: z.boolean(),
+  mustEnrolSecondFactor: z.boolean(),
   user: z.object({ id: z.string(), username: z.string(), displayName: z.string() }).passthrough(),
 });
 export type LoginResponse = z.infer<typeof LoginResponseSchema>;
+
+/** A second factor being enrolled: the key for the authenticator app (QR code of `uri`, or typed by hand). */
+export const SecondFactorSetupSchema = z.object({ secret: z.string(), uri: z.string() });
+export type SecondFactorSetup = z.infer<typeof SecondFactorSetupSchema>;
 
 /** A running deadline, or a petitioner's window not started yet (its opinion not delivered). */
 export const DeadlineSchema = z

@@ -14,6 +14,8 @@ import { loadCryptoDeps } from '../crypto/crypto-deps.ts';
 import { addActiveKey } from '../crypto/key-file.ts';
 import { reencryptPersonalData } from '../modules/admin/key-rotation.service.ts';
 import { createUser } from '../modules/admin/users.service.ts';
+import { findUserByUsername } from '../modules/auth/auth.repo.ts';
+import { resetSecondFactor } from '../modules/auth/second-factor.service.ts';
 import { importCalendarYear } from '../modules/calendar/calendar.service.ts';
 import { findUnitByName } from '../modules/reference/reference.repo.ts';
 import { loadRegions } from '../modules/reference/reference.service.ts';
@@ -123,6 +125,18 @@ export function registerCommands(program: Command): void {
           canViewPersonalData: opts.pii ?? false,
         });
         console.log(`已创建用户 ${created.username}，一次性密码：${created.oneTimePassword}`);
+      }),
+    );
+
+  user
+    .command('reset-2fa <username>')
+    .description('重置用户的动态验证码（手机丢失时）；用户下次登录时重新绑定')
+    .action(async (username: string) =>
+      withRuntime(async (rt) => {
+        const found = await findUserByUsername(rt.deps.db, username);
+        if (!found) throw new Error(`用户不存在：${username}`);
+        const done = await resetSecondFactor(rt.deps, null, found.id);
+        console.log(`已重置用户 ${done.username} 的动态验证码，结束其会话 ${done.sessionsEnded} 个`);
       }),
     );
 

@@ -8,6 +8,8 @@ export const PolicySchema = z.object({
   internal: InternalTargetsSchema.default(InternalTargetsSchema.parse({})),
   collectiveThreshold: z.number().int().min(2).max(1000).default(5),
   rankingWeights: RankingWeightsSchema.default(RankingWeightsSchema.parse({})),
+  /** Staff (not only admins) log in with a second factor (TOTP); see domain/second-factor.ts. */
+  staffSecondFactor: z.boolean().default(false),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 export const DEFAULT_POLICY: Policy = PolicySchema.parse({});
@@ -18,6 +20,7 @@ export const PolicyPatchSchema = z.strictObject({
   internal: InternalTargetsSchema.partial().optional(),
   collectiveThreshold: PolicySchema.shape.collectiveThreshold.optional(),
   rankingWeights: RankingWeightsSchema.partial().optional(),
+  staffSecondFactor: PolicySchema.shape.staffSecondFactor.optional(),
 });
 export type PolicyPatch = z.infer<typeof PolicyPatchSchema>;
 
@@ -36,6 +39,7 @@ export function effectivePolicy(patches: readonly PolicyPatch[]): Policy {
       internal: { ...(merged.internal as object), ...defined(p.internal) },
       collectiveThreshold: p.collectiveThreshold ?? merged.collectiveThreshold,
       rankingWeights: { ...(merged.rankingWeights as object), ...defined(p.rankingWeights) },
+      staffSecondFactor: p.staffSecondFactor ?? merged.staffSecondFactor,
     };
   }
   return PolicySchema.parse(merged);

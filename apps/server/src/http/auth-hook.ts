@@ -11,7 +11,12 @@ export const CSRF_HEADER = 'x-csrf-token';
 /** Per-route access declaration, read by the hook and by the authorization matrix test. */
 export type Access =
   | { public: true }
-  | { public?: false; roles?: readonly Role[]; allowPasswordChange?: boolean };
+  | {
+      public?: false;
+      roles?: readonly Role[];
+      /** Reachable before the account is set up: the one-time password changed, the second factor enrolled. */
+      allowDuringAccountSetup?: boolean;
+    };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -19,6 +24,8 @@ declare module 'fastify' {
     /** The CSRF token of the cookie session behind this request (none for bearer tokens). */
     sessionCsrf?: string;
     mustChangePassword?: boolean;
+    mustEnrolSecondFactor?: boolean;
+    secondFactorEnabled?: boolean;
   }
   interface FastifyContextConfig {
     access?: Access;
@@ -55,8 +62,11 @@ export function registerAuthHook(app: FastifyInstance, deps: Deps): void {
     ) {
       throw new AppError('CSRF_FAILED', '请求校验失败（CSRF），请刷新页面后重试');
     }
-    if (auth.mustChangePassword && !access?.allowPasswordChange) {
+    if (auth.mustChangePassword && !access?.allowDuringAccountSetup) {
       throw new AppError('PASSWORD_CHANGE_REQUIRED', '首次登录须修改密码');
+    }
+    if (auth.mustEnrolSecondFactor && !access?.allowDuringAccountSetup) {
+      throw new AppError('SECOND_FACTOR_ENROLMENT_REQUIRED', '请先绑定手机验证器（动态验证码）后再使用系统');
     }
     if (access?.roles && !access.roles.some((r) => auth.actor.roles.includes(r))) {
       throw new AppError('FORBIDDEN', '您没有执行该操作的权限');
@@ -64,6 +74,8 @@ export function registerAuthHook(app: FastifyInstance, deps: Deps): void {
     request.actor = { ...auth.actor, requestId: request.id, ip: request.ip };
     request.sessionCsrf = bearer(request) ? undefined : auth.csrfToken;
     request.mustChangePassword = auth.mustChangePassword;
+    request.mustEnrolSecondFactor = auth.mustEnrolSecondFactor;
+    request.secondFactorEnabled = auth.secondFactorEnabled;
   });
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { authenticatorOf } from './authenticator.ts';
 import { PASSWORD } from './world.ts';
 
 /** A signed-in browser-like client: session cookie plus CSRF header on writes. */
@@ -23,12 +24,21 @@ function deskOf(username: string): string {
 }
 
 async function signIn(app: FastifyInstance, username: string, password: string) {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/auth/login',
-    payload: { username, password },
-    remoteAddress: deskOf(username),
-  });
+  const attempt = (code?: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username, password, ...(code ? { code } : {}) },
+      remoteAddress: deskOf(username),
+    });
+  let res = await attempt();
+  if (res.statusCode === 401 && res.json().error?.code === 'SECOND_FACTOR_REQUIRED') {
+    // The second step, with the code the user's authenticator shows (see helpers/authenticator.ts).
+    const code = await authenticatorOf(app)?.(username);
+    if (!code)
+      throw new Error(`login ${username}: a second factor is required and no authenticator is registered`);
+    res = await attempt(code);
+  }
   if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.find((c) => c.name === 'xf_session');
   if (!cookie) throw new Error('no session cookie');

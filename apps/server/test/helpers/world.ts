@@ -9,6 +9,7 @@ import { createUser } from '../../src/modules/admin/users.service.ts';
 import { DEMO_REGIONS } from '../../src/modules/reference/data/demo-regions.ts';
 import { insertUnit, replaceUpperOrgans, type UnitRow } from '../../src/modules/reference/reference.repo.ts';
 import { seedDefaultCategories, seedRegions } from '../../src/modules/reference/reference-seed.service.ts';
+import { enrolSecondFactor, registerAuthenticator } from './authenticator.ts';
 import { type Driver, freshDatabase } from './test-db.ts';
 
 export const PASSWORD = 'Test#Passw0rd';
@@ -140,6 +141,14 @@ export async function buildWorld(driver: Driver, options: { dataDir?: string } =
   // A fixed stand-in for the built workbench, so the route table does not depend on a web build.
   const webDir = fileURLToPath(new URL('../fixtures/web', import.meta.url));
   const app = await buildApp({ deps, webDir, logger: process.env.TEST_LOG ? { level: 'error' } : false });
+  registerAuthenticator(app, deps);
+  // Admins log in with a second factor (domain/second-factor.ts): they bound their phones a minute before the
+  // tests start, so every code around the start time is still unused.
+  const start = clock.now.toISOString();
+  clock.set(new Date(clock.now.getTime() - 60_000).toISOString());
+  for (const [username, , roles] of USERS)
+    if (roles.includes('admin')) await enrolSecondFactor(app, deps, username, PASSWORD);
+  clock.set(start);
   return {
     database,
     deps,

@@ -6,6 +6,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   BAD_REQUEST: '请求无效，请检查填写的内容',
   UNAUTHENTICATED: '登录已过期，请重新登录',
   PASSWORD_CHANGE_REQUIRED: '首次登录须修改密码',
+  SECOND_FACTOR_REQUIRED: '请输入手机验证器显示的6位动态验证码',
+  SECOND_FACTOR_ENROLMENT_REQUIRED: '请先绑定手机验证器（动态验证码）',
   FORBIDDEN: '您没有执行该操作的权限',
   CSRF_FAILED: '页面已过期，请刷新后重试',
   NOT_FOUND: '不存在或无权访问',

@@ -8,6 +8,7 @@ import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
 import { ApiError, setUnauthenticatedHandler } from '../api/client.ts';
 import { LoginForm } from '../features/auth/LoginForm.tsx';
 import { PasswordChangeForm } from '../features/auth/PasswordChangeForm.tsx';
+import { SecondFactorEnrolment } from '../features/auth/SecondFactorEnrolment.tsx';
 import { ME_KEY, useLogout, useMe } from '../features/auth/session.ts';
 import { useIdleTimeout } from '../features/auth/useIdleTimeout.ts';
 import { AppLayout } from './AppLayout.tsx';
@@ -75,6 +76,12 @@ function Gate() {
     return (
       <CenterScreen>
         <PasswordChangeForm onCancel={() => void logout()} />
+      </CenterScreen>
+    );
+  if (me.data.mustEnrolSecondFactor)
+    return (
+      <CenterScreen>
+        <SecondFactorEnrolment onCancel={() => void logout()} />
       </CenterScreen>
     );
   const user = me.data;

@@ -16,6 +16,13 @@ export const users = pgTable(
     failedAttempts: integer('failed_attempts').notNull().default(0),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     active: boolean('active').notNull().default(true),
+    /** TOTP second factor (等保 2.0 level 3): the secret, field-encrypted like personal data; null until confirmed. */
+    totpSecret: text('totp_secret'),
+    /** A secret generated for an enrolment not yet confirmed with a first valid code (encrypted). */
+    totpPendingSecret: text('totp_pending_secret'),
+    totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
+    /** The last 30-second step whose code was accepted: a code of this step or earlier is refused (replay). */
+    totpLastStep: integer('totp_last_step'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('users_unit_idx').on(t.unitId)],
@@ -32,6 +39,8 @@ export const sessions = pgTable(
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     ip: text('ip'),
+    /** A session that may only enrol a second factor (a user who must have one and has none yet). */
+    enrolmentOnly: boolean('enrolment_only').notNull().default(false),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );

@@ -8,6 +8,7 @@ import { NoticeTemplateSchema } from '../documents/notice-templates.ts';
 import { verifyAuditChain } from '../audit/audit.service.ts';
 import { PolicyPatchSchema } from '../../domain/policy.ts';
 import { getPolicy, getTemplates, putTemplate, updatePolicy } from './settings.service.ts';
+import { resetSecondFactor } from '../auth/second-factor.service.ts';
 import { createUser, editUser, getUsers, resetPassword, setLocked } from './users.service.ts';
 import { nonEmptyPatch } from '../../http/patch-body.ts';
 
@@ -107,6 +108,18 @@ export function adminRoutes(app: FastifyInstance, deps: Deps): void {
       config: admin,
     },
     async (req) => setLocked(deps, actorOf(req), req.params.id, false),
+  );
+  r.post(
+    '/api/users/:id/second-factor/reset',
+    {
+      schema: {
+        tags: ['系统管理'],
+        summary: '重置用户的动态验证码（手机丢失时；用户须重新绑定，其会话全部结束）',
+        params: z.object({ id: z.uuid() }),
+      },
+      config: admin,
+    },
+    async (req) => resetSecondFactor(deps, actorOf(req), req.params.id),
   );
   r.get(
     '/api/settings/policy',

@@ -73,7 +73,10 @@ export async function getUsers(deps: Deps, actor: Actor) {
   const units = new Map((await listUnits(deps.db)).map((u) => [u.id, u]));
   return (await listUsers(deps.db))
     .filter((u) => inAdminScope(actor, units.get(u.unitId)))
-    .map(({ passwordHash: _hidden, ...u }) => u);
+    .map(({ passwordHash: _hidden, totpSecret, totpPendingSecret: _pending, totpLastStep: _step, ...u }) => ({
+      ...u,
+      secondFactorEnabled: totpSecret !== null,
+    }));
 }
 
 export async function editUser(

@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { sessions, units, users } from '../../db/schema/index.ts';
 
@@ -115,4 +115,22 @@ export async function listActiveStaff(db: Db, unitIds: string[]) {
     .from(users)
     .where(and(inArray(users.unitId, unitIds), eq(users.active, true)))
     .orderBy(users.unitId, users.displayName);
+}
+
+/**
+ * Accepts a second-factor code's step once: the row is claimed only while its last accepted step is older, in one
+ * UPDATE (parallel logins with the same code: one wins). False when the step was already used (replay).
+ */
+export async function claimTotpStep(db: Db, id: string, step: number): Promise<boolean> {
+  const rows = await db
+    .update(users)
+    .set({ totpLastStep: step })
+    .where(and(eq(users.id, id), or(isNull(users.totpLastStep), lt(users.totpLastStep, step))))
+    .returning({ id: users.id });
+  return rows.length === 1;
+}
+
+/** Ends the enrolment-only state of a user's sessions once a second factor is confirmed. */
+export async function releaseEnrolmentSessions(db: Db, userId: string): Promise<void> {
+  await db.update(sessions).set({ enrolmentOnly: false }).where(eq(sessions.userId, userId));
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { type Me, MeSchema } from '@xinfang/contract';
+import { type Me, MeSchema, SecondFactorSetupSchema } from '@xinfang/contract';
 import { z } from 'zod';
 import { findRegion } from '../reference/reference.repo.ts';
 import type { Deps } from '../../deps.ts';
@@ -14,6 +14,7 @@ import {
   logoutEverywhere,
   SESSION_POLICY,
 } from './auth.service.ts';
+import { beginEnrolment, confirmEnrolment } from './second-factor.service.ts';
 
 /** Per-IP login throttling, on top of the per-account lockout. */
 export const LOGIN_ATTEMPTS_PER_MINUTE = 30;
@@ -21,11 +22,23 @@ export const LOGIN_ATTEMPTS_PER_MINUTE = 30;
 const LoginBody = z.object({
   username: z.string().trim().min(1, '请输入用户名').max(64),
   password: z.string().min(1, '请输入密码').max(256),
+  /** The 6-digit code of the user's authenticator app, for accounts with a second factor. */
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, '动态验证码为6位数字')
+    .optional(),
   /** API clients (CLI, integrations) ask for a bearer token; browsers rely on the httpOnly cookie. */
   issueToken: z.boolean().optional(),
 });
 /** Why the session ends: `idle` (the page's inactivity timeout) keeps the user's drafts. */
 const LogoutBody = z.object({ reason: z.enum(['user', 'idle']).optional() });
+const CodeBody = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, '动态验证码为6位数字'),
+});
 const PasswordBody = z.object({
   currentPassword: z.string().min(1, '请输入当前密码'),
   newPassword: z.string().min(1, '请输入新密码').max(256),
@@ -55,6 +68,7 @@ export function authRoutes(app: FastifyInstance, deps: Deps, cookieSecure: boole
         csrfToken: result.csrfToken,
         token: req.body.issueToken ? result.token : undefined,
         mustChangePassword: result.mustChangePassword,
+        mustEnrolSecondFactor: result.mustEnrolSecondFactor,
         user: result.user,
       };
     },
@@ -68,7 +82,7 @@ export function authRoutes(app: FastifyInstance, deps: Deps, cookieSecure: boole
         body: LogoutBody.nullish(),
         response: { 200: z.object({ ok: z.literal(true) }) },
       },
-      config: { access: { allowPasswordChange: true } },
+      config: { access: { allowDuringAccountSetup: true } },
     },
     async (req, reply) => {
       const token = req.cookies[SESSION_COOKIE] ?? req.headers.authorization?.slice(7);
@@ -92,7 +106,12 @@ export function authRoutes(app: FastifyInstance, deps: Deps, cookieSecure: boole
       return { ended };
     },
   );
-  const meOf = async (a: Actor, mustChangePassword: boolean, csrfToken: string | null): Promise<Me> => {
+  type SessionState = {
+    mustChangePassword: boolean;
+    mustEnrolSecondFactor: boolean;
+    secondFactorEnabled: boolean;
+  };
+  const meOf = async (a: Actor, state: SessionState, csrfToken: string | null): Promise<Me> => {
     const region = await findRegion(deps.db, a.regionCode);
     return {
       id: a.userId,
@@ -104,7 +123,9 @@ export function authRoutes(app: FastifyInstance, deps: Deps, cookieSecure: boole
       regionCode: a.regionCode,
       regionName: region?.name ?? null,
       roles: [...a.roles],
-      mustChangePassword,
+      mustChangePassword: state.mustChangePassword,
+      mustEnrolSecondFactor: state.mustEnrolSecondFactor,
+      secondFactorEnabled: state.secondFactorEnabled,
       csrfToken,
     };
   };
@@ -116,9 +137,18 @@ export function authRoutes(app: FastifyInstance, deps: Deps, cookieSecure: boole
         summary: '当前用户（单位、属地、角色；浏览器会话的 CSRF 令牌）',
         response: { 200: MeSchema },
       },
-      config: { access: { allowPasswordChange: true } },
+      config: { access: { allowDuringAccountSetup: true } },
     },
-    async (req) => meOf(actorOf(req), req.mustChangePassword ?? false, req.sessionCsrf ?? null),
+    async (req) =>
+      meOf(
+        actorOf(req),
+        {
+          mustChangePassword: req.mustChangePassword ?? false,
+          mustEnrolSecondFactor: req.mustEnrolSecondFactor ?? false,
+          secondFactorEnabled: req.secondFactorEnabled ?? false,
+        },
+        req.sessionCsrf ?? null,
+      ),
   );
   r.get(
     '/api/auth/session',
@@ -134,17 +164,40 @@ export function authRoutes(app: FastifyInstance, deps: Deps, cookieSecure: boole
       const token = req.cookies[SESSION_COOKIE];
       const auth = token ? await authenticate(deps, token) : null;
       if (!auth) return { me: null };
-      return { me: await meOf(auth.actor, auth.mustChangePassword, auth.csrfToken) };
+      return { me: await meOf(auth.actor, auth, auth.csrfToken) };
     },
   );
   r.post(
     '/api/auth/password',
     {
       schema: { tags: ['登录'], summary: '修改密码', body: PasswordBody },
-      config: { access: { allowPasswordChange: true } },
+      config: { access: { allowDuringAccountSetup: true } },
     },
     async (req) => {
       await changePassword(deps, actorOf(req), req.body);
+      return { ok: true };
+    },
+  );
+  r.post(
+    '/api/auth/second-factor/setup',
+    {
+      schema: {
+        tags: ['登录'],
+        summary: '绑定手机验证器：生成密钥（二维码内容与手工输入密钥），须用第一个动态验证码确认',
+        response: { 200: SecondFactorSetupSchema },
+      },
+      config: { access: { allowDuringAccountSetup: true } },
+    },
+    async (req) => beginEnrolment(deps, actorOf(req)),
+  );
+  r.post(
+    '/api/auth/second-factor/confirm',
+    {
+      schema: { tags: ['登录'], summary: '绑定手机验证器：输入第一个动态验证码完成绑定', body: CodeBody },
+      config: { access: { allowDuringAccountSetup: true } },
+    },
+    async (req) => {
+      await confirmEnrolment(deps, actorOf(req), req.body.code);
       return { ok: true };
     },
   );

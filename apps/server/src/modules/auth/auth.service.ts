@@ -8,6 +8,7 @@ import { checkPassword } from '../../domain/password-policy.ts';
 import { AppError, invalid } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from './actor.ts';
+import { acceptLoginCode, mustHaveSecondFactor } from './second-factor.service.ts';
 import {
   deleteSession,
   deleteUserSessions,
@@ -41,37 +42,45 @@ export type LoginResult = {
   token: string;
   csrfToken: string;
   mustChangePassword: boolean;
+  mustEnrolSecondFactor: boolean;
   user: { id: string; username: string; displayName: string; roles: string[] };
 };
 
+/** One answer for an unknown user, a wrong password and a wrong or replayed code. */
+const LOGIN_FAILED = '用户名、密码或动态验证码错误';
+
 /**
- * 登录: argon2id check, lockout after 5 failures for 15 minutes, a new server-side session.
- * An unknown user, a wrong password and a locked account give the same answer; that the account
- * is locked is said only to someone who knows its password (so the lock reveals no username).
+ * 登录: argon2id check, then — for a user with a second factor — the 6-digit TOTP code (±1 step, each code once);
+ * wrong passwords and wrong codes count toward one atomic lockout (5 failures, 15 minutes); then a new
+ * server-side session. An unknown user, a wrong password and a wrong code give the same answer; that the account
+ * is locked is said only to someone who knows its password (so the lock reveals no username). A user who must have
+ * a second factor (domain/second-factor.ts) and has none yet gets a session that may only enrol one.
  */
 export async function login(
   deps: Deps,
-  input: { username: string; password: string; ip?: string },
+  input: { username: string; password: string; code?: string; ip?: string },
 ): Promise<LoginResult> {
   const user = await findUserByUsername(deps.db, input.username);
   const now = deps.now();
-  const failure = new AppError('UNAUTHENTICATED', '用户名或密码错误');
+  const failure = new AppError('UNAUTHENTICATED', LOGIN_FAILED);
   if (!user?.active) {
     // Same work and answer for unknown users, so usernames cannot be probed.
     await verify(await dummyHash(), input.password);
     throw failure;
   }
-  if (!(await verify(user.passwordHash, input.password))) {
-    await deps.db.transaction(async (tx) => {
+  const countFailure = (action: 'auth.login_failed' | 'auth.second_factor_failed') =>
+    deps.db.transaction(async (tx) => {
       const counted = await recordLoginFailure(tx, user.id, now, SESSION_POLICY);
       const lockedNow = counted.lockedUntil !== null && counted.lockedUntil > now;
       await recordAudit(deps, tx, null, {
-        action: lockedNow ? 'auth.lock' : 'auth.login_failed',
+        action: lockedNow ? 'auth.lock' : action,
         entityType: 'user',
         entityId: user.id,
         after: { failures: counted.failedAttempts, ip: input.ip ?? null },
       });
     });
+  if (!(await verify(user.passwordHash, input.password))) {
+    await countFailure('auth.login_failed');
     throw failure;
   }
   if (user.lockedUntil && user.lockedUntil > now) {
@@ -81,9 +90,17 @@ export async function login(
       lockedUntil: user.lockedUntil.toISOString(),
     });
   }
+  const enrolled = user.totpSecret !== null;
+  if (enrolled && !input.code) {
+    throw new AppError('SECOND_FACTOR_REQUIRED', '请输入手机验证器（动态验证码）显示的6位数字', {
+      fields: [{ field: 'code', message: '请输入动态验证码' }],
+    });
+  }
+  const mustEnrolSecondFactor = !enrolled && (await mustHaveSecondFactor(deps, user));
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
-  await deps.db.transaction(async (tx) => {
+  const accepted = await deps.db.transaction(async (tx) => {
+    if (enrolled && !(await acceptLoginCode(deps, tx, user, input.code ?? ''))) return false;
     await updateUser(tx, user.id, { failedAttempts: 0, lockedUntil: null });
     await insertSession(tx, {
       tokenHash: tokenHash(token),
@@ -93,23 +110,37 @@ export async function login(
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + SESSION_POLICY.absoluteHours * 3_600_000),
       ip: input.ip ?? null,
+      enrolmentOnly: mustEnrolSecondFactor,
     });
     await recordAudit(deps, tx, null, {
       action: 'auth.login',
       entityType: 'user',
       entityId: user.id,
-      after: { ip: input.ip ?? null },
+      after: { ip: input.ip ?? null, secondFactor: enrolled },
     });
+    return true;
   });
+  if (!accepted) {
+    await countFailure('auth.second_factor_failed');
+    throw failure;
+  }
   return {
     token,
     csrfToken,
     mustChangePassword: user.mustChangePassword,
+    mustEnrolSecondFactor,
     user: { id: user.id, username: user.username, displayName: user.displayName, roles: user.roles },
   };
 }
 
-export type Authenticated = { actor: Actor; csrfToken: string; mustChangePassword: boolean };
+export type Authenticated = {
+  actor: Actor;
+  csrfToken: string;
+  mustChangePassword: boolean;
+  /** The session may only enrol a second factor (see login). */
+  mustEnrolSecondFactor: boolean;
+  secondFactorEnabled: boolean;
+};
 
 /** Resolves a session token to the caller, enforcing idle and absolute timeouts. */
 export async function authenticate(deps: Deps, token: string): Promise<Authenticated | null> {
@@ -128,6 +159,8 @@ export async function authenticate(deps: Deps, token: string): Promise<Authentic
   return {
     csrfToken: found.session.csrfToken,
     mustChangePassword: found.user.mustChangePassword,
+    mustEnrolSecondFactor: found.session.enrolmentOnly,
+    secondFactorEnabled: found.user.totpSecret !== null,
     actor: {
       userId: found.user.id,
       username: found.user.username,

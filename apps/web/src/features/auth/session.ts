@@ -1,4 +1,4 @@
-import type { LoginResponse, Me } from '@xinfang/contract';
+import type { LoginResponse, Me, SecondFactorSetup } from '@xinfang/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, beginSignOut, sessionOpened, setCsrfToken } from '../../api/client.ts';
 
@@ -19,8 +19,12 @@ export function useMe() {
   });
 }
 
-export async function login(username: string, password: string): Promise<LoginResponse> {
-  const result = await api<LoginResponse>('/auth/login', { body: { username, password }, quiet401: true });
+/** Password login; for an account with a second factor, again with the 6-digit code (the second step). */
+export async function login(username: string, password: string, code?: string): Promise<LoginResponse> {
+  const result = await api<LoginResponse>('/auth/login', {
+    body: { username, password, ...(code ? { code } : {}) },
+    quiet401: true,
+  });
   setCsrfToken(result.csrfToken);
   sessionOpened();
   return result;
@@ -46,3 +50,8 @@ export function useLogout() {
     }
   };
 }
+
+/** 绑定手机验证器: the server generates the key; the first code from the app confirms it. */
+export const beginSecondFactorSetup = () =>
+  api<SecondFactorSetup>('/auth/second-factor/setup', { method: 'POST' });
+export const confirmSecondFactor = (code: string) => api('/auth/second-factor/confirm', { body: { code } });
