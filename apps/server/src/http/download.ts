@@ -7,8 +7,9 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 /** Sends a file as a download with its (Chinese) name, never to be sniffed as something else. */
 export function sendDownload(
   reply: FastifyReply,
-  file: { contentType: string; fileName: string; content: Buffer | Readable },
+  file: { contentType: string; fileName: string; content: Buffer | Readable; size?: number },
 ): FastifyReply {
+  if (file.size !== undefined) reply.header('content-length', file.size);
   return reply
     .header('content-type', file.contentType)
     .header('x-content-type-options', 'nosniff')

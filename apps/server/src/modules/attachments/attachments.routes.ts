@@ -54,7 +54,12 @@ export function attachmentRoutes(app: FastifyInstance, deps: Deps): void {
         req.params.id,
         req.params.attachmentId,
       );
-      return sendDownload(reply, { contentType: row.contentType, fileName: row.fileName, content });
+      return sendDownload(reply, {
+        contentType: row.contentType,
+        fileName: row.fileName,
+        content,
+        size: row.size,
+      });
     },
   );
 }
