@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Role } from '@xinfang/contract';
 import { Role as RoleSchema } from '@xinfang/contract';
 import type { Command } from 'commander';
@@ -7,6 +7,8 @@ import { buildApp } from '../app.ts';
 import { startJobRunner } from '../jobs/job-runner.ts';
 import { ensureFirstStart } from '../bootstrap.ts';
 import { loadConfig } from '../config.ts';
+import { defaultArchiveDir } from '../modules/audit/audit-archive.ts';
+import { archiveAuditLog } from '../modules/audit/audit-archive.service.ts';
 import { writeAuditCheckpoint } from '../modules/audit/audit-checkpoint.ts';
 import { verifyAuditChain } from '../modules/audit/audit.service.ts';
 import { backupTo, restoreFrom } from '../modules/backup/backup.service.ts';
@@ -194,11 +196,37 @@ export function registerCommands(program: Command): void {
   audit
     .command('verify')
     .description('校验审计日志哈希链，报告第一处被修改、插入或删除的记录')
-    .action(async () =>
+    .option('--archives [dir]', '同时校验归档文件（默认目录：检查点目录下的 audit-archive），即整条链')
+    .action(async (opts: { archives?: string | true }) =>
       withRuntime(async (rt) => {
-        const result = await verifyAuditChain(rt.deps);
+        const archivesDir =
+          opts.archives === undefined
+            ? undefined
+            : opts.archives === true
+              ? defaultArchiveDir(rt.deps)
+              : resolve(opts.archives);
+        const result = await verifyAuditChain(rt.deps, { archivesDir });
         console.log(JSON.stringify(result, null, 2));
         if (!result.ok) process.exitCode = 2;
+      }),
+    );
+
+  audit
+    .command('archive')
+    .description(
+      '把截止日期之前的审计记录移入归档文件（gzip + 签名清单）并从数据库删除；须早于六个月前（网络安全法第二十一条）',
+    )
+    .requiredOption('--before <date>', '截止日期 YYYY-MM-DD（北京时间当日零点之前的记录）')
+    .option('--dir <dir>', '归档目录（默认：检查点目录下的 audit-archive）')
+    .action(async (opts: { before: string; dir?: string }) =>
+      withRuntime(async (rt) => {
+        const dir = opts.dir ? resolve(opts.dir) : defaultArchiveDir(rt.deps);
+        const manifest = await archiveAuditLog(rt.deps, { before: opts.before, dir });
+        console.log(
+          manifest
+            ? `已归档审计记录 #${manifest.firstSeq} 至 #${manifest.lastSeq}（${manifest.entryCount} 条）到 ${join(dir, manifest.fileName)}；请连同清单文件妥善保存`
+            : `没有 ${opts.before} 之前的审计记录需要归档`,
+        );
       }),
     );
 
