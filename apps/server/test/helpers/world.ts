@@ -106,9 +106,12 @@ export const USERS: Array<[string, keyof World['units'], Role[], boolean?]> = [
 ];
 
 /** A migrated database with the demo regions, a city and a county bureau, departments and users. */
-export async function buildWorld(driver: Driver, options: { checkpointDir?: string } = {}): Promise<World> {
+export async function buildWorld(
+  driver: Driver,
+  options: { checkpointDir?: string; clockStart?: string } = {},
+): Promise<World> {
   const database = await freshDatabase(driver);
-  const clock = testClock();
+  const clock = testClock(options.clockStart);
   const deps: Deps = {
     db: database.db,
     crypto: testCryptoDeps(),
