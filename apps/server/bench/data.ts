@@ -30,7 +30,7 @@ const deps = {
   db: database.db,
   crypto: testCryptoDeps(),
   now: () => new Date('2026-01-15T02:00:00Z'),
-  dataDir: '/tmp',
+  checkpointDir: '/tmp',
   maxUploadBytes: 1 << 20,
 };
 const t = performance.now();

@@ -73,8 +73,14 @@ async function emptyPostgres(url: string): Promise<void> {
   await c.end();
 }
 
-function depsFor(database: Database, dataDir: string): Deps {
-  return { db: database.db, crypto: testCryptoDeps(), now: () => NOW, dataDir, maxUploadBytes: 1 << 20 };
+function depsFor(database: Database, checkpointDir: string): Deps {
+  return {
+    db: database.db,
+    crypto: testCryptoDeps(),
+    now: () => NOW,
+    checkpointDir,
+    maxUploadBytes: 1 << 20,
+  };
 }
 
 type Actors = { province: Actor; county: Actor; department: Actor; countyCode: string };

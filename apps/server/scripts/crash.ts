@@ -51,7 +51,14 @@ export async function crashTest(options: CrashOptions): Promise<CrashFigures> {
     session = await signIn(base);
   };
 
-  type Ack = { key: string; id: string; caseNo: string; triaged: boolean; kind: string };
+  type Ack = {
+    key: string;
+    id: string;
+    caseNo: string;
+    triaged: boolean;
+    kind: string;
+    attachmentId?: string;
+  };
   const acks: Ack[] = [];
   let retries = 0;
   let transitions = 0;
@@ -101,6 +108,20 @@ export async function crashTest(options: CrashOptions): Promise<CrashFigures> {
         kind: i % 2 ? 'file' : 'acceptance_notice',
       };
       acks.push(ack);
+      // Every fourth petition gets an attachment (its bytes and its row must commit together).
+      if (i % 4 === 0) {
+        const upload = {
+          method: 'POST',
+          headers: { 'content-type': 'multipart/form-data; boundary=XFCRASH' },
+          body: `--XFCRASH\r\nContent-Disposition: form-data; name="file"; filename="材料${i}.txt"\r\nContent-Type: text/plain\r\n\r\n崩溃测试附件${i}：${'现场情况说明。'.repeat(200)}\r\n--XFCRASH--\r\n`,
+        };
+        let a = await send(`/api/petitions/${created.id}/attachments`, upload);
+        while (a.status !== 201) {
+          retries++;
+          a = await send(`/api/petitions/${created.id}/attachments`, upload);
+        }
+        ack.attachmentId = ((await a.json()) as { id: string }).id;
+      }
       // A lifecycle command with the version seen: after a crash, read back whether it was applied.
       let version = created.version;
       for (;;) {
@@ -159,7 +180,7 @@ export async function crashTest(options: CrashOptions): Promise<CrashFigures> {
 async function inspect(
   databaseUrl: string | undefined,
   dataDir: string,
-  acks: Array<{ id: string; caseNo: string; kind: string }>,
+  acks: Array<{ id: string; caseNo: string; kind: string; attachmentId?: string }>,
 ) {
   const { openDatabase, queryRows } = await import('../src/db/client.ts');
   const { sql } = await import('drizzle-orm');
@@ -172,7 +193,12 @@ async function inspect(
       sql`select id, case_no, state from petitions where content like '崩溃测试%'`,
     );
     const byId = new Map(petitions.map((p) => [p.id, p]));
-    const lost = acks.filter((a) => !byId.has(a.id)).length;
+    const attachmentIds = new Set(
+      (await q<{ id: string }>(sql`select id from attachments`)).map((a) => a.id),
+    );
+    const lost =
+      acks.filter((a) => !byId.has(a.id)).length +
+      acks.filter((a) => a.attachmentId && !attachmentIds.has(a.attachmentId)).length;
     const duplicated =
       petitions.length - new Set(petitions.map((p) => p.case_no)).size + (petitions.length - acks.length);
     const events = await q<{ petition_id: string; action: string; n: number }>(
@@ -188,7 +214,10 @@ async function inspect(
       sql`select (select count(*) from documents d where not exists (select 1 from petitions p where p.id = d.petition_id))
              + (select count(*) from petition_events e where not exists (select 1 from petitions p where p.id = e.petition_id))
              + (select count(*) from petition_events e where e.document_id is not null
-                  and not exists (select 1 from documents d where d.id = e.document_id)) as n`,
+                  and not exists (select 1 from documents d where d.id = e.document_id))
+             + (select count(*) from attachments a where not exists (select 1 from petitions p where p.id = a.petition_id))
+             + (select count(*) from attachments a where not exists (select 1 from blobs b where b.sha256 = a.sha256))
+             + (select count(*) from blobs b where not exists (select 1 from attachments a where a.sha256 = b.sha256)) as n`,
     );
     let halfWritten = Number(orphans[0].n);
     for (const a of acks) {

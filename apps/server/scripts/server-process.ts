@@ -46,6 +46,11 @@ export class ServerProcess {
     this.base = `http://127.0.0.1:${env.PORT}`;
   }
 
+  /** The running process's id (for its memory figures), or null when stopped. */
+  get pid(): number | null {
+    return this.child?.pid ?? null;
+  }
+
   async healthy(): Promise<boolean> {
     try {
       return (await fetch(`${this.base}/api/health`)).ok;

@@ -7,6 +7,8 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL 必须以 postgres:// 开头')
     .optional(),
   XINFANG_DATA_DIR: z.string().min(1).default('./data'),
+  /** Where signed audit checkpoints (and audit archives) live: the same directory for every instance. */
+  XINFANG_CHECKPOINT_DIR: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   XINFANG_ADMIN_PASSWORD: z.string().min(1).optional(),
@@ -24,6 +26,7 @@ const EnvSchema = z.object({
 export type Config = {
   databaseUrl?: string;
   dataDir: string;
+  checkpointDir: string;
   port: number;
   host: string;
   adminPassword?: string;
@@ -50,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: resolve(base, e.XINFANG_DATA_DIR),
+    checkpointDir: resolve(base, e.XINFANG_CHECKPOINT_DIR ?? e.XINFANG_DATA_DIR),
     port: e.PORT,
     host: e.HOST,
     adminPassword: e.XINFANG_ADMIN_PASSWORD,

@@ -8,7 +8,11 @@ export type Deps = {
   crypto: CryptoDeps;
   /** The clock: tests move it to check deadlines. */
   now: () => Date;
-  dataDir: string;
+  /**
+   * Signed audit checkpoints and audit archives: outside the database, so a database administrator
+   * cannot rewrite them; one directory shared by every instance (XINFANG_CHECKPOINT_DIR).
+   */
+  checkpointDir: string;
   maxUploadBytes: number;
 };
 

@@ -5,8 +5,16 @@ import { type Database, openDatabase } from './db/client.ts';
 import { type DataDirLock, lockDataDir } from './db/data-dir-lock.ts';
 import { migrate } from './db/migrate.ts';
 import type { Deps } from './deps.ts';
+import { importLegacyAttachments, type LegacyImport } from './modules/storage/legacy-attachments.ts';
 
-export type Runtime = { deps: Deps; database: Database; applied: string[]; lock?: DataDirLock };
+export type Runtime = {
+  deps: Deps;
+  database: Database;
+  applied: string[];
+  lock?: DataDirLock;
+  /** Attachment files of an earlier version moved into the database at this start. */
+  legacyAttachments?: LegacyImport;
+};
 
 /** Opens the configured database (PGlite under the data dir, or PostgreSQL), migrates, wires deps. */
 export async function openRuntime(
@@ -37,16 +45,19 @@ export async function openRuntime(
     },
   };
   const applied = options.migrate === false ? [] : await migrate(database.db);
+  const legacyAttachments =
+    options.migrate === false ? undefined : await importLegacyAttachments(database.db, config.dataDir);
   const crypto = loadCryptoDeps(config);
   return {
     database,
     applied,
     lock,
+    legacyAttachments,
     deps: {
       db: database.db,
       crypto,
       now: () => new Date(),
-      dataDir: config.dataDir,
+      checkpointDir: config.checkpointDir,
       maxUploadBytes: config.maxUploadBytes,
     },
   };

@@ -24,7 +24,7 @@ describe.each(DRIVERS)('audit chain anchored at genesis and by signed checkpoint
 
   /** A world with some audited work and a checkpoint at its head; returns the last seq. */
   async function anchoredWorld(): Promise<{ w: World; last: number }> {
-    const w = await buildWorld(driver, { dataDir: mkdtempSync(join(tmpdir(), 'xf-audit-')) });
+    const w = await buildWorld(driver, { checkpointDir: mkdtempSync(join(tmpdir(), 'xf-audit-')) });
     world = w;
     const registrar = await loginAs(w.app, 'registrar');
     for (let i = 0; i < 3; i++) await register(registrar);

@@ -41,7 +41,7 @@ describe.each(DRIVERS)('backup and restore (%s)', (driver) => {
   });
 
   it('restores into an empty instance: identical report, ledger export and attachments; the audit chain verifies', async () => {
-    world = await buildWorld(driver, { dataDir: mkdtempSync(join(tmpdir(), 'xf-backup-src-')) });
+    world = await buildWorld(driver, { checkpointDir: mkdtempSync(join(tmpdir(), 'xf-backup-src-')) });
     const registrar = await loginAs(world.app, 'registrar');
     const caseworker = await loginAs(world.app, 'caseworker');
     const petitions = [];
@@ -76,7 +76,7 @@ describe.each(DRIVERS)('backup and restore (%s)', (driver) => {
     const deps: Deps = {
       ...world.deps,
       db: database.db,
-      dataDir: mkdtempSync(join(tmpdir(), 'xf-backup-dst-')),
+      checkpointDir: mkdtempSync(join(tmpdir(), 'xf-backup-dst-')),
     };
     const restored = await restoreFrom(deps, file);
     expect(restored).toEqual(made);

@@ -157,7 +157,7 @@ describe.each(DRIVERS)('upgrading a 0000 database with rows to the current schem
       db: database.db,
       crypto: testCryptoDeps(),
       now: () => new Date('2026-03-02T02:00:00Z'),
-      dataDir: mkdtempSync(join(tmpdir(), 'xf-upgrade-')),
+      checkpointDir: mkdtempSync(join(tmpdir(), 'xf-upgrade-')),
       maxUploadBytes: 1024 * 1024,
     });
 

@@ -17,7 +17,7 @@ describe.each(DRIVERS)('registration, attachments, calendar [%s]', (driver) => {
   let hrss: Client;
 
   beforeAll(async () => {
-    world = await buildWorld(driver, { dataDir: mkdtempSync(join(tmpdir(), 'xf-data-')) });
+    world = await buildWorld(driver, { checkpointDir: mkdtempSync(join(tmpdir(), 'xf-data-')) });
     const now = () => world.clock.now;
     [registrar, caseworker, admin, hrss] = await Promise.all(
       ['registrar', 'caseworker', 'countyadmin', 'hrss'].map((u) => loginAs(world.app, u, { now })),

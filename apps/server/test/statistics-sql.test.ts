@@ -285,7 +285,7 @@ describe.each(DRIVERS)('statistics in SQL equal the definitions (%s)', (driver) 
       db: database.db,
       crypto: testCryptoDeps(),
       now: () => new Date('2025-08-01T02:00:00Z'),
-      dataDir: '/tmp',
+      checkpointDir: '/tmp',
       maxUploadBytes: 1024,
     };
     await database.db.insert(regions).values(REGIONS);

@@ -1,28 +1,19 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Role } from '@xinfang/contract';
 import { Role as RoleSchema } from '@xinfang/contract';
 import type { Command } from 'commander';
-import { buildApp } from '../app.ts';
-import { startJobRunner } from '../jobs/job-runner.ts';
-import { ensureFirstStart } from '../bootstrap.ts';
 import { loadConfig } from '../config.ts';
-import { writeAuditCheckpoint } from '../modules/audit/audit-checkpoint.ts';
-import { verifyAuditChain } from '../modules/audit/audit.service.ts';
-import { backupTo, restoreFrom } from '../modules/backup/backup.service.ts';
-import { loadCryptoDeps } from '../crypto/crypto-deps.ts';
-import { addActiveKey } from '../crypto/key-file.ts';
-import { reencryptPersonalData } from '../modules/admin/key-rotation.service.ts';
-import { createUser } from '../modules/admin/users.service.ts';
-import { findUserByUsername } from '../modules/auth/auth.repo.ts';
-import { resetSecondFactor } from '../modules/auth/second-factor.service.ts';
-import { importCalendarYear } from '../modules/calendar/calendar.service.ts';
-import { findUnitByName } from '../modules/reference/reference.repo.ts';
-import { loadRegions } from '../modules/reference/reference.service.ts';
-import { openRuntime } from '../runtime.ts';
-import { withRuntime } from './cli-runtime.ts';
-import { loadDemo } from './demo.ts';
+import type { Runtime } from '../runtime.ts';
 import { registerLedgerCommands } from './ledger-commands.ts';
+
+/**
+ * Each command loads what it needs when it runs (dynamic import): `xinfang help` or `user list`
+ * never loads Fastify, the job runner, exceljs or docx (see docs/benchmarks.md, CLI start).
+ */
+async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  return (await import('./cli-runtime.ts')).withRuntime(fn);
+}
 
 /** How long a graceful stop may take before the process exits anyway. */
 const SHUTDOWN_LIMIT_MS = 10_000;
@@ -33,6 +24,12 @@ export function registerCommands(program: Command): void {
     .description('启动服务（首次启动自动建库并创建管理员）')
     .action(async () => {
       const config = loadConfig();
+      const [{ openRuntime }, { ensureFirstStart }, { buildApp }, { startJobRunner }] = await Promise.all([
+        import('../runtime.ts'),
+        import('../bootstrap.ts'),
+        import('../app.ts'),
+        import('../jobs/job-runner.ts'),
+      ]);
       const rt = await openRuntime(config, { command: 'xinfang serve' });
       const first = await ensureFirstStart(rt.deps, config);
       const app = await buildApp({
@@ -88,6 +85,7 @@ export function registerCommands(program: Command): void {
     .command('migrate')
     .description('执行数据库迁移')
     .action(async () => {
+      const { openRuntime } = await import('../runtime.ts');
       const rt = await openRuntime(loadConfig());
       console.log(rt.applied.length ? `已执行迁移：${rt.applied.join(', ')}` : '数据库已是最新');
       await rt.database.close();
@@ -99,12 +97,23 @@ export function registerCommands(program: Command): void {
     .option('--count <n>', '信访事项数量', '300')
     .action(async (opts: { count: string }) =>
       withRuntime(async (rt) => {
+        const { loadDemo } = await import('./demo.ts');
         const summary = await loadDemo(rt.deps, { count: Number(opts.count) });
         console.log(summary);
       }),
     );
 
   const user = program.command('user').description('用户管理');
+  user
+    .command('list')
+    .description('列出用户（用户名、姓名、角色、状态）')
+    .action(async () =>
+      withRuntime(async (rt) => {
+        const { listUsers } = await import('../modules/auth/auth.repo.ts');
+        for (const u of await listUsers(rt.deps.db))
+          console.log([u.username, u.displayName, u.roles.join(','), u.active ? '启用' : '停用'].join('\t'));
+      }),
+    );
   user
     .command('add <username>')
     .description('新增用户，打印一次性密码')
@@ -114,6 +123,8 @@ export function registerCommands(program: Command): void {
     .option('--pii', '允许查看个人信息明文')
     .action(async (username: string, opts: { name: string; unit: string; roles: string; pii?: boolean }) =>
       withRuntime(async (rt) => {
+        const { findUnitByName } = await import('../modules/reference/reference.repo.ts');
+        const { createUser } = await import('../modules/admin/users.service.ts');
         const unit = await findUnitByName(rt.deps.db, opts.unit);
         if (!unit) throw new Error(`单位不存在：${opts.unit}`);
         const roles = opts.roles.split(',').map((r) => RoleSchema.parse(r.trim())) as Role[];
@@ -133,6 +144,8 @@ export function registerCommands(program: Command): void {
     .description('重置用户的动态验证码（手机丢失时）；用户下次登录时重新绑定')
     .action(async (username: string) =>
       withRuntime(async (rt) => {
+        const { findUserByUsername } = await import('../modules/auth/auth.repo.ts');
+        const { resetSecondFactor } = await import('../modules/auth/second-factor.service.ts');
         const found = await findUserByUsername(rt.deps.db, username);
         if (!found) throw new Error(`用户不存在：${username}`);
         const done = await resetSecondFactor(rt.deps, null, found.id);
@@ -147,6 +160,7 @@ export function registerCommands(program: Command): void {
     .action(async (file: string) =>
       withRuntime(async (rt) => {
         // The installation's operator imports the national schedule for every bureau.
+        const { importCalendarYear } = await import('../modules/calendar/calendar.service.ts');
         const result = await importCalendarYear(rt.deps, null, await readFile(file, 'utf8'));
         console.log(
           `已导入 ${result.year} 年节假日安排 ${result.entries} 条，重算期限 ${result.deadlinesMoved} 件`,
@@ -160,6 +174,7 @@ export function registerCommands(program: Command): void {
     .description('导入行政区划代码表（每行：代码,名称 或 代码<TAB>名称）')
     .action(async (file: string) =>
       withRuntime(async (rt) => {
+        const { loadRegions } = await import('../modules/reference/reference.service.ts');
         const rows = (await readFile(file, 'utf8'))
           .replace(/^\uFEFF/, '')
           .split(/\r?\n/)
@@ -185,6 +200,9 @@ export function registerCommands(program: Command): void {
         );
       }
       const file = config.keyFile ?? join(config.dataDir, 'keys.json');
+      const { loadCryptoDeps } = await import('../crypto/crypto-deps.ts');
+      const { addActiveKey } = await import('../crypto/key-file.ts');
+      const { reencryptPersonalData } = await import('../modules/admin/key-rotation.service.ts');
       loadCryptoDeps(config); // a fresh embedded install gets its key file here
       const id = addActiveKey(file);
       await withRuntime(async (rt) => {
@@ -199,6 +217,7 @@ export function registerCommands(program: Command): void {
     .description('把仍使用旧密钥的个人信息改用当前密钥加密（可重复执行）')
     .action(async () =>
       withRuntime(async (rt) => {
+        const { reencryptPersonalData } = await import('../modules/admin/key-rotation.service.ts');
         const result = await reencryptPersonalData(rt.deps);
         console.log(`扫描 ${result.scanned} 名信访人，重新加密 ${result.reencrypted} 条`);
       }),
@@ -208,11 +227,41 @@ export function registerCommands(program: Command): void {
   audit
     .command('verify')
     .description('校验审计日志哈希链，报告第一处被修改、插入或删除的记录')
-    .action(async () =>
+    .option('--archives [dir]', '同时校验归档文件（默认目录：检查点目录下的 audit-archive），即整条链')
+    .action(async (opts: { archives?: string | true }) =>
       withRuntime(async (rt) => {
-        const result = await verifyAuditChain(rt.deps);
+        const { defaultArchiveDir } = await import('../modules/audit/audit-archive.ts');
+        const { verifyAuditChain } = await import('../modules/audit/audit.service.ts');
+        const archivesDir =
+          opts.archives === undefined
+            ? undefined
+            : opts.archives === true
+              ? defaultArchiveDir(rt.deps)
+              : resolve(opts.archives);
+        const result = await verifyAuditChain(rt.deps, { archivesDir });
         console.log(JSON.stringify(result, null, 2));
         if (!result.ok) process.exitCode = 2;
+      }),
+    );
+
+  audit
+    .command('archive')
+    .description(
+      '把截止日期之前的审计记录移入归档文件（gzip + 签名清单）并从数据库删除；须早于六个月前（网络安全法第二十一条）',
+    )
+    .requiredOption('--before <date>', '截止日期 YYYY-MM-DD（北京时间当日零点之前的记录）')
+    .option('--dir <dir>', '归档目录（默认：检查点目录下的 audit-archive）')
+    .action(async (opts: { before: string; dir?: string }) =>
+      withRuntime(async (rt) => {
+        const { defaultArchiveDir } = await import('../modules/audit/audit-archive.ts');
+        const { archiveAuditLog } = await import('../modules/audit/audit-archive.service.ts');
+        const dir = opts.dir ? resolve(opts.dir) : defaultArchiveDir(rt.deps);
+        const manifest = await archiveAuditLog(rt.deps, { before: opts.before, dir });
+        console.log(
+          manifest
+            ? `已归档审计记录 #${manifest.firstSeq} 至 #${manifest.lastSeq}（${manifest.entryCount} 条）到 ${join(dir, manifest.fileName)}；请连同清单文件妥善保存`
+            : `没有 ${opts.before} 之前的审计记录需要归档`,
+        );
       }),
     );
 
@@ -221,6 +270,7 @@ export function registerCommands(program: Command): void {
     .description('把审计日志当前的条数与末条哈希签名写入数据目录的检查点文件（服务运行时每分钟自动写入）')
     .action(async () =>
       withRuntime(async (rt) => {
+        const { writeAuditCheckpoint } = await import('../modules/audit/audit-checkpoint.ts');
         const checkpoint = await writeAuditCheckpoint(rt.deps);
         console.log(
           checkpoint ? `已写入检查点 #${checkpoint.seq} ${checkpoint.hash}` : '审计日志没有新记录，无需写入',
@@ -233,6 +283,7 @@ export function registerCommands(program: Command): void {
     .description('备份全部数据（数据库一致快照、附件、审计检查点、所需密钥编号；密钥本身请另行保管）')
     .action(async (file: string) =>
       withRuntime(async (rt) => {
+        const { backupTo } = await import('../modules/backup/backup.service.ts');
         const summary = await backupTo(rt.deps, file);
         const rows = Object.values(summary.tables).reduce((a, b) => a + b, 0);
         console.log(
@@ -245,6 +296,7 @@ export function registerCommands(program: Command): void {
     .description('把备份恢复到空实例（新的数据目录或空数据库；需要备份来源的密钥）')
     .action(async (file: string) =>
       withRuntime(async (rt) => {
+        const { restoreFrom } = await import('../modules/backup/backup.service.ts');
         const summary = await restoreFrom(rt.deps, file);
         const rows = Object.values(summary.tables).reduce((a, b) => a + b, 0);
         console.log(

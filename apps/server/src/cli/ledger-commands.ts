@@ -1,17 +1,12 @@
 import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
-import { todayIn } from '../deps.ts';
-import { renderNarrative } from '../domain/statistics/narrative.ts';
-import { exportLedger } from '../modules/ledger/ledger-export.service.ts';
-import { importLedger } from '../modules/ledger/ledger-import.service.ts';
-import { readLedgerFile } from '../modules/ledger/ledger-reader.ts';
-import { reportDocx } from '../modules/statistics/report-docx.ts';
-import { reportXlsx } from '../modules/statistics/report-xlsx.ts';
-import { unitRanking } from '../modules/statistics/ranking.service.ts';
-import { statisticsReport } from '../modules/statistics/statistics.service.ts';
-import { homeBureauActor, withRuntime } from './cli-runtime.ts';
+import type { Runtime } from '../runtime.ts';
+
+/** The runtime and each command's modules (exceljs, docx, …) are loaded only when it runs. */
+async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  return (await import('./cli-runtime.ts')).withRuntime(fn);
+}
 
 const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
@@ -22,6 +17,10 @@ export function registerLedgerCommands(program: Command): void {
     .option('--skip-invalid', '导入有效行，把无效行写入 <file>.rejected.csv')
     .action(async (file: string, opts: { skipInvalid?: boolean }) =>
       withRuntime(async (rt) => {
+        const { default: cliProgress } = await import('cli-progress');
+        const { homeBureauActor } = await import('./cli-runtime.ts');
+        const { importLedger } = await import('../modules/ledger/ledger-import.service.ts');
+        const { readLedgerFile } = await import('../modules/ledger/ledger-reader.ts');
         const actor = await homeBureauActor(rt);
         const tty = process.stderr.isTTY;
         const bar = tty
@@ -88,6 +87,7 @@ export function registerLedgerCommands(program: Command): void {
     .requiredOption('--out <file>', '输出文件 .xlsx')
     .action(async (opts: { from: string; to: string; out: string }) =>
       withRuntime(async (rt) => {
+        const { exportLedger } = await import('../modules/ledger/ledger-export.service.ts');
         const result = await exportLedger(rt.deps, null, opts, createWriteStream(opts.out));
         console.log(`已导出 ${result.rows} 件到 ${opts.out}`);
       }),
@@ -103,6 +103,7 @@ export function registerLedgerCommands(program: Command): void {
       withRuntime(async (rt) => {
         if (!['week', 'month', 'half', 'year'].includes(opts.period))
           throw new Error('--period 应为 week、month、half 或 year');
+        const { unitRanking } = await import('../modules/statistics/ranking.service.ts');
         const ranking = await unitRanking(rt.deps, null, { period: opts.period, date: opts.date });
         if (opts.format === 'json') {
           console.log(JSON.stringify(ranking, null, 2));
@@ -148,6 +149,8 @@ export function registerLedgerCommands(program: Command): void {
         out?: string;
       }) =>
         withRuntime(async (rt) => {
+          const { statisticsReport } = await import('../modules/statistics/statistics.service.ts');
+          const { renderNarrative } = await import('../domain/statistics/narrative.ts');
           const report = await statisticsReport(rt.deps, null, {
             from: opts.from,
             to: opts.to,
@@ -160,6 +163,9 @@ export function registerLedgerCommands(program: Command): void {
           else if (opts.format === 'text') await write(`${renderNarrative(report).text}\n`);
           else if (opts.format === 'xlsx' || opts.format === 'docx') {
             if (!opts.out) throw new Error(`--format ${opts.format} 需要 --out 文件`);
+            const { todayIn } = await import('../deps.ts');
+            const { reportXlsx } = await import('../modules/statistics/report-xlsx.ts');
+            const { reportDocx } = await import('../modules/statistics/report-docx.ts');
             const asOf = todayIn(rt.deps.now());
             await writeFile(
               opts.out,

@@ -57,7 +57,7 @@ export type ChainVerdict =
       ok: false;
       count: number;
       firstBadSeq: number;
-      problem: 'altered' | 'inserted' | 'deleted' | 'checkpoint';
+      problem: 'altered' | 'inserted' | 'deleted' | 'checkpoint' | 'archive';
       message: string;
     };
 
@@ -71,9 +71,14 @@ export type ChainVerdict =
  * rows from the very end cannot be seen from the chain alone: compare `headHash` with a copy
  * kept elsewhere (e.g. in the daily report) to catch that.
  */
-export function createChainVerifier(algorithm: ChainAlgorithm, options: { fromGenesis?: boolean } = {}) {
+export function createChainVerifier(
+  algorithm: ChainAlgorithm,
+  options: { fromGenesis?: boolean; start?: { seq: number; hash: string } } = {},
+) {
   let count = 0;
   let previous: { seq: number; hash: string } | null = null;
+  // Where the chain must begin: after its genesis, or after the last archived entry.
+  const start = options.start ?? (options.fromGenesis ? { seq: 0, hash: GENESIS_HASH } : null);
   let failure: ChainVerdict | null = null;
   const fail = (seq: number, problem: 'altered' | 'inserted' | 'deleted', message: string) => {
     failure = { ok: false, count, firstBadSeq: seq, problem, message };
@@ -85,8 +90,15 @@ export function createChainVerifier(algorithm: ChainAlgorithm, options: { fromGe
       const alg = (row.algorithm as ChainAlgorithm | undefined) ?? algorithm;
       const selfValid = entryHash(row.prevHash, row, alg) === row.hash;
       const linked = previous === null ? true : row.prevHash === previous.hash;
-      if (previous === null && options.fromGenesis && (seq !== 1 || row.prevHash !== GENESIS_HASH)) {
-        fail(1, 'deleted', `审计日志开头的记录缺失（第一条应为 #1，实为 #${seq}）`);
+      if (previous === null && start && (seq !== start.seq + 1 || row.prevHash !== start.hash)) {
+        if (seq === start.seq + 1)
+          fail(seq, 'inserted', `审计记录 #${seq} 与链的起点（创世或归档的末条哈希）不衔接`);
+        else
+          fail(
+            start.seq + 1,
+            'deleted',
+            `审计日志开头的记录缺失（第一条应为 #${start.seq + 1}，实为 #${seq}）`,
+          );
         return;
       }
       if (previous && seq > previous.seq + 1) {

@@ -1,10 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import pg from 'pg';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -27,9 +23,16 @@ export type DatabaseOptions =
   | { driver: 'pglite'; dataDir?: string /* undefined = in memory */ }
   | { driver: 'postgres'; url: string; schemaName?: string; poolSize?: number };
 
-/** Opens PGlite (embedded, data dir on disk) or a PostgreSQL pool. */
+/**
+ * Opens PGlite (embedded, data dir on disk) or a PostgreSQL pool. Only the chosen driver is
+ * loaded (a CLI command on PGlite never loads pg, and the reverse).
+ */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.driver === 'pglite') {
+    const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('drizzle-orm/pglite'),
+    ]);
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
     const client = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
     const db = drizzlePglite(client, { schema }) as unknown as Db;
@@ -42,6 +45,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         fn(async (text, params) => (await client.query<Record<string, unknown>>(text, params)).rows),
     };
   }
+  const [{ default: pg }, { drizzle: drizzlePg }] = await Promise.all([
+    import('pg'),
+    import('drizzle-orm/node-postgres'),
+  ]);
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,

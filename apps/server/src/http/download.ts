@@ -10,9 +10,10 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
  */
 export function sendDownload(
   reply: FastifyReply,
-  file: { contentType: string; fileName: string; content: Buffer | Readable },
+  file: { contentType: string; fileName: string; content: Buffer | Readable; size?: number },
   disposition: 'attachment' | 'inline' = 'attachment',
 ): FastifyReply {
+  if (file.size !== undefined) reply.header('content-length', file.size);
   return reply
     .header('content-type', file.contentType)
     .header('x-content-type-options', 'nosniff')

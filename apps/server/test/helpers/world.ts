@@ -107,14 +107,17 @@ export const USERS: Array<[string, keyof World['units'], Role[], boolean?]> = [
 ];
 
 /** A migrated database with the demo regions, a city and a county bureau, departments and users. */
-export async function buildWorld(driver: Driver, options: { dataDir?: string } = {}): Promise<World> {
+export async function buildWorld(
+  driver: Driver,
+  options: { checkpointDir?: string; clockStart?: string } = {},
+): Promise<World> {
   const database = await freshDatabase(driver);
-  const clock = testClock();
+  const clock = testClock(options.clockStart);
   const deps: Deps = {
     db: database.db,
     crypto: testCryptoDeps(),
     now: () => clock.now,
-    dataDir: options.dataDir ?? `/tmp/xinfang-test-${process.pid}`,
+    checkpointDir: options.checkpointDir ?? `/tmp/xinfang-test-${process.pid}`,
     maxUploadBytes: 1024 * 1024,
   };
   await seedRegions(deps.db, [...DEMO_REGIONS, { code: '410221', name: '杞县' }]);

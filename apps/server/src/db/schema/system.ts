@@ -37,6 +37,25 @@ export const auditPending = pgTable('audit_pending', {
   ip: text('ip'),
 });
 
+/**
+ * One row per archive of old audit entries (`xinfang audit archive`): the entries first_seq..last_seq
+ * left the table for a gzip file; this row (signed with the checkpoint key, outside the database)
+ * anchors the live chain at `last_hash`, and names the file and its SHA-256 so the whole chain can
+ * be verified from the archive files.
+ */
+export const auditArchives = pgTable('audit_archives', {
+  firstSeq: bigint('first_seq', { mode: 'number' }).primaryKey(),
+  lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
+  prevHash: text('prev_hash').notNull(),
+  lastHash: text('last_hash').notNull(),
+  entryCount: bigint('entry_count', { mode: 'number' }).notNull(),
+  before: text('before').notNull(),
+  fileName: text('file_name').notNull(),
+  fileSha256: text('file_sha256').notNull(),
+  createdAt: text('created_at').notNull(),
+  sig: text('sig').notNull(),
+});
+
 /** Transactional outbox: events for background work, delivered with FOR UPDATE SKIP LOCKED. */
 export const outbox = pgTable(
   'outbox',

@@ -59,7 +59,7 @@ export function attachmentRoutes(app: FastifyInstance, deps: Deps): void {
       const previewable = /^image\/|^application\/pdf$/.test(row.contentType);
       return sendDownload(
         reply,
-        { contentType: row.contentType, fileName: row.fileName, content },
+        { contentType: row.contentType, fileName: row.fileName, content, size: row.size },
         req.query.inline === 'true' && previewable ? 'inline' : 'attachment',
       );
     },

@@ -4,8 +4,8 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
 import { findPetition } from '../petitions/petition.repo.ts';
 import { petitionScope } from '../petitions/petition.scope.ts';
-import { attachmentStore } from './attachment-store.ts';
 import { allowedTypeNames, sniffAllowedType } from './attachment-types.ts';
+import { blobStore } from '../storage/blob-store.ts';
 import { findAttachment, insertAttachment, listAttachments } from './attachments.repo.ts';
 
 async function requirePetition(deps: Deps, actor: Actor, petitionId: string) {
@@ -32,15 +32,16 @@ export async function addAttachment(
   if (!contentType) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', `不支持的附件类型，允许：${allowedTypeNames()}`);
   }
-  const stored = await attachmentStore(deps.dataDir).put(file.content);
   return deps.db.transaction(async (tx) => {
+    // The bytes commit with the row naming them: a crash leaves neither, never one without the other.
+    const stored = await blobStore.put(tx, file.content);
     const row = await insertAttachment(tx, {
       petitionId,
       fileName: file.fileName.slice(0, 200),
       contentType,
       size: file.content.length,
       sha256: stored.sha256,
-      storageKey: stored.key,
+      storageKey: stored.sha256,
       uploadedBy: actor.userId,
     });
     await recordAudit(deps, tx, actor, {
@@ -62,5 +63,5 @@ export async function readAttachment(deps: Deps, actor: Actor, petitionId: strin
   await requirePetition(deps, actor, petitionId);
   const row = await findAttachment(deps.db, petitionId, id);
   if (!row) throw notFound('附件');
-  return { row, content: await attachmentStore(deps.dataDir).get(row.storageKey) };
+  return { row, content: blobStore.stream(deps.db, row.sha256, row.size) };
 }

@@ -7,17 +7,17 @@ import { lastAuditEntry } from './audit.repo.ts';
 export type AuditCheckpoint = { seq: number; hash: string; at: string; sig: string };
 
 /**
- * Checkpoints live outside the database, in the data directory (give all instances the same
- * shared directory), one JSON line each, appended only. Someone who can rewrite the database but
+ * Checkpoints live outside the database, in the checkpoint directory (XINFANG_CHECKPOINT_DIR,
+ * default the data directory; every instance is given the same one), one JSON line each, appended only. Someone who can rewrite the database but
  * not this file (or the signing key) cannot delete entries unnoticed: not at the head, not in the
  * middle, not at the tail, not all of them.
  */
-export const checkpointFile = (deps: Pick<Deps, 'dataDir'>): string =>
-  join(deps.dataDir, 'audit-checkpoints.jsonl');
+export const checkpointFile = (deps: Pick<Deps, 'checkpointDir'>): string =>
+  join(deps.checkpointDir, 'audit-checkpoints.jsonl');
 
 const signed = (c: Omit<AuditCheckpoint, 'sig'>) => `${c.seq}:${c.hash}:${c.at}`;
 
-export function readCheckpoints(deps: Pick<Deps, 'dataDir' | 'crypto'>): {
+export function readCheckpoints(deps: Pick<Deps, 'checkpointDir' | 'crypto'>): {
   checkpoints: AuditCheckpoint[];
   forged: number[];
 } {
@@ -49,7 +49,7 @@ export async function writeAuditCheckpoint(deps: Deps): Promise<AuditCheckpoint 
   if (latest && latest.seq >= Number(head.seq)) return null;
   const body = { seq: Number(head.seq), hash: head.hash, at: deps.now().toISOString() };
   const checkpoint = { ...body, sig: deps.crypto.signCheckpoint(signed(body)) };
-  mkdirSync(deps.dataDir, { recursive: true });
+  mkdirSync(deps.checkpointDir, { recursive: true });
   appendFileSync(checkpointFile(deps), `${JSON.stringify(checkpoint)}\n`, { mode: 0o600 });
   return checkpoint;
 }

@@ -1,6 +1,8 @@
-import { asc, desc, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, gt, gte, inArray, lte, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
-import { auditLog, auditPending } from '../../db/schema/index.ts';
+import { auditArchives, auditLog, auditPending } from '../../db/schema/index.ts';
+
+export type AuditArchiveRow = typeof auditArchives.$inferSelect;
 
 export type AuditRow = typeof auditLog.$inferSelect;
 export type PendingAuditRow = typeof auditPending.$inferSelect;
@@ -54,4 +56,55 @@ export async function insertAuditEntries(db: Db, rows: Array<typeof auditLog.$in
 /** Reads the chain in pages (keyset), so verification streams millions of rows. */
 export async function readAuditPage(db: Db, afterSeq: number, limit: number): Promise<AuditRow[]> {
   return db.select().from(auditLog).where(gt(auditLog.seq, afterSeq)).orderBy(asc(auditLog.seq)).limit(limit);
+}
+
+/** The live table's first and last seq (null when empty). */
+export async function auditBounds(db: Db): Promise<{ first: number | null; last: number | null }> {
+  const [row] = await queryRows<{ first: string | null; last: string | null }>(
+    db,
+    sql`select min(seq) as first, max(seq) as last from audit_log`,
+  );
+  return {
+    first: row.first === null ? null : Number(row.first),
+    last: row.last === null ? null : Number(row.last),
+  };
+}
+
+/** The first live entry recorded at or after an instant (ISO-8601 UTC, as `at` is stored). */
+export async function firstAuditSeqFrom(db: Db, atIso: string): Promise<number | null> {
+  const [row] = await db
+    .select({ seq: sql<string | null>`min(${auditLog.seq})` })
+    .from(auditLog)
+    .where(gte(auditLog.at, atIso));
+  return row.seq === null ? null : Number(row.seq);
+}
+
+export async function readAuditRange(
+  db: Db,
+  afterSeq: number,
+  lastSeq: number,
+  limit: number,
+): Promise<AuditRow[]> {
+  return db
+    .select()
+    .from(auditLog)
+    .where(and(gt(auditLog.seq, afterSeq), lte(auditLog.seq, lastSeq)))
+    .orderBy(asc(auditLog.seq))
+    .limit(limit);
+}
+
+export async function deleteAuditRange(db: Db, firstSeq: number, lastSeq: number): Promise<number> {
+  const [row] = await queryRows<{ n: string }>(
+    db,
+    sql`with d as (delete from audit_log where seq between ${firstSeq} and ${lastSeq} returning 1) select count(*) as n from d`,
+  );
+  return Number(row.n);
+}
+
+export async function listAuditArchives(db: Db): Promise<AuditArchiveRow[]> {
+  return db.select().from(auditArchives).orderBy(asc(auditArchives.firstSeq));
+}
+
+export async function insertAuditArchive(db: Db, row: AuditArchiveRow): Promise<void> {
+  await db.insert(auditArchives).values(row);
 }

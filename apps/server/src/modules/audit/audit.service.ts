@@ -8,12 +8,14 @@ import {
   GENESIS_HASH,
 } from '../../crypto/hash-chain.ts';
 import type { Actor } from '../auth/actor.ts';
+import { archiveSignatureValid, checkArchiveFile } from './audit-archive.ts';
 import { readCheckpoints } from './audit-checkpoint.ts';
 import {
   deletePendingAudit,
   insertAuditEntries,
   insertPendingAudit,
   lastAuditEntry,
+  listAuditArchives,
   lockAuditChain,
   readAuditPage,
   readPendingAudit,
@@ -109,61 +111,115 @@ export async function sealAuditChain(deps: Deps, options: { wait?: boolean } = {
   }
 }
 
+export type AuditVerdict = ChainVerdict & {
+  /** Entries moved to archive files (the live chain starts after them). */
+  archived: number;
+  /** Whether the archive files were read and verified too (`audit verify --archives DIR`). */
+  archivesChecked: boolean;
+};
+
+const problem = (
+  count: number,
+  firstBadSeq: number,
+  kind: 'altered' | 'inserted' | 'deleted' | 'checkpoint' | 'archive',
+  message: string,
+): ChainVerdict => ({ ok: false, count, firstBadSeq, problem: kind, message });
+
 /**
- * Walks the whole chain page by page from its genesis and reports the first altered, inserted or
- * deleted entry; then holds it against the signed checkpoints kept outside the database, so that
- * deleting entries at the head, in the middle, at the tail or all of them is reported too.
+ * Walks the live chain page by page from its start (the genesis, or the last archived entry named
+ * by a signed anchor) and reports the first altered, inserted or deleted entry; then holds it
+ * against the signed checkpoints kept outside the database, so that deleting entries at the head,
+ * in the middle, at the tail or all of them is reported too. Given the archive directory, every
+ * archive file is verified as well (a missing or altered file is reported): the whole chain.
  */
-export async function verifyAuditChain(deps: Deps, pageSize = 5000): Promise<ChainVerdict> {
+export async function verifyAuditChain(
+  deps: Deps,
+  options: { pageSize?: number; archivesDir?: string } = {},
+): Promise<AuditVerdict> {
+  const pageSize = options.pageSize ?? 5000;
   await sealAuditChain(deps);
   const { checkpoints, forged } = readCheckpoints(deps);
   const expected = new Map(checkpoints.map((c) => [c.seq, c.hash]));
-  const verifier = createChainVerifier(deps.crypto.auditAlgorithm, { fromGenesis: true });
+  const archives = await listAuditArchives(deps.db);
+  const archived = archives.reduce((n, a) => n + Number(a.entryCount), 0);
+  const done = (verdict: ChainVerdict): AuditVerdict => ({
+    ...verdict,
+    archived,
+    archivesChecked: options.archivesDir !== undefined,
+  });
+
+  // The archives form a chain of their own from the genesis; each anchor is signed.
+  let start = { seq: 0, hash: GENESIS_HASH };
+  let archivedChecked = 0;
+  for (const a of archives) {
+    const first = Number(a.firstSeq);
+    if (!archiveSignatureValid(deps, a))
+      return done(problem(0, first, 'archive', `审计归档记录 #${first} 起的签名无效（归档锚点被篡改）`));
+    if (first !== start.seq + 1 || a.prevHash !== start.hash)
+      return done(
+        problem(0, start.seq + 1, 'archive', `审计归档不衔接：#${start.seq + 1} 起的归档缺失或被替换`),
+      );
+    const anchored = expected.get(Number(a.lastSeq));
+    if (anchored !== undefined && anchored !== a.lastHash)
+      return done(problem(0, Number(a.lastSeq), 'altered', `归档末条 #${a.lastSeq} 与检查点记录的哈希不符`));
+    if (options.archivesDir !== undefined) {
+      const check = await checkArchiveFile(deps, options.archivesDir, a, expected);
+      if (!check.ok) return done(problem(archivedChecked, check.firstBadSeq, 'archive', check.message));
+      archivedChecked += check.count;
+    }
+    start = { seq: Number(a.lastSeq), hash: a.lastHash };
+  }
+
+  const verifier = createChainVerifier(deps.crypto.auditAlgorithm, { start });
   let mismatch: ChainVerdict | null = null;
-  let after = 0;
+  let after = start.seq;
   for (;;) {
     const page = await readAuditPage(deps.db, after, pageSize);
     for (const row of page) {
       verifier.push(row);
       const anchored = expected.get(Number(row.seq));
       if (!mismatch && anchored !== undefined && anchored !== row.hash) {
-        mismatch = {
-          ok: false,
-          count: Number(row.seq) - 1,
-          firstBadSeq: Number(row.seq),
-          problem: 'altered',
-          message: `审计记录 #${row.seq} 与检查点记录的哈希不符（审计日志被改写）`,
-        };
+        mismatch = problem(
+          Number(row.seq) - 1,
+          Number(row.seq),
+          'altered',
+          `审计记录 #${row.seq} 与检查点记录的哈希不符（审计日志被改写）`,
+        );
       }
     }
     if (page.length < pageSize) break;
     after = page[page.length - 1].seq;
   }
-  const verdict = verifier.result();
-  if (!verdict.ok) return verdict;
-  if (mismatch) return mismatch;
-  if (forged.length) {
-    return {
-      ok: false,
-      count: verdict.count,
-      firstBadSeq: verdict.lastSeq ?? 0,
-      problem: 'checkpoint',
-      message: `审计检查点文件第 ${forged.join('、')} 行签名无效（检查点被篡改）`,
-    };
-  }
+  const live = verifier.result();
+  if (!live.ok) return done(live);
+  if (mismatch) return done(mismatch);
+  const lastSeq = live.lastSeq ?? start.seq;
+  if (forged.length)
+    return done(
+      problem(
+        live.count,
+        lastSeq,
+        'checkpoint',
+        `审计检查点文件第 ${forged.join('、')} 行签名无效（检查点被篡改）`,
+      ),
+    );
   const latest = checkpoints.at(-1);
-  const lastSeq = verdict.lastSeq ?? 0;
   if (latest && latest.seq > lastSeq) {
-    return {
-      ok: false,
-      count: verdict.count,
-      firstBadSeq: lastSeq + 1,
-      problem: 'deleted',
-      message:
+    return done(
+      problem(
+        live.count,
+        lastSeq + 1,
+        'deleted',
         lastSeq === 0
           ? `审计日志已被清空：检查点记录至 #${latest.seq}`
           : `审计记录 #${lastSeq + 1} 至 #${latest.seq} 缺失（末尾被删除；检查点记录至 #${latest.seq}）`,
-    };
+      ),
+    );
   }
-  return verdict;
+  return done({
+    ...live,
+    count: live.count + archivedChecked,
+    lastSeq: live.lastSeq ?? (archives.length ? start.seq : null),
+    headHash: live.headHash ?? (archives.length ? start.hash : null),
+  });
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
@@ -6,13 +6,12 @@ import { createGunzip, createGzip } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
-import { attachmentStore } from '../attachments/attachment-store.ts';
 import { checkpointFile } from '../audit/audit-checkpoint.ts';
 
 /**
  * `xinfang backup FILE` / `xinfang restore FILE`: a gzip'd JSON-lines file holding every table
- * (read in one REPEATABLE READ snapshot, so it is consistent while the server writes), the
- * attachment files, the audit checkpoints and the ids of the keys the data needs (never the
+ * (read in one REPEATABLE READ snapshot, so it is consistent while the server writes) — attachment
+ * bytes included, as they live in the `blobs` table —, the audit checkpoints and the ids of the keys the data needs (never the
  * keys themselves: keep the key file apart). The same file restores on PGlite and PostgreSQL.
  */
 export type BackupHeader = {
@@ -27,11 +26,12 @@ export type BackupHeader = {
 type Line =
   | { header: BackupHeader }
   | { table: string; rows: unknown[] }
-  | { attachment: string; base64: string }
   | { checkpoints: string }
   | { end: { tables: Record<string, number>; attachments: number } };
 
 const CHUNK = 500;
+/** File contents go one row per fetch: a chunk of 500 attachments could be gigabytes. */
+const chunkOf = (table: string) => (table === 'blobs' ? 1 : CHUNK);
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 async function tablesOf(db: Db): Promise<string[]> {
@@ -44,6 +44,7 @@ async function tablesOf(db: Db): Promise<string[]> {
   return rows.map((r) => r.table_name);
 }
 
+/** `attachments`: the file contents carried (rows of `blobs`). */
 export type BackupSummary = { tables: Record<string, number>; attachments: number };
 
 export async function backupTo(deps: Deps, file: string): Promise<BackupSummary> {
@@ -54,7 +55,6 @@ export async function backupTo(deps: Deps, file: string): Promise<BackupSummary>
     if (!gzip.write(`${JSON.stringify(line)}\n`)) await once(gzip, 'drain');
   };
   const summary: BackupSummary = { tables: {}, attachments: 0 };
-  const storageKeys = new Set<string>();
   await deps.db.transaction(
     async (tx) => {
       const migrations = await queryRows<{ tag: string }>(
@@ -79,11 +79,10 @@ export async function backupTo(deps: Deps, file: string): Promise<BackupSummary>
         for (;;) {
           const rows = await queryRows<{ j: Record<string, unknown> }>(
             tx,
-            sql.raw(`fetch ${CHUNK} from xf_backup`),
+            sql.raw(`fetch ${chunkOf(table)} from xf_backup`),
           );
           if (rows.length === 0) break;
           summary.tables[table] += rows.length;
-          if (table === 'attachments') for (const r of rows) storageKeys.add(String(r.j.storage_key));
           await write({ table, rows: rows.map((r) => r.j) });
         }
         await tx.execute(sql.raw('close xf_backup'));
@@ -91,11 +90,7 @@ export async function backupTo(deps: Deps, file: string): Promise<BackupSummary>
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
-  const store = attachmentStore(deps.dataDir);
-  for (const key of storageKeys) {
-    await write({ attachment: key, base64: (await store.get(key)).toString('base64') });
-    summary.attachments += 1;
-  }
+  summary.attachments = summary.tables.blobs ?? 0;
   const checkpoints = checkpointFile(deps);
   if (existsSync(checkpoints)) await write({ checkpoints: readFileSync(checkpoints, 'utf8') });
   await write({ end: summary });
@@ -110,7 +105,6 @@ export async function backupTo(deps: Deps, file: string): Promise<BackupSummary>
  */
 export async function restoreFrom(deps: Deps, file: string): Promise<BackupSummary> {
   const summary: BackupSummary = { tables: {}, attachments: 0 };
-  const store = attachmentStore(deps.dataDir);
   let ended = false;
   await deps.db.transaction(async (tx) => {
     const [{ users }] = await queryRows<{ users: number }>(tx, sql`select count(*)::int as users from users`);
@@ -155,10 +149,8 @@ export async function restoreFrom(deps: Deps, file: string): Promise<BackupSumma
           sql`insert into ${sql.raw(ident(line.table))} select * from json_populate_recordset(null::${sql.raw(ident(line.table))}, ${JSON.stringify(line.rows)}::json)`,
         );
         summary.tables[line.table] = (summary.tables[line.table] ?? 0) + line.rows.length;
-      } else if ('attachment' in line) {
-        await store.put(Buffer.from(line.base64, 'base64'));
-        summary.attachments += 1;
       } else if ('checkpoints' in line) {
+        mkdirSync(deps.checkpointDir, { recursive: true });
         writeFileSync(checkpointFile(deps), line.checkpoints, { mode: 0o600 });
       } else if ('end' in line) {
         for (const [table, count] of Object.entries(line.end.tables))
@@ -170,6 +162,7 @@ export async function restoreFrom(deps: Deps, file: string): Promise<BackupSumma
       }
     }
     if (!ended) throw new Error('备份文件不完整（缺少结尾标记），未恢复任何数据');
+    summary.attachments = summary.tables.blobs ?? 0;
     // Serial columns continue after the restored ids.
     const serials = await queryRows<{ table_name: string; column_name: string }>(
       tx,
