@@ -19,6 +19,7 @@ import { findUnitByName } from '../modules/reference/reference.repo.ts';
 import { loadRegions } from '../modules/reference/reference.service.ts';
 import { openRuntime } from '../runtime.ts';
 import { withRuntime } from './cli-runtime.ts';
+import { registerStatsCommands } from './stats-commands.ts';
 import { loadDemo } from './demo.ts';
 import { registerLedgerCommands } from './ledger-commands.ts';
 
@@ -240,6 +241,7 @@ export function registerCommands(program: Command): void {
     );
 
   registerLedgerCommands(program);
+  registerStatsCommands(program);
 
   program
     .command('help')

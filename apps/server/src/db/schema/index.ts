@@ -2,3 +2,4 @@ export * from './identity.ts';
 export * from './petitions.ts';
 export * from './reference.ts';
 export * from './system.ts';
+export * from './statistics.ts';
