@@ -16,6 +16,7 @@ import { getPetition, searchPetitions } from '../src/modules/petitions/petition-
 import { findEarlierBySamePerson } from '../src/modules/petitions/repeat-candidates.repo.ts';
 import { statisticsReport } from '../src/modules/statistics/statistics.service.ts';
 import { addPetitions, buildProvinceReference, type Province } from './province.ts';
+import { type BenchResults, recordResults, resultsMarkdown } from './results-table.ts';
 
 /**
  * `npm run bench` (100k → 1M petitions on PostgreSQL, 50k on PGlite) and `npm run bench:quick`
@@ -343,4 +344,8 @@ writeFileSync(
   `${JSON.stringify(results, null, 2)}\n`,
 );
 console.log(JSON.stringify(results, null, 2));
+const table = resultsMarkdown(results as BenchResults);
+// A full run is recorded in docs/benchmarks.md; a quick one only printed.
+if (!quick) recordResults(join(import.meta.dirname, '../../../docs/benchmarks.md'), table);
+console.log(table);
 process.exit(0);

@@ -153,19 +153,19 @@ type ScalarRow = Record<
 type GroupRow = {
   k: number;
   dim: 'channel' | 'purpose' | 'source' | 'region' | 'unit' | 'leader' | 'cat1' | 'cat2';
-  channel: string | null;
-  purpose: string | null;
-  source: string | null;
-  region_name: string | null;
-  unit_name: string | null;
-  leader_name: string | null;
-  cat1: string | null;
-  cat2: string | null;
+  name: string;
+  parent: string | null;
   b: number;
   p: number;
   cb: number;
   cp: number;
 };
+
+type Part =
+  | { part: 's'; row: ScalarRow }
+  | { part: 'g'; row: GroupRow }
+  | { part: 'b'; row: { k: number; unit: string; count: number } }
+  | { part: 'd'; row: { k: number; what: 'acceptance' | 'reply' | 'evaluation'; n: number } };
 
 /**
  * Every count of the statistics report for each period, computed by the database from the daily
@@ -182,10 +182,7 @@ export async function aggregateStatistics(
   if (!Number.isInteger(th)) throw new Error('collectiveThreshold must be an integer');
   const n = (cond: string) => `coalesce(sum(n) filter (where ${cond}), 0)::int`;
   const s = (cond: string) => `coalesce(sum(n * persons) filter (where ${cond}), 0)::int`;
-  const facts = periodFacts(o, scope);
-  const scalars = await queryRows<ScalarRow>(
-    db,
-    sql`select k, ${sql.raw(`coalesce(sum(n), 0)::int as total_b, coalesce(sum(n * persons), 0)::int as total_p,
+  const scalars = sql.raw(`coalesce(sum(n), 0)::int as total_b, coalesce(sum(n * persons), 0)::int as total_p,
       ${n(`persons >= ${th}`)} as coll_b, ${s(`persons >= ${th}`)} as coll_p,
       ${n(`persons < ${th}`)} as ind_b, ${s(`persons < ${th}`)} as ind_p,
       ${n(`coalesce(leader_name, '') <> ''`)} as leader_b, ${s(`coalesce(leader_name, '') <> ''`)} as leader_p,
@@ -201,46 +198,54 @@ export async function aggregateStatistics(
       ${n('not is_repeat')} as first_b, ${s('not is_repeat')} as first_p,
       ${n('is_repeat')} as repeat_b, ${s('is_repeat')} as repeat_p,
       ${n('is_skip_level')} as skip_b, ${s('is_skip_level')} as skip_p,
-      ${n('resolved')} as resolved, ${n('resolved is not null')} as resolved_applicable`)}
-    from (${facts}) f group by k`,
-  );
-  const groups = await queryRows<GroupRow>(
+      ${n('resolved')} as resolved, ${n('resolved is not null')} as resolved_applicable`);
+  const sums = sql`sum(b)::int as b, sum(p)::int as p, sum(cb)::int as cb, sum(cp)::int as cp`;
+  // One statement, one read of the facts: the scalar counts; the breakdowns grouped by id first
+  // (GROUPING SETS), then by name over those few groups; the returns; the date-dependent counts.
+  const parts = await queryRows<Part>(
     db,
-    sql`with g as (select f.k, f.n, f.persons, f.channel, f.purpose, f.source,
-        coalesce(rg.name, f.region_code) as region_name, u.name as unit_name, f.leader_name,
-        coalesce(pc.name, c.name, '未分类') as cat1, case when pc.name is not null then c.name end as cat2
-      from (${facts}) f
-      left join categories c on c.id = f.category_id
-      left join categories pc on pc.id = c.parent_id
-      left join regions rg on rg.code = f.region_code
-      left join units u on u.id = f.unit_id)
-    select k,
-      case when grouping(channel) = 0 then 'channel' when grouping(purpose) = 0 then 'purpose'
-        when grouping(source) = 0 then 'source' when grouping(region_name) = 0 then 'region'
-        when grouping(unit_name) = 0 then 'unit' when grouping(leader_name) = 0 then 'leader'
-        when grouping(cat2) = 0 then 'cat2' else 'cat1' end as dim,
-      channel, purpose, source, region_name, unit_name, leader_name, cat1, cat2,
-      sum(n)::int as b, sum(n * persons)::int as p,
-      coalesce(sum(n) filter (where persons >= ${th}), 0)::int as cb,
-      coalesce(sum(n * persons) filter (where persons >= ${th}), 0)::int as cp
-    from g
-    group by grouping sets ((k, channel), (k, purpose), (k, source), (k, region_name), (k, unit_name),
-      (k, leader_name), (k, cat1), (k, cat1, cat2))
-    having sum(n) <> 0`,
+    sql`with f as materialized (${periodFacts(o, scope)}),
+    sc as (select k, ${scalars} from f group by k),
+    gi as (select k,
+        case when grouping(channel) = 0 then 'channel' when grouping(purpose) = 0 then 'purpose'
+          when grouping(source) = 0 then 'source' when grouping(region_code) = 0 then 'region'
+          when grouping(unit_id) = 0 then 'unit' when grouping(leader_name) = 0 then 'leader'
+          else 'category' end as dim,
+        channel, purpose, source, region_code, unit_id, leader_name, category_id,
+        sum(n) as b, sum(n * persons) as p,
+        coalesce(sum(n) filter (where persons >= ${th}), 0) as cb,
+        coalesce(sum(n * persons) filter (where persons >= ${th}), 0) as cp
+      from f
+      group by grouping sets ((k, channel), (k, purpose), (k, source), (k, region_code), (k, unit_id),
+        (k, leader_name), (k, category_id))),
+    gn as (
+      select k, dim, coalesce(channel, purpose, source, leader_name) as name, null::text as parent,
+        b::int, p::int, cb::int, cp::int
+      from gi where dim in ('channel', 'purpose', 'source', 'leader')
+      union all select k, dim, coalesce(rg.name, gi.region_code), null, ${sums}
+        from gi left join regions rg on rg.code = gi.region_code where dim = 'region' group by k, dim, 3
+      union all select k, dim, u.name, null, ${sums}
+        from gi join units u on u.id = gi.unit_id where dim = 'unit' group by k, dim, u.name
+      union all select k, case when grouping(cat2) = 0 then 'cat2' else 'cat1' end,
+          case when grouping(cat2) = 0 then cat2 else cat1 end, case when grouping(cat2) = 0 then cat1 end, ${sums}
+        from (select gi.*, coalesce(pc.name, c.name, '未分类') as cat1,
+            case when pc.name is not null then c.name end as cat2
+          from gi left join categories c on c.id = gi.category_id left join categories pc on pc.id = c.parent_id
+          where dim = 'category') x
+        group by grouping sets ((k, cat1), (k, cat1, cat2))),
+    bo as (select r.k, ru.name as unit, sum(r.n)::int as count from (${periodReturns(o, scope)}) r
+      join units ru on ru.id = r.unit_id group by r.k, ru.name having sum(r.n) <> 0),
+    du as (${dueCounts(o, scope)})
+    select 's' as part, to_jsonb(sc) as row from sc
+    union all select 'g', to_jsonb(gn) from gn where b <> 0 and name is not null
+    union all select 'b', to_jsonb(bo) from bo
+    union all select 'd', to_jsonb(du) from du`,
   );
-  const bounces = await queryRows<{ k: number; unit: string; count: number }>(
-    db,
-    sql`select r.k, ru.name as unit, sum(r.n)::int as count from (${periodReturns(o, scope)}) r
-      join units ru on ru.id = r.unit_id group by r.k, ru.name having sum(r.n) <> 0`,
-  );
-  const due = await queryRows<{ k: number; what: 'acceptance' | 'reply' | 'evaluation'; n: number }>(
-    db,
-    dueCounts(o, scope),
-  );
+  const due = parts.flatMap((x) => (x.part === 'd' ? [x.row] : []));
   const notYet = (k: number, what: string) => due.find((d) => d.k === k && d.what === what)?.n ?? 0;
 
   const result = o.periods.map(() => emptyAggregates());
-  for (const r of scalars) {
+  for (const { row: r } of parts.filter((x) => x.part === 's')) {
     const a = result[r.k];
     a.total = { batches: r.total_b, persons: r.total_p };
     a.collective = { batches: r.coll_b, persons: r.coll_p };
@@ -263,52 +268,39 @@ export async function aggregateStatistics(
     a.repeat = { batches: r.repeat_b, persons: r.repeat_p };
     a.skipLevel = { batches: r.skip_b, persons: r.skip_p };
   }
-  for (const g of groups) addGroup(result[g.k], g);
-  for (const b of bounces) result[b.k].bounces.push({ unit: b.unit, count: b.count });
+  for (const x of parts) {
+    if (x.part === 'g') addGroup(result[x.row.k], x.row);
+    if (x.part === 'b') result[x.row.k].bounces.push({ unit: x.row.unit, count: x.row.count });
+  }
   return result;
 }
-
 function addGroup(a: PeriodAggregates, g: GroupRow): void {
   const count = { batches: g.b, persons: g.p };
+  const collective = { collectiveBatches: g.cb, collectivePersons: g.cp };
   switch (g.dim) {
     case 'channel':
-      a.byChannel[g.channel as Channel] = count;
+      a.byChannel[g.name as Channel] = count;
       break;
     case 'purpose':
-      a.purposes.push({ name: g.purpose as Purpose, ...count });
+      a.purposes.push({ name: g.name as Purpose, ...count });
       break;
     case 'source':
-      a.sources.push({ name: g.source as Source, ...count });
+      a.sources.push({ name: g.name as Source, ...count });
       break;
     case 'region':
-      a.regions.push({ name: g.region_name!, ...count });
+      a.regions.push({ name: g.name, ...count });
       break;
     case 'unit':
-      if (g.unit_name !== null) a.units.push({ name: g.unit_name, ...count });
+      a.units.push({ name: g.name, ...count });
       break;
     case 'leader':
-      if (g.leader_name !== null) a.leaders.push({ name: g.leader_name, ...count });
+      a.leaders.push({ name: g.name, ...count });
       break;
     case 'cat1':
-      a.categories.push({
-        name: g.cat1!,
-        parent: null,
-        level: 1,
-        ...count,
-        collectiveBatches: g.cb,
-        collectivePersons: g.cp,
-      });
+      a.categories.push({ name: g.name, parent: null, level: 1, ...count, ...collective });
       break;
     case 'cat2':
-      if (g.cat2 !== null)
-        a.categories.push({
-          name: g.cat2,
-          parent: g.cat1,
-          level: 2,
-          ...count,
-          collectiveBatches: g.cb,
-          collectivePersons: g.cp,
-        });
+      a.categories.push({ name: g.name, parent: g.parent, level: 2, ...count, ...collective });
       break;
   }
 }
