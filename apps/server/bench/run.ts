@@ -334,7 +334,13 @@ log(`pglite ${PGLITE_SIZE}`);
 const pglite = await pgliteRun();
 const results = {
   date: started.toISOString(),
-  command: quick ? 'npm run bench:quick' : 'npm run bench',
+  command: [
+    process.env.BENCH_SIZES ? `BENCH_SIZES=${process.env.BENCH_SIZES}` : '',
+    process.env.BENCH_PGLITE_SIZE ? `BENCH_PGLITE_SIZE=${process.env.BENCH_PGLITE_SIZE}` : '',
+    quick ? 'npm run bench:quick' : 'npm run bench',
+  ]
+    .filter(Boolean)
+    .join(' '),
   machine: `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   postgres,
   pglite,

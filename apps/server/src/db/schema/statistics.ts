@@ -41,6 +41,7 @@ export const statDaily = pgTable(
     folded: boolean('folded').notNull().default(false),
   },
   (t) => [
+    // Migration 0005 makes it covering (INCLUDE every counted column) for index-only report reads.
     index('stat_daily_viewer_day_idx').on(t.viewerId, t.day),
     index('stat_daily_unfolded_idx').on(t.day).where(sql`not folded`),
   ],
