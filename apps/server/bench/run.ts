@@ -15,7 +15,9 @@ import { type Actor, systemActor } from '../src/modules/auth/actor.ts';
 import { getPetition, searchPetitions } from '../src/modules/petitions/petition-query.service.ts';
 import { findEarlierBySamePerson } from '../src/modules/petitions/repeat-candidates.repo.ts';
 import { statisticsReport } from '../src/modules/statistics/statistics.service.ts';
+import { measureReport, round, rssMb, timeIt, type Percentiles } from './measure.ts';
 import { addPetitions, buildProvinceReference, type Province } from './province.ts';
+import { type BenchResults, recordResults, resultsMarkdown } from './results-table.ts';
 
 /**
  * `npm run bench` (100k → 1M petitions on PostgreSQL, 50k on PGlite) and `npm run bench:quick`
@@ -37,25 +39,6 @@ const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 const NOW = new Date('2026-01-15T02:00:00Z');
 const log = (msg: string) =>
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
-
-type Percentiles = { p50: number; p95: number };
-const round = (x: number) => Math.round(x * 10) / 10;
-function percentiles(samples: number[]): Percentiles {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
-  return { p50: round(at(0.5)), p95: round(at(0.95)) };
-}
-async function timeIt(n: number, fn: (i: number) => Promise<unknown>): Promise<Percentiles> {
-  await fn(0); // warm
-  const samples: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await fn(i + 1);
-    samples.push(performance.now() - t);
-  }
-  return percentiles(samples);
-}
-const rssMb = () => Math.round(process.memoryUsage().rss / 1024 / 1024);
 
 async function emptyPostgres(url: string): Promise<void> {
   const target = new URL(url);
@@ -135,29 +118,6 @@ async function measureReads(deps: Deps, a: Actors, iterations: number) {
     repeat: await timeIt(iterations, (i) => findEarlierBySamePerson(deps.db, pick(i).id)),
   };
   return reads;
-}
-
-/** The half-year report vs a hand-written GROUP BY over the rows of the same three periods. */
-async function measureReport(deps: Deps, a: Actors) {
-  const query = { from: '2025-01-01', to: '2025-06-30' };
-  let peak = rssMb();
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, rssMb());
-  }, 20);
-  const before = rssMb();
-  const report = await timeIt(5, () => statisticsReport(deps, a.province, query));
-  clearInterval(sampler);
-  const groupBy = await timeIt(5, () =>
-    queryRows(
-      deps.db,
-      sql`select channel, count(*), sum(persons) from petitions
-          where registered_on between '2025-01-01' and '2025-06-30'
-             or registered_on between '2024-01-01' and '2024-06-30'
-             or registered_on between '2024-07-04' and '2024-12-31'
-          group by channel`,
-    ),
-  );
-  return { report, groupBy, ratio: round(report.p50 / groupBy.p50), rssBeforeMb: before, rssPeakMb: peak };
 }
 
 async function vacuum(url: string) {
@@ -296,7 +256,7 @@ async function postgresRun() {
     log(`postgres ${size}: reads`);
     const reads = await measureReads(deps, actors, ITERATIONS);
     log(`postgres ${size}: report`);
-    const report = await measureReport(deps, actors);
+    const report = await measureReport(deps, actors.province);
     bySize[size] = { generateSeconds: seconds, reads, report };
   }
   const intake = await measureIntake(deps, province);
@@ -339,7 +299,13 @@ log(`pglite ${PGLITE_SIZE}`);
 const pglite = await pgliteRun();
 const results = {
   date: started.toISOString(),
-  command: quick ? 'npm run bench:quick' : 'npm run bench',
+  command: [
+    process.env.BENCH_SIZES ? `BENCH_SIZES=${process.env.BENCH_SIZES}` : '',
+    process.env.BENCH_PGLITE_SIZE ? `BENCH_PGLITE_SIZE=${process.env.BENCH_PGLITE_SIZE}` : '',
+    quick ? 'npm run bench:quick' : 'npm run bench',
+  ]
+    .filter(Boolean)
+    .join(' '),
   machine: `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   postgres,
   pglite,
@@ -349,4 +315,8 @@ writeFileSync(
   `${JSON.stringify(results, null, 2)}\n`,
 );
 console.log(JSON.stringify(results, null, 2));
+const table = resultsMarkdown(results as BenchResults);
+// A full run is recorded in docs/benchmarks.md; a quick one only printed.
+if (!quick) recordResults(join(import.meta.dirname, '../../../docs/benchmarks.md'), table);
+console.log(table);
 process.exit(0);

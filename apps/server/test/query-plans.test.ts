@@ -22,6 +22,8 @@ const GROWING = [
   'petitioners',
   'petition_events',
   'petition_routes',
+  'stat_daily',
+  'stat_daily_returns',
   'documents',
   'attachments',
   'evaluations',

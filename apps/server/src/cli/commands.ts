@@ -5,6 +5,7 @@ import { Role as RoleSchema } from '@xinfang/contract';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import type { Runtime } from '../runtime.ts';
+import { registerStatsCommands } from './stats-commands.ts';
 import { registerLedgerCommands } from './ledger-commands.ts';
 
 /**
@@ -306,6 +307,7 @@ export function registerCommands(program: Command): void {
     );
 
   registerLedgerCommands(program);
+  registerStatsCommands(program);
 
   program
     .command('help')

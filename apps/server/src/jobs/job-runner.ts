@@ -9,6 +9,7 @@ import { deleteIdempotencyKeysBefore } from '../modules/petitions/idempotency.re
 import { insertEvent } from '../modules/petitions/petition.repo.ts';
 import { claimBatch, markFailed, markProcessed, type OutboxMessage } from './outbox.repo.ts';
 import { findEarlierBySamePerson } from '../modules/petitions/repeat-candidates.repo.ts';
+import { compactRollup } from '../modules/statistics/stat-rollup.repo.ts';
 
 type Handler = (deps: Deps, message: OutboxMessage, tx: Deps['db']) => Promise<void>;
 
@@ -118,6 +119,11 @@ export function startJobRunner(deps: Deps, log: (msg: string, err?: unknown) => 
     tick(() => writeAuditCheckpoint(deps)),
     60_000,
   );
+  // Folds the statistics rollup rows appended by the changes since the last run (idempotent).
+  const rollup = setInterval(
+    tick(() => compactRollup(deps.db)),
+    60_000,
+  );
   const sessions = setInterval(
     tick(async () => {
       await sweepSessions(deps);
@@ -132,6 +138,7 @@ export function startJobRunner(deps: Deps, log: (msg: string, err?: unknown) => 
     clearInterval(sessions);
     clearInterval(audit);
     clearInterval(checkpoints);
+    clearInterval(rollup);
     await running;
     await sealAuditChain(deps);
     await writeAuditCheckpoint(deps).catch((err) => log('写入审计检查点失败', err));

@@ -3,3 +3,4 @@ export * from './petitions.ts';
 export * from './reference.ts';
 export * from './system.ts';
 export * from './storage.ts';
+export * from './statistics.ts';

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
@@ -122,6 +123,10 @@ export const petitions = pgTable(
     index('petitions_state_registered_at_idx').on(t.state, t.registeredAt.desc(), t.id.desc()),
     index('petitions_case_no_idx').on(t.caseNo),
     index('petitions_external_no_idx').on(t.externalNo),
+    // The few rows whose statistic still moves with the report date (statistics.repo.ts, dueFigures).
+    index('petitions_acceptance_open_idx').on(t.acceptanceDueOn).where(sql`acceptance_decided_on is null`),
+    index('petitions_reply_open_idx').on(t.replyDueOn).where(sql`replied_on is null`),
+    index('petitions_unrated_idx').on(t.repliedOn).where(sql`coalesce(evaluation, '') = ''`),
   ],
 );
 

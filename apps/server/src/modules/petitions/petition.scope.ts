@@ -14,10 +14,14 @@ import type { Actor } from '../auth/actor.ts';
  * - a user with a region grant (a leader outside the bureau): that region's subtree, read-only.
  */
 export function petitionScope(actor: Actor): SQL {
+  return and(visibleTo(actor), notRecused(actor))!;
+}
+
+/** The scope before 回避: what the actor's unit (and region grant) may see. */
+export function visibleTo(actor: Actor): SQL {
   const visible = sql`exists (select 1 from petition_visibility v where v.petition_id = ${petitions.id} and v.unit_id = ${actor.unitId})`;
   const prefix = grantPrefix(actor);
-  const seen = prefix ? or(visible, sql`starts_with(${petitions.regionCode}, ${prefix})`)! : visible;
-  return and(seen, notRecused(actor))!;
+  return prefix ? or(visible, sql`starts_with(${petitions.regionCode}, ${prefix})`)! : visible;
 }
 
 /** 回避: a staff member recused from a case neither sees nor acts on it. */

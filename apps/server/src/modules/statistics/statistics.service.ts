@@ -6,9 +6,9 @@ import { figuresFromAggregates } from '../../domain/statistics/aggregates.ts';
 import { assembleReport, type Report, reportPeriods } from '../../domain/statistics/report.ts';
 import { invalid } from '../../errors.ts';
 import type { Actor } from '../auth/actor.ts';
-import { petitionScope } from '../petitions/petition.scope.ts';
+import { grantPrefix, petitionScope, visibleTo } from '../petitions/petition.scope.ts';
 import { policyOf } from '../settings/policy.ts';
-import { aggregateStatistics } from './statistics.repo.ts';
+import { aggregateStatistics, type StatScope } from './statistics-aggregate.repo.ts';
 
 export type ReportQuery = { from: string; to: string; regionCode?: string; unitId?: string };
 
@@ -23,7 +23,7 @@ export async function statisticsReport(deps: Deps, actor: Actor | null, query: R
   const policy = await policyOf(deps.db, actor);
   const periods = reportPeriods(query.from, query.to);
   const asOf = todayIn(deps.now());
-  const aggregates = await aggregateStatistics(deps.db, actor ? petitionScope(actor) : undefined, {
+  const aggregates = await aggregateStatistics(deps.db, statScope(actor), {
     periods,
     regionPrefix: query.regionCode ? regionPrefix(query.regionCode) : undefined,
     unitId: query.unitId,
@@ -47,3 +47,13 @@ export async function statisticsReport(deps: Deps, actor: Actor | null, query: R
       ),
   );
 }
+
+/** The report's scope: the rollup rows of the caller's unit (and grant), less what they are recused from. */
+export const statScope = (actor: Actor | null): StatScope =>
+  actor && {
+    unitId: actor.unitId,
+    userId: actor.userId,
+    grantPrefix: grantPrefix(actor),
+    visible: visibleTo(actor),
+    full: petitionScope(actor),
+  };

@@ -1,0 +1,128 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+
+/** What the run measured (bench/run.ts writes the same object to results.json). */
+export type Percentiles = { p50: number; p95: number };
+type Size = {
+  reads: Record<string, Percentiles>;
+  report: { report: Percentiles; groupBy: Percentiles; ratio: number; rssPeakMb: number };
+};
+export type BenchResults = {
+  date: string;
+  command: string;
+  machine: string;
+  postgres: {
+    sizes: Record<string, Size>;
+    growthP95: Record<string, number>;
+    intake: {
+      clients: number;
+      bureaus: number;
+      registrationsPerSecond: number;
+      oneBureauPerSecond: number;
+      pgbenchInsertCeiling: number;
+      ratioToCeiling: number;
+      serverRssPeakMb: number;
+    };
+  };
+  pglite: { petitions: number; reads: Record<string, Percentiles>; report: Percentiles; rssMb: number };
+};
+
+const READ_NAMES: Record<string, string> = {
+  'list.county': '县信访局默认工作列表',
+  'list.province': '省信访局默认工作列表',
+  'list.department': '部门默认工作列表',
+  'list.filtered': '按状态筛选的列表',
+  'list.page50': '第 50 页（县）',
+  'list.page1000': '第 1000 页（省）',
+  'search.words': '全文检索',
+  'search.caseNo': '按编号检索',
+  'search.name': '按姓名检索',
+  case: '案件页',
+  repeat: '重复信访查找',
+};
+
+const verdict = (met: boolean) => (met ? 'met' : '**missed**');
+const n = (x: number) => x.toLocaleString('en-US');
+
+/** The dated table of one run: every figure of issue 10's "What it must show", met or missed. */
+export function resultsMarkdown(r: BenchResults): string {
+  const sizes = Object.keys(r.postgres.sizes)
+    .map(Number)
+    .sort((a, b) => a - b);
+  const small = sizes[0];
+  const large = sizes[sizes.length - 1];
+  const big = r.postgres.sizes[large];
+  const i = r.postgres.intake;
+  const rows: string[][] = [];
+  rows.push([
+    `intake, ${i.clients} clients over ${i.bureaus} bureaus`,
+    `${n(i.registrationsPerSecond)} registrations/s vs pgbench ${n(i.pgbenchInsertCeiling)} inserts/s = ${i.ratioToCeiling}`,
+    '≥ 0.5 of the ceiling',
+    verdict(i.ratioToCeiling >= 0.5),
+  ]);
+  rows.push([
+    `intake, ${i.clients} clients on one bureau`,
+    `${n(i.oneBureauPerSecond)} registrations/s`,
+    'recorded (one counter commit at a time)',
+    '—',
+  ]);
+  rows.push(['server RSS under intake', `${i.serverRssPeakMb} MB`, 'recorded', '—']);
+  rows.push([
+    `half-year report vs hand GROUP BY, ${n(large)}`,
+    `${big.report.report.p50} ms vs ${big.report.groupBy.p50} ms = ${big.report.ratio}×`,
+    '≤ 1.5×',
+    verdict(big.report.ratio <= 1.5),
+  ]);
+  rows.push([
+    `half-year report, ${n(large)}`,
+    `p50 ${big.report.report.p50} ms, p95 ${big.report.report.p95} ms`,
+    large >= 1_000_000 ? '≤ 1 s at 1M' : '≤ 1 s (target at 1M)',
+    verdict(big.report.report.p95 <= 1000),
+  ]);
+  rows.push([
+    `server RSS during the report, ${n(large)}`,
+    `${big.report.rssPeakMb} MB`,
+    '≤ 300 MB',
+    verdict(big.report.rssPeakMb <= 300),
+  ]);
+  for (const [key, name] of Object.entries(READ_NAMES)) {
+    const growth = r.postgres.growthP95[key];
+    const p95 = big.reads[key]?.p95;
+    rows.push([
+      `${name} (${key}), p95 ${n(small)} → ${n(large)}`,
+      `${r.postgres.sizes[small].reads[key]?.p95} → ${p95} ms, growth ${growth}×`,
+      '≤ 1.3× and ≤ 200 ms',
+      verdict(growth <= 1.3 && p95 <= 200),
+    ]);
+  }
+  rows.push(['1M-row ledger import', 'not measured by this run', '≤ 2 min', '—']);
+  for (const [key, name] of Object.entries(READ_NAMES)) {
+    const p95 = r.pglite.reads[key]?.p95;
+    rows.push([
+      `PGlite ${n(r.pglite.petitions)}: ${name} (${key})`,
+      `p95 ${p95} ms`,
+      '≤ 100 ms',
+      verdict(p95 <= 100),
+    ]);
+  }
+  rows.push([
+    `PGlite ${n(r.pglite.petitions)}: half-year report`,
+    `p95 ${r.pglite.report.p95} ms`,
+    '≤ 100 ms',
+    verdict(r.pglite.report.p95 <= 100),
+  ]);
+  rows.push([`PGlite ${n(r.pglite.petitions)}: process RSS`, `${r.pglite.rssMb} MB`, 'recorded', '—']);
+  const table = [
+    '| figure | measured | target | verdict |',
+    '|---|---|---|---|',
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
+  return `### ${r.date.slice(0, 10)} — \`${r.command}\`\n\nMachine: ${r.machine}, shared with other engineers' test runs (figures from one run; read them as ratios).\n\n${table}\n`;
+}
+
+/** Puts the table of a run right under `<!-- RESULTS -->` in docs/benchmarks.md (newest first). */
+export function recordResults(docPath: string, markdown: string): void {
+  const doc = readFileSync(docPath, 'utf8');
+  const marker = '<!-- RESULTS -->';
+  if (!doc.includes(marker)) throw new Error(`${docPath}: no ${marker} marker`);
+  writeFileSync(docPath, doc.replace(marker, `${marker}\n\n${markdown}`));
+}

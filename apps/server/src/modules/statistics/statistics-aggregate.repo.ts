@@ -1,0 +1,306 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Channel, Purpose, Source } from '@xinfang/contract';
+import { type Db, queryRows } from '../../db/client.ts';
+import { emptyAggregates, type PeriodAggregates } from '../../domain/statistics/aggregates.ts';
+import { ALL_VIEWER } from './stat-rollup.repo.ts';
+
+/**
+ * Who the report is for. `visible` is the scope before 回避 and `full` the whole scope (both SQL
+ * over `petitions`, from petition.scope.ts); null: the whole installation (the CLI).
+ */
+export type StatScope = {
+  unitId: string;
+  userId: string;
+  grantPrefix: string | null;
+  visible: SQL;
+  full: SQL;
+} | null;
+
+export type AggregateOptions = {
+  periods: ReadonlyArray<{ from: string; to: string }>;
+  regionPrefix?: string;
+  unitId?: string;
+  asOf: string;
+  collectiveThreshold: number;
+  evaluationDays: number;
+};
+
+const FACT_COLUMNS = sql.raw(`day, region_code, unit_id, category_id, channel, purpose, source, leader_name,
+  persons, is_repeat, is_skip_level, concluded, acceptance, reply, replied, evaluation, same_day,
+  report_approved, resolved, n`);
+
+const periodValues = (o: AggregateOptions) =>
+  sql`(values ${sql.join(
+    o.periods.map((p, k) => sql`(${k}::int, ${p.from}::date, ${p.to}::date)`),
+    sql`, `,
+  )}) as w(k, f, t)`;
+
+/**
+ * The rollup rows (alias s) the scope admits, by viewer: the caller's unit; with a region grant,
+ * the installation's rows inside the granted region plus the unit's own rows outside it (the two
+ * never overlap, so nothing counts twice); no scope: the installation's rows.
+ */
+function viewerCondition(scope: StatScope): SQL {
+  if (!scope) return sql`s.viewer_id = ${ALL_VIEWER}::uuid`;
+  if (!scope.grantPrefix) return sql`s.viewer_id = ${scope.unitId}::uuid`;
+  const inGrant = sql`starts_with(s.region_code, ${scope.grantPrefix})`;
+  return sql`((s.viewer_id = ${ALL_VIEWER}::uuid and ${inGrant}) or (s.viewer_id = ${scope.unitId}::uuid and not ${inGrant}))`;
+}
+
+function rollupFilters(o: AggregateOptions, unitColumn: SQL): SQL {
+  return sql`${o.regionPrefix ? sql` and starts_with(s.region_code, ${o.regionPrefix})` : sql``}${
+    o.unitId ? sql` and ${unitColumn} = ${o.unitId}::uuid` : sql``
+  }`;
+}
+
+function rowFilters(o: AggregateOptions): SQL {
+  return sql`${o.regionPrefix ? sql` and starts_with(petitions.region_code, ${o.regionPrefix})` : sql``}${
+    o.unitId ? sql` and petitions.responsible_unit_id = ${o.unitId}::uuid` : sql``
+  }`;
+}
+
+/** The petitions of a period the caller is recused from (回避) though their unit sees them. */
+const recusedRows = (o: AggregateOptions, scope: NonNullable<StatScope>, joins: SQL, columns: SQL) =>
+  sql`select ${columns} from petitions
+    join recusals rc on rc.petition_id = petitions.id and rc.user_id = ${scope.userId}::uuid
+    ${joins}
+    where petitions.registered_on between w.f and w.t and ${scope.visible}${rowFilters(o)}`;
+
+/**
+ * The facts of each period (k, fact columns, n): the rollup's rows for whole days, less the
+ * petitions the caller is recused from, recounted from their rows (few).
+ */
+function periodFacts(o: AggregateOptions, scope: StatScope): SQL {
+  const rollup = sql`select w.k, ${FACT_COLUMNS} from ${periodValues(o)}
+    cross join lateral (select * from stat_daily s where ${viewerCondition(scope)}
+      and s.day between w.f and w.t${rollupFilters(o, sql`s.unit_id`)} offset 0) s`;
+  if (!scope) return rollup;
+  return sql`${rollup} union all select w.k, ${FACT_COLUMNS} from ${periodValues(o)}
+    cross join lateral (${recusedRows(o, scope, sql`cross join lateral stat_fact(petitions) f`, sql`f.*, -1 as n`)}) c`;
+}
+
+/** Returns (退回) per period and returning unit, like periodFacts. */
+function periodReturns(o: AggregateOptions, scope: StatScope): SQL {
+  const rollup = sql`select w.k, s.unit_id, s.n from ${periodValues(o)}
+    cross join lateral (select * from stat_daily_returns s where ${viewerCondition(scope)}
+      and s.day between w.f and w.t${rollupFilters(o, sql`s.responsible_unit_id`)} offset 0) s`;
+  if (!scope) return rollup;
+  return sql`${rollup} union all select w.k, c.unit_id, -1 from ${periodValues(o)}
+    cross join lateral (${recusedRows(
+      o,
+      scope,
+      sql`join petition_routes r on r.petition_id = petitions.id and r.returned_on is not null`,
+      sql`r.unit_id`,
+    )}) c`;
+}
+
+/**
+ * The figures that move with the report date itself (asOf), counted from the only rows that can
+ * still move: undecided acceptances not yet due, unreplied cases not yet due, unrated replies
+ * still inside the evaluation window. Each reads a partial index (migration 0005).
+ */
+function dueCounts(o: AggregateOptions, scope: StatScope): SQL {
+  const count = (what: string, condition: SQL) =>
+    sql`select w.k, ${what} as what, count(*)::int as n from ${periodValues(o)}
+      cross join lateral (select 1 from petitions where ${condition}
+        and petitions.registered_on between w.f and w.t${scope ? sql` and ${scope.full}` : sql``}${rowFilters(o)}
+        offset 0) x group by w.k`;
+  return sql`${count('acceptance', sql`petitions.acceptance_decided_on is null and petitions.acceptance_due_on >= ${o.asOf}::date`)}
+    union all ${count('reply', sql`petitions.replied_on is null and petitions.reply_due_on >= ${o.asOf}::date`)}
+    union all ${count(
+      'evaluation',
+      sql`coalesce(petitions.evaluation, '') = '' and petitions.replied_on >= ${o.asOf}::date - ${o.evaluationDays}::int`,
+    )}`;
+}
+
+type ScalarRow = Record<
+  | 'k'
+  | 'total_b'
+  | 'total_p'
+  | 'coll_b'
+  | 'coll_p'
+  | 'ind_b'
+  | 'ind_p'
+  | 'leader_b'
+  | 'leader_p'
+  | 'concluded'
+  | 'timely'
+  | 'late_acc'
+  | 'open_acc'
+  | 'on_time'
+  | 'late_reply'
+  | 'open_reply'
+  | 'evaluated'
+  | 'unrated_replied'
+  | 'satisfied'
+  | 'basically'
+  | 'rated'
+  | 'same_day'
+  | 'first_own'
+  | 'approved'
+  | 'from_above'
+  | 'first_b'
+  | 'first_p'
+  | 'repeat_b'
+  | 'repeat_p'
+  | 'skip_b'
+  | 'skip_p'
+  | 'resolved'
+  | 'resolved_applicable',
+  number
+>;
+
+type GroupRow = {
+  k: number;
+  dim: 'channel' | 'purpose' | 'source' | 'region' | 'unit' | 'leader' | 'cat1' | 'cat2';
+  name: string;
+  parent: string | null;
+  b: number;
+  p: number;
+  cb: number;
+  cp: number;
+};
+
+type Part =
+  | { part: 's'; row: ScalarRow }
+  | { part: 'g'; row: GroupRow }
+  | { part: 'b'; row: { k: number; unit: string; count: number } }
+  | { part: 'd'; row: { k: number; what: 'acceptance' | 'reply' | 'evaluation'; n: number } };
+
+/**
+ * Every count of the statistics report for each period, computed by the database from the daily
+ * rollup (stat_daily): one pass of sum(n) FILTER, one pass of GROUPING SETS (channel, purpose,
+ * source, region, unit, leader, category and its parent rollup), the returns per unit, and the
+ * few date-dependent counts from the rows. Scope filtering is exact (see periodFacts).
+ */
+export async function aggregateStatistics(
+  db: Db,
+  scope: StatScope,
+  o: AggregateOptions,
+): Promise<PeriodAggregates[]> {
+  const th = o.collectiveThreshold;
+  if (!Number.isInteger(th)) throw new Error('collectiveThreshold must be an integer');
+  const n = (cond: string) => `coalesce(sum(n) filter (where ${cond}), 0)::int`;
+  const s = (cond: string) => `coalesce(sum(n * persons) filter (where ${cond}), 0)::int`;
+  const scalars = sql.raw(`coalesce(sum(n), 0)::int as total_b, coalesce(sum(n * persons), 0)::int as total_p,
+      ${n(`persons >= ${th}`)} as coll_b, ${s(`persons >= ${th}`)} as coll_p,
+      ${n(`persons < ${th}`)} as ind_b, ${s(`persons < ${th}`)} as ind_p,
+      ${n(`coalesce(leader_name, '') <> ''`)} as leader_b, ${s(`coalesce(leader_name, '') <> ''`)} as leader_p,
+      ${n('concluded')} as concluded,
+      ${n('acceptance = 1')} as timely, ${n('acceptance = 2')} as late_acc, ${n('acceptance = 3')} as open_acc,
+      ${n('reply = 1')} as on_time, ${n('reply = 2')} as late_reply, ${n('reply = 3')} as open_reply,
+      ${n(`replied and evaluation <> ''`)} as evaluated, ${n(`replied and evaluation = ''`)} as unrated_replied,
+      ${n(`evaluation = 'satisfied'`)} as satisfied, ${n(`evaluation = 'basically_satisfied'`)} as basically,
+      ${n(`evaluation <> ''`)} as rated,
+      ${n(`not is_repeat and source = 'own' and same_day`)} as same_day,
+      ${n(`not is_repeat and source = 'own'`)} as first_own,
+      ${n(`source = 'from_above' and report_approved`)} as approved, ${n(`source = 'from_above'`)} as from_above,
+      ${n('not is_repeat')} as first_b, ${s('not is_repeat')} as first_p,
+      ${n('is_repeat')} as repeat_b, ${s('is_repeat')} as repeat_p,
+      ${n('is_skip_level')} as skip_b, ${s('is_skip_level')} as skip_p,
+      ${n('resolved')} as resolved, ${n('resolved is not null')} as resolved_applicable`);
+  const sums = sql`sum(b)::int as b, sum(p)::int as p, sum(cb)::int as cb, sum(cp)::int as cp`;
+  // One statement, one read of the facts: the scalar counts; the breakdowns grouped by id first
+  // (GROUPING SETS), then by name over those few groups; the returns; the date-dependent counts.
+  const parts = await queryRows<Part>(
+    db,
+    sql`with f as materialized (${periodFacts(o, scope)}),
+    sc as (select k, ${scalars} from f group by k),
+    gi as (select k,
+        case when grouping(channel) = 0 then 'channel' when grouping(purpose) = 0 then 'purpose'
+          when grouping(source) = 0 then 'source' when grouping(region_code) = 0 then 'region'
+          when grouping(unit_id) = 0 then 'unit' when grouping(leader_name) = 0 then 'leader'
+          else 'category' end as dim,
+        channel, purpose, source, region_code, unit_id, leader_name, category_id,
+        sum(n) as b, sum(n * persons) as p,
+        coalesce(sum(n) filter (where persons >= ${th}), 0) as cb,
+        coalesce(sum(n * persons) filter (where persons >= ${th}), 0) as cp
+      from f
+      group by grouping sets ((k, channel), (k, purpose), (k, source), (k, region_code), (k, unit_id),
+        (k, leader_name), (k, category_id))),
+    gn as (
+      select k, dim, coalesce(channel, purpose, source, leader_name) as name, null::text as parent,
+        b::int, p::int, cb::int, cp::int
+      from gi where dim in ('channel', 'purpose', 'source', 'leader')
+      union all select k, dim, coalesce(rg.name, gi.region_code), null, ${sums}
+        from gi left join regions rg on rg.code = gi.region_code where dim = 'region' group by k, dim, 3
+      union all select k, dim, u.name, null, ${sums}
+        from gi join units u on u.id = gi.unit_id where dim = 'unit' group by k, dim, u.name
+      union all select k, case when grouping(cat2) = 0 then 'cat2' else 'cat1' end,
+          case when grouping(cat2) = 0 then cat2 else cat1 end, case when grouping(cat2) = 0 then cat1 end, ${sums}
+        from (select gi.*, coalesce(pc.name, c.name, '未分类') as cat1,
+            case when pc.name is not null then c.name end as cat2
+          from gi left join categories c on c.id = gi.category_id left join categories pc on pc.id = c.parent_id
+          where dim = 'category') x
+        group by grouping sets ((k, cat1), (k, cat1, cat2))),
+    bo as (select r.k, ru.name as unit, sum(r.n)::int as count from (${periodReturns(o, scope)}) r
+      join units ru on ru.id = r.unit_id group by r.k, ru.name having sum(r.n) <> 0),
+    du as (${dueCounts(o, scope)})
+    select 's' as part, to_jsonb(sc) as row from sc
+    union all select 'g', to_jsonb(gn) from gn where b <> 0 and name is not null
+    union all select 'b', to_jsonb(bo) from bo
+    union all select 'd', to_jsonb(du) from du`,
+  );
+  const due = parts.flatMap((x) => (x.part === 'd' ? [x.row] : []));
+  const notYet = (k: number, what: string) => due.find((d) => d.k === k && d.what === what)?.n ?? 0;
+
+  const result = o.periods.map(() => emptyAggregates());
+  for (const { row: r } of parts.filter((x) => x.part === 's')) {
+    const a = result[r.k];
+    a.total = { batches: r.total_b, persons: r.total_p };
+    a.collective = { batches: r.coll_b, persons: r.coll_p };
+    a.individual = { batches: r.ind_b, persons: r.ind_p };
+    a.leaderReceptions = { batches: r.leader_b, persons: r.leader_p };
+    a.concluded = r.concluded;
+    a.timely = {
+      timely: r.timely,
+      late: r.late_acc,
+      overdueUndecided: r.open_acc - notYet(r.k, 'acceptance'),
+    };
+    const pending = notYet(r.k, 'reply');
+    a.onTime = { onTime: r.on_time, late: r.late_reply, pending, overdueUnreplied: r.open_reply - pending };
+    a.participation = { evaluated: r.evaluated, expired: r.unrated_replied - notYet(r.k, 'evaluation') };
+    a.satisfaction = { satisfied: r.satisfied, basicallySatisfied: r.basically, evaluated: r.rated };
+    a.sameDay = { sameDay: r.same_day, first: r.first_own };
+    a.resolved = { resolved: r.resolved, applicable: r.resolved_applicable };
+    a.reported = { approved: r.approved, fromAbove: r.from_above };
+    a.first = { batches: r.first_b, persons: r.first_p };
+    a.repeat = { batches: r.repeat_b, persons: r.repeat_p };
+    a.skipLevel = { batches: r.skip_b, persons: r.skip_p };
+  }
+  for (const x of parts) {
+    if (x.part === 'g') addGroup(result[x.row.k], x.row);
+    if (x.part === 'b') result[x.row.k].bounces.push({ unit: x.row.unit, count: x.row.count });
+  }
+  return result;
+}
+function addGroup(a: PeriodAggregates, g: GroupRow): void {
+  const count = { batches: g.b, persons: g.p };
+  const collective = { collectiveBatches: g.cb, collectivePersons: g.cp };
+  switch (g.dim) {
+    case 'channel':
+      a.byChannel[g.name as Channel] = count;
+      break;
+    case 'purpose':
+      a.purposes.push({ name: g.name as Purpose, ...count });
+      break;
+    case 'source':
+      a.sources.push({ name: g.name as Source, ...count });
+      break;
+    case 'region':
+      a.regions.push({ name: g.name, ...count });
+      break;
+    case 'unit':
+      a.units.push({ name: g.name, ...count });
+      break;
+    case 'leader':
+      a.leaders.push({ name: g.name, ...count });
+      break;
+    case 'cat1':
+      a.categories.push({ name: g.name, parent: null, level: 1, ...count, ...collective });
+      break;
+    case 'cat2':
+      a.categories.push({ name: g.name, parent: g.parent, level: 2, ...count, ...collective });
+      break;
+  }
+}
