@@ -70,6 +70,7 @@ describe.each(DRIVERS)('backup and restore (%s)', (driver) => {
     const made = await backupTo(world.deps, file);
     expect(made.tables.petitions).toBe(4);
     expect(made.attachments).toBe(1);
+    expect(made.tables.blobs).toBe(1); // the bytes travel as rows of the blobs table
 
     // An empty instance with the same keys (the key file travels apart from the backup).
     const database = await freshDatabase(driver);
