@@ -4,3 +4,4 @@ export * from './petitions.ts';
 export * from './field-labels.ts';
 export * from './responses.ts';
 export * from './id-number.ts';
+export * from './api-responses.ts';

@@ -139,7 +139,12 @@ export async function buildWorld(driver: Driver, options: { dataDir?: string } =
   }
   // A fixed stand-in for the built workbench, so the route table does not depend on a web build.
   const webDir = fileURLToPath(new URL('../fixtures/web', import.meta.url));
-  const app = await buildApp({ deps, webDir, logger: process.env.TEST_LOG ? { level: 'error' } : false });
+  const app = await buildApp({
+    deps,
+    webDir,
+    strictResponses: true,
+    logger: process.env.TEST_LOG ? { level: 'error' } : false,
+  });
   return {
     database,
     deps,

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { type Me, MeSchema } from '@xinfang/contract';
+import { LoginResponseSchema, LogoutAllResultSchema, type Me, MeSchema, OkSchema } from '@xinfang/contract';
 import { z } from 'zod';
 import { findRegion } from '../reference/reference.repo.ts';
 import type { Deps } from '../../deps.ts';
@@ -34,9 +34,11 @@ export function authRoutes(app: FastifyInstance, deps: Deps, cookieSecure: boole
   r.post(
     '/api/auth/login',
     {
-      schema: { tags: ['登录'], summary: '登录', body: LoginBody },
+      schema: { tags: ['登录'], summary: '登录', body: LoginBody, response: { 200: LoginResponseSchema } },
       config: {
         access: { public: true },
+        // Wrong credentials (401); an account locked after too many failures (423).
+        errors: [401, 423],
         rateLimit: { max: LOGIN_ATTEMPTS_PER_MINUTE, timeWindow: '1 minute' },
       },
     },
@@ -59,17 +61,20 @@ export function authRoutes(app: FastifyInstance, deps: Deps, cookieSecure: boole
   );
   r.post(
     '/api/auth/logout',
-    { schema: { tags: ['登录'], summary: '退出' }, config: { access: { allowPasswordChange: true } } },
+    {
+      schema: { tags: ['登录'], summary: '退出', response: { 200: OkSchema } },
+      config: { access: { allowPasswordChange: true } },
+    },
     async (req, reply) => {
       const token = req.cookies[SESSION_COOKIE] ?? req.headers.authorization?.slice(7);
       if (token) await logout(deps, token);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return { ok: true };
+      return { ok: true as const };
     },
   );
   r.post(
     '/api/auth/logout-all',
-    { schema: { tags: ['登录'], summary: '退出所有设备' } },
+    { schema: { tags: ['登录'], summary: '退出所有设备', response: { 200: LogoutAllResultSchema } } },
     async (req, reply) => {
       const ended = await logoutEverywhere(deps, actorOf(req));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -124,12 +129,12 @@ export function authRoutes(app: FastifyInstance, deps: Deps, cookieSecure: boole
   r.post(
     '/api/auth/password',
     {
-      schema: { tags: ['登录'], summary: '修改密码', body: PasswordBody },
+      schema: { tags: ['登录'], summary: '修改密码', body: PasswordBody, response: { 200: OkSchema } },
       config: { access: { allowPasswordChange: true } },
     },
     async (req) => {
       await changePassword(deps, actorOf(req), req.body);
-      return { ok: true };
+      return { ok: true as const };
     },
   );
 }

@@ -39,7 +39,7 @@ export type LoginResult = {
   token: string;
   csrfToken: string;
   mustChangePassword: boolean;
-  user: { id: string; username: string; displayName: string; roles: string[] };
+  user: { id: string; username: string; displayName: string; roles: Role[] };
 };
 
 /**

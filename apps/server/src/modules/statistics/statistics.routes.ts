@@ -1,5 +1,10 @@
 import { PassThrough } from 'node:stream';
-import { IsoDateSchema } from '@xinfang/contract';
+import {
+  IsoDateSchema,
+  LedgerImportResultSchema,
+  StatisticsReportSchema,
+  UnitRankingSchema,
+} from '@xinfang/contract';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -8,7 +13,7 @@ import { todayIn } from '../../deps.ts';
 import { renderNarrative } from '../../domain/statistics/narrative.ts';
 import { AppError } from '../../errors.ts';
 import { actorOf } from '../../http/auth-hook.ts';
-import { DOCX_TYPE, sendDownload, XLSX_TYPE } from '../../http/download.ts';
+import { DOCX_TYPE, fileResponse, sendDownload, XLSX_TYPE } from '../../http/download.ts';
 import { exportLedger } from '../ledger/ledger-export.service.ts';
 import { importLedger } from '../ledger/ledger-import.service.ts';
 import { readLedgerBuffer } from '../ledger/ledger-reader.ts';
@@ -33,7 +38,24 @@ export function statisticsRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/statistics/report',
-    { schema: { tags: ['统计'], summary: '统计报表（json、text、xlsx、docx）', querystring: ReportQuery } },
+    {
+      schema: {
+        tags: ['统计'],
+        summary: '统计报表（json、text、xlsx、docx）',
+        querystring: ReportQuery,
+        response: {
+          200: {
+            description: '按 format：json 为报表数据，text 为文字说明，xlsx 为统计表，docx 为统计情况文稿',
+            content: {
+              'application/json': { schema: StatisticsReportSchema },
+              'text/plain': { schema: z.string() },
+              [XLSX_TYPE]: { schema: fileResponse('', XLSX_TYPE).content[XLSX_TYPE].schema },
+              [DOCX_TYPE]: { schema: fileResponse('', DOCX_TYPE).content[DOCX_TYPE].schema },
+            },
+          },
+        },
+      },
+    },
     async (req, reply) => {
       const q = req.query;
       const report = await statisticsReport(deps, actorOf(req), {
@@ -57,7 +79,7 @@ export function statisticsRoutes(app: FastifyInstance, deps: Deps): void {
           fileName: `统计情况-${q.from}-${q.to}.docx`,
           content: await reportDocx(report, asOf),
         });
-      return report;
+      return reply.type('application/json; charset=utf-8').send(report);
     },
   );
   r.get(
@@ -70,6 +92,7 @@ export function statisticsRoutes(app: FastifyInstance, deps: Deps): void {
           period: z.enum(['week', 'month', 'half', 'year']).default('month'),
           date: IsoDateSchema.optional(),
         }),
+        response: { 200: UnitRankingSchema },
       },
     },
     async (req) => unitRanking(deps, actorOf(req), req.query),
@@ -81,6 +104,7 @@ export function statisticsRoutes(app: FastifyInstance, deps: Deps): void {
         tags: ['台账'],
         summary: '导出台账 .xlsx',
         querystring: z.object({ from: IsoDateSchema, to: IsoDateSchema }),
+        response: { 200: fileResponse('信访台账 .xlsx', XLSX_TYPE) },
       },
     },
     async (req, reply) => {
@@ -101,8 +125,9 @@ export function statisticsRoutes(app: FastifyInstance, deps: Deps): void {
         tags: ['台账'],
         summary: '导入台账（multipart 字段 file，.csv 或 .xlsx）',
         querystring: z.object({ skipInvalid: z.enum(['true', 'false']).default('false') }),
+        response: { 200: LedgerImportResultSchema },
       },
-      config: { access: { roles: ['caseworker', 'admin'] } },
+      config: { access: { roles: ['caseworker', 'admin'] }, upload: true },
     },
     async (req) => {
       const actor = actorOf(req);
