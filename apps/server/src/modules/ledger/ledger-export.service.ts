@@ -17,7 +17,9 @@ import { petitionScope } from '../petitions/petition.scope.ts';
 import { maySeeIdentity } from '../petitions/identity.policy.ts';
 import { listCategories, listUnits } from '../reference/reference.repo.ts';
 import { LEDGER_COLUMNS, type LedgerColumn, STATE_EXPORT } from './ledger-columns.ts';
-import { fittedWidths, officeSheet } from '../documents/xlsx-layout.ts';
+import { displayWidth, fittedWidths, officeSheet } from '../documents/xlsx-layout.ts';
+
+const CONTENT_COLUMN = LEDGER_COLUMNS.indexOf('诉求内容') + 1;
 
 const EVALUATION_LABELS = {
   satisfied: '满意',
@@ -69,6 +71,14 @@ export async function exportLedger(
     }));
     sheet.getRow(1).font = { bold: true };
   };
+  /** A wrapped 诉求内容 gets the height of its lines: not every program recomputes it on opening. */
+  const writeRow = (cells: Record<LedgerColumn, string | number>) => {
+    const row = sheet.addRow(cells);
+    const width = sheet.getColumn(CONTENT_COLUMN).width ?? 50;
+    const lines = Math.ceil(displayWidth(cells.诉求内容) / Math.max(1, width - 2));
+    if (lines > 1) row.height = 15 * lines;
+    row.commit();
+  };
   for (;;) {
     const page = await listForLedger(deps.db, scope, period.from, period.to, after, 1000);
     if (page.length === 0) break;
@@ -116,12 +126,12 @@ export async function exportLedger(
         是否化解: p.resolved === null ? '' : p.resolved ? '是' : '否',
       };
       if (pending) pending.push(cells);
-      else sheet.addRow(cells).commit();
+      else writeRow(cells);
       count++;
     }
     if (pending) {
       startSheet(pending);
-      for (const cells of pending) sheet.addRow(cells).commit();
+      for (const cells of pending) writeRow(cells);
       pending = null;
     }
     after = page[page.length - 1].id;

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { PURPOSE_LABELS, type Purpose, SOURCE_LABELS, type Source } from '@xinfang/contract';
 import { renderNarrative } from '../../domain/statistics/narrative.ts';
 import type { Report } from '../../domain/statistics/report.ts';
-import { fittedWidths, officeSheet } from '../documents/xlsx-layout.ts';
+import { displayWidth, fittedWidths, officeSheet } from '../documents/xlsx-layout.ts';
 import { renderBarChart } from './report-chart.ts';
 import { categoryTable, channelChartSpec, channelTable, groupTable, rateTable } from './report-rows.ts';
 
@@ -24,7 +24,13 @@ export async function reportXlsx(report: Report, asOf: string): Promise<Buffer> 
     fittedWidths(rows, 8, TEXT_COLUMN_MAX).forEach((width, i) => {
       const column = ws.getColumn(i + 1);
       column.width = width;
-      if (width === TEXT_COLUMN_MAX) column.alignment = { wrapText: true, vertical: 'top' };
+      if (width === TEXT_COLUMN_MAX)
+        column.eachCell((cell) => {
+          cell.alignment = { wrapText: true, vertical: 'top' };
+          // Row heights are not recomputed on opening by every program: give wrapped rows theirs.
+          const lines = Math.ceil(displayWidth(cell.value) / (TEXT_COLUMN_MAX - 2));
+          if (lines > 1) ws.getRow(Number(cell.row)).height = 15 * lines;
+        });
     });
     return ws;
   };
