@@ -6,7 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Deps } from './deps.ts';
@@ -15,6 +15,9 @@ import { registerErrorHandler } from './http/error-handler.ts';
 import { registerInputGuard } from './http/input-guard.ts';
 import { loggerOptions } from './http/log-redaction.ts';
 import { registerMetrics } from './http/metrics.ts';
+import { HealthSchema } from '@xinfang/contract';
+import { openapiTransform, SECURITY_SCHEMES } from './http/openapi.ts';
+import { responseSerializer } from './http/response-serializer.ts';
 import { loadWebApp, registerWebApp } from './http/web-app.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { attachmentRoutes } from './modules/attachments/attachments.routes.ts';
@@ -44,6 +47,8 @@ export type AppOptions = {
   version?: string;
   /** The built web workbench (apps/web/dist by default); absent → the plain start page. */
   webDir?: string;
+  /** Fail a reply whose response schema drops a field the service returned (tests turn it on). */
+  strictResponses?: boolean;
 };
 
 /** Builds the HTTP app without listening, so tests drive it with inject(). */
@@ -73,7 +78,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.decorate('routeTable', routeTable);
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializer(options.strictResponses ?? false));
   const web = loadWebApp(options.webDir);
   registerErrorHandler(app, web);
 
@@ -93,19 +98,31 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(multipart, { limits: { fileSize: deps.maxUploadBytes, files: 1, fields: 10 } });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'xinfang 信访事项管理平台 API', version: options.version ?? '0.1.0' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'xf_session' } } },
+      info: {
+        title: 'xinfang 信访事项管理平台 API',
+        version: options.version ?? '0.1.0',
+        description:
+          '信访工作条例（2022）下的信访事项登记、交办、办理、复查复核、统计与台账接口。除公开接口外，调用方须带 API 令牌（Authorization: Bearer）或浏览器会话 Cookie；用 Cookie 的写操作另须带 x-csrf-token 请求头。错误一律为 { error: { code, message, details } }。',
+      },
+      components: { securitySchemes: SECURITY_SCHEMES },
     },
-    transform: jsonSchemaTransform,
+    transform: openapiTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   registerAuthHook(app, deps);
   registerInputGuard(app);
 
-  app.get('/api/health', { config: { access: { public: true } } }, async () => {
-    await deps.db.execute(sql`select 1`);
-    return { status: 'ok', time: deps.now().toISOString() };
-  });
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/health',
+    {
+      schema: { tags: ['运行状态'], summary: '健康检查（数据库可用）', response: { 200: HealthSchema } },
+      config: { access: { public: true } },
+    },
+    async () => {
+      await deps.db.execute(sql`select 1`);
+      return { status: 'ok' as const, time: deps.now().toISOString() };
+    },
+  );
   await registerWebApp(app, web);
   registerMetrics(app);
   authRoutes(app, deps, options.cookieSecure ?? false);

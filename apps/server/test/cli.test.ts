@@ -147,3 +147,63 @@ describe('xinfang CLI on a fresh data directory', { timeout: PATIENCE_MS }, () =
     expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, firstBadSeq: 3, problem: 'altered' });
   });
 });
+
+describe('xinfang demo before the first start', { timeout: PATIENCE_MS }, () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'xf-demo-'));
+  const env = { ...process.env, XINFANG_DATA_DIR: dataDir, LOG_LEVEL: 'warn', INIT_CWD: dataDir };
+  let server: ChildProcess | undefined;
+  afterAll(() => server?.kill('SIGTERM'));
+
+  it('leaves an admin who can sign in, and prints each account with roles, unit and Chinese states', async () => {
+    const { stdout } = await run('node', [BIN, 'demo', '--count', '12'], { env, timeout: PATIENCE_MS });
+    // The accounts: username, name, roles in Chinese, unit.
+    expect(stdout).toMatch(/^\s+admin\s+系统管理员\s+管理员\s+兰考县信访局$/m);
+    expect(stdout).toMatch(/^\s+dengji\s+李登记\s+登记员\s+兰考县信访局$/m);
+    expect(stdout).toMatch(/^\s+jiwei\s+吴纪委\s+责任单位、业务科\s+兰考县纪委监委$/m);
+    expect(stdout).toContain('演示账号（密码均为 Demo#Xinfang2026）');
+    // State names in Chinese only: the summary line lists 12 cases by their Chinese state.
+    const summary = stdout.split('\n').find((l) => l.startsWith('演示数据已载入'));
+    expect(summary).toMatch(/12 件信访事项（.+）/);
+    expect(summary).not.toMatch(/[a-z_]{4,}/);
+
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    let output = '';
+    server = spawn('node', [BIN, 'serve'], { env: { ...env, PORT: String(port) } });
+    server.stdout!.on('data', (chunk) => {
+      output += chunk;
+    });
+    server.stderr!.on('data', (chunk) => {
+      output += chunk;
+    });
+    await new Promise<void>((ready, fail) => {
+      server!.once('exit', (code) => fail(new Error(`server exited (${code}):\n${output}`)));
+      const poll = setInterval(() => {
+        if (output.includes('xinfang 已启动')) {
+          clearInterval(poll);
+          ready();
+        }
+      }, 200);
+    });
+    // The demo's admin is the installation's admin: no second one is made with a one-time password.
+    expect(output).not.toContain('一次性密码');
+    const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'Demo#Xinfang2026', issueToken: true }),
+    });
+    expect(login.status).toBe(200);
+    const body = (await login.json()) as { token: string; user: { roles: string[] } };
+    expect(body.user.roles).toContain('admin');
+    const users = await fetch(`http://127.0.0.1:${port}/api/users`, {
+      headers: { authorization: `Bearer ${body.token}` },
+    });
+    expect(users.status).toBe(200);
+    // Ten accounts; the county admin manages the nine of the county (周市局 is the city's).
+    const usernames = ((await users.json()) as Array<{ username: string }>).map((u) => u.username);
+    expect(usernames).toHaveLength(9);
+    expect(usernames).not.toContain('shiju');
+    server.kill('SIGTERM');
+    await new Promise((r) => server!.once('exit', r));
+    server = undefined;
+  });
+});

@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/modules/auth/actor.ts';
 import { readDocxText } from '../src/modules/documents/read-docx.ts';
+import { displayWidth, fittedWidths } from '../src/modules/documents/xlsx-layout.ts';
 import { inArray } from 'drizzle-orm';
 import { petitioners } from '../src/db/schema/index.ts';
 import { idNumberCheckDigit } from '../src/domain/id-number.ts';
@@ -242,5 +243,68 @@ describe.each(DRIVERS)('ledger import, reports and export [%s]', (driver) => {
     expect(workbook.getWorksheet('信访形式')!.getRow(7).values).toEqual(
       expect.arrayContaining(['合计', report.total.batches, report.total.persons]),
     );
+  });
+
+  it('prints both workbooks on A4 landscape, one page wide, header repeated and frozen, columns fitted', async () => {
+    const printable = (ws: ExcelJS.Worksheet) => {
+      expect(ws.pageSetup, ws.name).toMatchObject({
+        paperSize: 9,
+        orientation: 'landscape',
+        fitToPage: true,
+        fitToWidth: 1,
+        fitToHeight: 0,
+        printTitlesRow: '1:1',
+      });
+      expect(ws.views[0], ws.name).toMatchObject({ state: 'frozen', ySplit: 1 });
+    };
+    const report = await statisticsReport(world.deps, null, PERIOD);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await reportXlsx(report, '2025-07-15')) as never);
+    for (const ws of book.worksheets) printable(ws);
+    // 信访形式: the longest cells are 信访形式/网上信访/领导信箱 (4 wide characters = 8) → 8 + 2;
+    // 批次（件） is 5 wide characters (the brackets are full-width) → 10 + 2.
+    const channels = book.getWorksheet('信访形式')!;
+    expect(channels.getColumn(1).width).toBe(10);
+    expect(channels.getColumn(2).width).toBe(12);
+    // The chart beside the table: one PNG anchored in the column after the gap (7 columns + 1).
+    const images = channels.getImages();
+    expect(images).toHaveLength(1);
+    expect(images[0].range.tl.nativeCol).toBe(8);
+    const media = (book.model as unknown as { media: Array<{ buffer: Buffer; extension: string }> }).media;
+    expect(media).toHaveLength(1);
+    expect(media[0].extension).toBe('png');
+    expect(media[0].buffer.subarray(1, 4).toString()).toBe('PNG');
+
+    const chunks: Buffer[] = [];
+    const out = new PassThrough();
+    out.on('data', (c) => chunks.push(c));
+    await exportLedger(world.deps, null, { from: '2024-01-01', to: '2025-07-15' }, out);
+    const ledger = new ExcelJS.Workbook();
+    await ledger.xlsx.load(Buffer.concat(chunks) as never);
+    const sheet = ledger.worksheets[0];
+    printable(sheet);
+    expect(sheet.getRow(1).getCell(2).value).toBe('登记日期');
+    // 登记日期: dates of 10 characters, longer than the header's 8 → 10 + 2.
+    expect(sheet.getColumn(2).width).toBe(12);
+    // 人数: the header (2 wide characters = 4) + 2.
+    expect(sheet.getColumn(5).width).toBe(6);
+    // 诉求内容 is capped at 50 and wraps.
+    expect(sheet.getColumn(11).width).toBeLessThanOrEqual(50);
+    expect(sheet.getCell('K2').alignment).toMatchObject({ wrapText: true });
+  });
+
+  it('counts a CJK or full-width character as two columns of width', () => {
+    expect(displayWidth('信访ab（）')).toBe(10);
+    expect(displayWidth('2025-07-15')).toBe(10);
+    expect(
+      fittedWidths(
+        [
+          ['编号', '人数'],
+          ['兰信〔2025〕1号', 7],
+        ],
+        6,
+        60,
+      ),
+    ).toEqual([17, 6]);
   });
 });

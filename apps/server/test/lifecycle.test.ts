@@ -377,6 +377,19 @@ describe.each(DRIVERS)('petition lifecycle through the API [%s]', (driver) => {
       // What this caller may do now.
       expect(error.details.allowed).toEqual(['triage', 'linkRepeat', 'recordDelivery', 'recuse']);
     }
+    // `allowed` is what THIS caller may do, not every command the state permits. A registered case
+    // permits triage, linkRepeat, recordDelivery, assignHandler and recuse; the bureau's caseworker
+    // may run four of them (assignHandler belongs to the responsible unit), the registrar three
+    // (recuse is not a registrar's), the bureau's leader only recuse.
+    const leader = await loginAs(world.app, 'leader', { now: () => world.clock.now });
+    for (const [client, allowed] of [
+      [registrar, ['triage', 'linkRepeat', 'recordDelivery']],
+      [leader, ['recuse']],
+    ] as const) {
+      const res = await client.post(`/api/petitions/${p.id}/sign`, { version: before.version });
+      expect(res.statusCode).toBe(409);
+      expect(res.json().error.details.allowed).toEqual(allowed);
+    }
     await command(caseworker, p.id, 'triage', { kind: 'assign', unitId: world.units.hrss.id });
     const mid = await detail(caseworker, p.id);
     const stale = await hrss.post(`/api/petitions/${p.id}/sign`, { version: before.version });

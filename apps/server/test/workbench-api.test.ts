@@ -32,7 +32,7 @@ describe.each(DRIVERS)('workbench API [%s]', (driver) => {
     await command(caseworker, ids[0], 'triage', { kind: 'assign', unitId: world.units.hrss.id });
     await command(caseworker, ids[1], 'triage', { kind: 'assign', unitId: world.units.hrss.id });
     await command(hrss, ids[1], 'sign');
-  }, 120_000);
+  });
   afterAll(() => world.close());
 
   const page = async (client: Client, query: string) =>

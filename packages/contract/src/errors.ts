@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** Stable error codes and their HTTP statuses, shared by server and web. */
 export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
@@ -31,3 +33,24 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export type ErrorBody = {
   error: { code: ErrorCode; message: string; details?: Record<string, unknown>; requestId?: string };
 };
+
+/**
+ * The one error body every route answers with (documented for every error status in OpenAPI):
+ * a stable upper-case code, a Chinese message, the invalid fields for 400 and, for a refused
+ * lifecycle command (409), `allowed`: the commands this caller may run in the current state.
+ */
+export const ErrorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
+    message: z.string(),
+    details: z
+      .looseObject({
+        fields: z
+          .array(z.object({ field: z.string(), label: z.string().optional(), message: z.string() }))
+          .optional(),
+        allowed: z.array(z.string()).optional(),
+      })
+      .optional(),
+    requestId: z.string().optional(),
+  }),
+});

@@ -6,3 +6,4 @@ export * from './queues.ts';
 export * from './responses.ts';
 export * from './id-number.ts';
 export * from './drafts.ts';
+export * from './api-responses.ts';

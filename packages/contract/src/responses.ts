@@ -33,7 +33,7 @@ export const LoginResponseSchema = z.object({
   token: z.string().optional(),
   mustChangePassword: z.boolean(),
   mustEnrolSecondFactor: z.boolean(),
-  user: z.object({ id: z.string(), username: z.string(), displayName: z.string() }).passthrough(),
+  user: z.object({ id: z.string(), username: z.string(), displayName: z.string(), roles: z.array(Role) }),
 });
 export type LoginResponse = z.infer<typeof LoginResponseSchema>;
 
@@ -87,6 +87,13 @@ export const PetitionSummarySchema = z.object({
   concludedOn: nullableText,
   extensionDays: z.number().int(),
   bounceCount: z.number().int(),
+  /** Notices written to the petitioner and not yet delivered (待送达). */
+  pendingDeliveries: z.number().int(),
+  deliveryLabel: nullableText,
+  replyServedOn: nullableText,
+  reviewServedOn: nullableText,
+  assigneeUserId: nullableText,
+  resolved: z.boolean().nullable(),
   stage: nullableText,
   deadline: DeadlineSchema,
   deadlineWarnings: z.array(z.object({ code: z.string(), year: z.number().int(), message: z.string() })),
@@ -97,6 +104,8 @@ export type PetitionSummary = z.infer<typeof PetitionSummarySchema>;
 
 export const PetitionPageSchema = z.object({
   total: z.number().int(),
+  /** True when `total` is the planner's estimate (very large unfiltered lists). */
+  totalEstimated: z.boolean().optional(),
   items: z.array(PetitionSummarySchema),
   /** Keyset cursors: pass as `after` / `before` for the next / previous page (null at an end). */
   nextCursor: nullableText,
@@ -128,12 +137,37 @@ export const TimelineEventSchema = z.object({
 export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
 
 /** A unit or person named on a case: id and name. */
-const UnitRefSchema = z.object({ id: z.string(), name: nullableText });
+const NamedRefSchema = z.object({ id: z.string(), name: nullableText });
+
+export const DeliveryStatusSchema = z.object({
+  status: z.enum(['pending', 'delivered']),
+  label: z.string().optional(),
+  method: z.string().optional(),
+  deliveredOn: z.string().optional(),
+  trackingNo: nullableText.optional(),
+  receiptAttachmentId: nullableText.optional(),
+});
 
 export const PetitionDetailSchema = PetitionSummarySchema.extend({
   content: z.string(),
   petitioners: z.array(PetitionerViewSchema),
   accusedUnitId: nullableText,
+  replyUnit: NamedRefSchema.nullable(),
+  reviewOrgan: NamedRefSchema.nullable(),
+  reReviewOrgan: NamedRefSchema.nullable(),
+  assignee: NamedRefSchema.nullable(),
+  recusals: z.array(
+    z.object({ userId: z.string(), userName: nullableText, reason: z.string(), at: z.string() }),
+  ),
+  hearings: z.array(
+    z.object({
+      startOn: z.string(),
+      endOn: z.string(),
+      place: z.string(),
+      participants: z.string(),
+      minutesAttachmentId: nullableText.optional(),
+    }),
+  ),
   allowedCommands: z.array(z.string()),
   timeline: z.array(TimelineEventSchema),
   routes: z.array(
@@ -151,30 +185,22 @@ export const PetitionDetailSchema = PetitionSummarySchema.extend({
   documents: z.array(
     z.object({
       id: z.string(),
+      petitionId: z.string(),
       kind: z.string(),
       documentNo: nullableText,
       fileName: z.string(),
       redacted: z.boolean(),
+      addressee: z.string(),
+      issuerUnitId: nullableText,
+      recordedByUnitId: nullableText,
+      createdBy: nullableText,
       createdAt: z.string(),
-      addressee: z.string().optional(),
+      issuerUnitName: nullableText,
+      recordedByUnitName: nullableText,
       /** 送达 of a notice to the petitioner (null for notices to units). */
-      delivery: z
-        .object({
-          status: z.enum(['pending', 'delivered']),
-          label: z.string().optional(),
-          method: z.string().optional(),
-          deliveredOn: z.string().optional(),
-          trackingNo: nullableText.optional(),
-          receiptAttachmentId: nullableText.optional(),
-        })
-        .nullable()
-        .optional(),
+      delivery: DeliveryStatusSchema.nullable(),
     }),
   ),
-  replyUnit: UnitRefSchema.nullable().optional(),
-  reviewOrgan: UnitRefSchema.nullable().optional(),
-  reReviewOrgan: UnitRefSchema.nullable().optional(),
-  assignee: UnitRefSchema.nullable().optional(),
 });
 export type PetitionDetail = z.infer<typeof PetitionDetailSchema>;
 
@@ -188,15 +214,15 @@ export const CommandResultSchema = z.object({
 });
 export type CommandResult = z.infer<typeof CommandResultSchema>;
 
-export const RegisterResultSchema = z
-  .object({
-    id: z.string(),
-    caseNo: z.string(),
-    queryCode: z.string(),
-    querySecret: z.string(),
-    version: z.number().int(),
-  })
-  .passthrough();
+export const RegisterResultSchema = z.object({
+  id: z.string(),
+  caseNo: z.string(),
+  queryCode: z.string(),
+  querySecret: z.string(),
+  version: z.number().int(),
+  state: PetitionState,
+  stageDueOn: nullableText,
+});
 export type RegisterResult = z.infer<typeof RegisterResultSchema>;
 
 export const UnitSchema = z.object({
@@ -205,19 +231,22 @@ export const UnitSchema = z.object({
   kind: UnitKind,
   regionCode: z.string(),
   parentId: nullableText,
+  /** 机关代字 in document numbers, e.g. 兰信. */
+  docAbbrev: nullableText,
   active: z.boolean(),
+  createdAt: z.union([z.string(), z.date()]),
 });
 export type Unit = z.infer<typeof UnitSchema>;
 
-export const CategoryNodeSchema = z.object({
+export const CategorySchema = z.object({
   id: z.string(),
   name: z.string(),
   parentId: nullableText,
+  sort: z.number().int(),
   active: z.boolean(),
-  children: z.array(
-    z.object({ id: z.string(), name: z.string(), parentId: nullableText, active: z.boolean() }),
-  ),
 });
+export type Category = z.infer<typeof CategorySchema>;
+export const CategoryNodeSchema = CategorySchema.extend({ children: z.array(CategorySchema) });
 export type CategoryNode = z.infer<typeof CategoryNodeSchema>;
 
 export const RegionSchema = z.object({
@@ -231,18 +260,30 @@ export type Region = z.infer<typeof RegionSchema>;
 export const QueueCountsSchema = z.record(Queue, z.number().int());
 export type QueueCounts = z.infer<typeof QueueCountsSchema>;
 
+/** An attachment's metadata (its storage location stays on the server). */
 export const AttachmentSchema = z.object({
   id: z.string(),
+  petitionId: z.string(),
   fileName: z.string(),
   contentType: z.string(),
   size: z.number().int(),
+  sha256: z.string(),
+  uploadedBy: nullableText,
+  createdAt: z.union([z.string(), z.date()]),
 });
 export type Attachment = z.infer<typeof AttachmentSchema>;
 
 export const DeadlineExplanationSchema = z.object({
   stage: z.string().nullable().optional(),
+  label: nullableText.optional(),
+  /** The article of the 信访工作条例 the period comes from. */
+  article: nullableText.optional(),
+  /** Whose window it is: the unit's (办理) or the petitioner's (申请复查、复核). */
+  owner: z.enum(['petitioner', 'unit']).nullable().optional(),
   dueOn: z.string().nullable(),
-  dayMode: z.string(),
+  notStarted: z.boolean().optional(),
+  dayMode: nullableText.optional(),
+  policyOf: nullableText.optional(),
   explanation: z.array(z.string()),
   warnings: z.array(z.object({ code: z.string(), year: z.number().int(), message: z.string() })),
 });
@@ -271,6 +312,10 @@ export const PolicySummarySchema = z.object({
   bureau: z.object({ id: z.string(), name: z.string() }).nullable(),
   inheritsFrom: z.array(z.object({ id: z.string(), name: z.string() })),
   effective: PolicyValuesSchema,
+  /** What this bureau itself sets (the rest is inherited). */
+  own: z.record(z.string(), z.unknown()),
+  /** The statutory maxima, each with its article of the 信访工作条例. */
+  statute: z.record(z.string(), z.object({ days: z.number().int(), article: z.string(), label: z.string() })),
 });
 export type PolicySummary = z.infer<typeof PolicySummarySchema>;
 
@@ -281,6 +326,10 @@ export const LedgerImportResultSchema = z.object({
   updated: z.number().int(),
   committed: z.boolean(),
   rejected: z.array(z.object({ line: z.number().int(), errors: z.array(z.string()) })),
+  /** Reference data the import created on the way (names). */
+  created: z
+    .object({ categories: z.array(z.string()), units: z.array(z.string()), regions: z.array(z.string()) })
+    .optional(),
 });
 export type LedgerImportResult = z.infer<typeof LedgerImportResultSchema>;
 
@@ -296,13 +345,19 @@ export const UserSchema = z.object({
   failedAttempts: z.number().int(),
   lockedUntil: z.union([z.string(), z.date()]).nullable(),
   active: z.boolean(),
+  createdAt: z.union([z.string(), z.date()]),
 });
 export type User = z.infer<typeof UserSchema>;
 
+const NoticeTemplateBodySchema = z.object({
+  kind: z.string(),
+  title: z.string(),
+  paragraphs: z.array(z.string()),
+});
 export const NoticeTemplateViewSchema = z.object({
   kind: z.string(),
   edited: z.boolean(),
-  template: z.object({ title: z.string(), paragraphs: z.array(z.string()) }),
+  template: NoticeTemplateBodySchema,
 });
 export type NoticeTemplateView = z.infer<typeof NoticeTemplateViewSchema>;
 
@@ -369,13 +424,6 @@ export const UserLockSchema = z.object({
 export type UserLock = z.infer<typeof UserLockSchema>;
 
 /** An upper organ (上一级机关、单位) of a unit: who decides a 复查 or 复核 of its opinion. */
-export const UpperOrganSchema = z.object({
-  unitId: z.string(),
-  name: z.string(),
-  kind: UnitKind,
-  relation: z.string(),
-});
-export type UpperOrgan = z.infer<typeof UpperOrganSchema>;
 
 /** 超期 / 临期 now by the unit owning the next step (dashboard); each figure opens its list. */
 export const DeadlinesByUnitSchema = z.object({

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -20,3 +21,12 @@ export function sendDownload(
     .header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
     .send(file.content);
 }
+
+/** A file body in the OpenAPI document (downloads are sent as bytes, never serialized). */
+const FileBody = z.string().meta({ format: 'binary' });
+
+/** The success response of a download route: one binary body per content type it may send. */
+export const fileResponse = (description: string, ...contentTypes: string[]) => ({
+  description,
+  content: Object.fromEntries(contentTypes.map((type) => [type, { schema: FileBody }])),
+});

@@ -143,7 +143,12 @@ export async function buildWorld(
   }
   // A fixed stand-in for the built workbench, so the route table does not depend on a web build.
   const webDir = fileURLToPath(new URL('../fixtures/web', import.meta.url));
-  const app = await buildApp({ deps, webDir, logger: process.env.TEST_LOG ? { level: 'error' } : false });
+  const app = await buildApp({
+    deps,
+    webDir,
+    strictResponses: true,
+    logger: process.env.TEST_LOG ? { level: 'error' } : false,
+  });
   registerAuthenticator(app, deps);
   // Admins log in with a second factor (domain/second-factor.ts): they bound their phones a minute before the
   // tests start, so every code around the start time is still unused.

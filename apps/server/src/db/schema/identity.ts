@@ -1,3 +1,4 @@
+import type { Role } from '@xinfang/contract';
 import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const users = pgTable(
@@ -7,7 +8,7 @@ export const users = pgTable(
     username: text('username').notNull().unique(),
     displayName: text('display_name').notNull(),
     unitId: uuid('unit_id').notNull(),
-    roles: text('roles').array().notNull(),
+    roles: text('roles').array().$type<Role[]>().notNull(),
     canViewPersonalData: boolean('can_view_personal_data').notNull().default(false),
     /** Read access to a region's subtree granted to a leader outside the bureau (e.g. a county leader). */
     regionGrant: text('region_grant'),

@@ -1,3 +1,4 @@
+import type { UnitKind } from '@xinfang/contract';
 import { sql } from 'drizzle-orm';
 import {
   boolean,
@@ -29,7 +30,7 @@ export const units = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     name: text('name').notNull(),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<UnitKind>().notNull(),
     regionCode: text('region_code').notNull(),
     parentId: uuid('parent_id'),
     /** 机关代字: the abbreviation in document numbers (e.g. 兰信). */

@@ -1,4 +1,17 @@
-import { NoticeKind, PasswordResetSchema, Role, UserLockSchema } from '@xinfang/contract';
+import {
+  AuditVerdictSchema,
+  NoticeKind,
+  NoticeTemplateSavedSchema,
+  NoticeTemplateViewSchema,
+  PasswordResetSchema,
+  PolicySummarySchema,
+  PolicyUpdatedSchema,
+  Role,
+  UserCreatedSchema,
+  UserLockSchema,
+  UserRefSchema,
+  UserSchema,
+} from '@xinfang/contract';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -22,8 +35,13 @@ const RegionGrant = z
 
 export function adminRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/api/users', { schema: { tags: ['系统管理'], summary: '用户列表' }, config: admin }, async (req) =>
-    getUsers(deps, actorOf(req)),
+  r.get(
+    '/api/users',
+    {
+      schema: { tags: ['系统管理'], summary: '用户列表', response: { 200: z.array(UserSchema) } },
+      config: admin,
+    },
+    async (req) => getUsers(deps, actorOf(req)),
   );
   r.post(
     '/api/users',
@@ -42,6 +60,7 @@ export function adminRoutes(app: FastifyInstance, deps: Deps): void {
           canViewPersonalData: z.boolean().optional(),
           regionGrant: RegionGrant,
         }),
+        response: { 201: UserCreatedSchema },
       },
       config: admin,
     },
@@ -64,6 +83,7 @@ export function adminRoutes(app: FastifyInstance, deps: Deps): void {
             unitId: z.uuid().optional(),
           }),
         ),
+        response: { 200: UserRefSchema },
       },
       config: admin,
     },
@@ -123,7 +143,13 @@ export function adminRoutes(app: FastifyInstance, deps: Deps): void {
   );
   r.get(
     '/api/settings/policy',
-    { schema: { tags: ['系统管理'], summary: '本局时限规则（含继承与法定上限）' } },
+    {
+      schema: {
+        tags: ['系统管理'],
+        summary: '本局时限规则（含继承与法定上限）',
+        response: { 200: PolicySummarySchema },
+      },
+    },
     async (req) => getPolicy(deps, actorOf(req)),
   );
   r.patch(
@@ -133,13 +159,22 @@ export function adminRoutes(app: FastifyInstance, deps: Deps): void {
         tags: ['系统管理'],
         summary: '修改本局时限规则（不得超过法定期限；重算在办件期限）',
         body: nonEmptyPatch(PolicyPatchSchema),
+        response: { 200: PolicyUpdatedSchema },
       },
       config: admin,
     },
     async (req) => updatePolicy(deps, actorOf(req), req.body),
   );
-  r.get('/api/templates', { schema: { tags: ['系统管理'], summary: '文书模板' } }, async () =>
-    getTemplates(deps),
+  r.get(
+    '/api/templates',
+    {
+      schema: {
+        tags: ['系统管理'],
+        summary: '文书模板',
+        response: { 200: z.array(NoticeTemplateViewSchema) },
+      },
+    },
+    async () => getTemplates(deps),
   );
   r.put(
     '/api/templates/:kind',
@@ -149,6 +184,7 @@ export function adminRoutes(app: FastifyInstance, deps: Deps): void {
         summary: '修改文书模板',
         params: z.object({ kind: NoticeKind }),
         body: NoticeTemplateSchema.omit({ kind: true }),
+        response: { 200: NoticeTemplateSavedSchema },
       },
       config: admin,
     },
@@ -156,7 +192,10 @@ export function adminRoutes(app: FastifyInstance, deps: Deps): void {
   );
   r.get(
     '/api/audit/verify',
-    { schema: { tags: ['系统管理'], summary: '校验审计日志哈希链' }, config: admin },
+    {
+      schema: { tags: ['系统管理'], summary: '校验审计日志哈希链', response: { 200: AuditVerdictSchema } },
+      config: admin,
+    },
     async () => verifyAuditChain(deps),
   );
 }

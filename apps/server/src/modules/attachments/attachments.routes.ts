@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { actorOf } from '../../http/auth-hook.ts';
-import { sendDownload } from '../../http/download.ts';
+import { fileResponse, sendDownload } from '../../http/download.ts';
+import { AttachmentSchema } from '@xinfang/contract';
 import { addAttachment, getAttachments, readAttachment } from './attachments.service.ts';
 import { unstorableText, unstorableTextError } from '../../http/input-guard.ts';
 
@@ -14,7 +15,15 @@ export function attachmentRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post(
     '/api/petitions/:id/attachments',
-    { schema: { tags: ['附件'], summary: '上传附件 (multipart/form-data, 字段 file)', params: IdParams } },
+    {
+      schema: {
+        tags: ['附件'],
+        summary: '上传附件 (multipart/form-data, 字段 file)',
+        params: IdParams,
+        response: { 201: AttachmentSchema },
+      },
+      config: { upload: true },
+    },
     async (req, reply) => {
       if (!req.isMultipart())
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传附件');
@@ -35,7 +44,14 @@ export function attachmentRoutes(app: FastifyInstance, deps: Deps): void {
   );
   r.get(
     '/api/petitions/:id/attachments',
-    { schema: { tags: ['附件'], summary: '附件列表', params: IdParams } },
+    {
+      schema: {
+        tags: ['附件'],
+        summary: '附件列表',
+        params: IdParams,
+        response: { 200: z.array(AttachmentSchema) },
+      },
+    },
     async (req) => getAttachments(deps, actorOf(req), req.params.id),
   );
   r.get(
@@ -46,6 +62,7 @@ export function attachmentRoutes(app: FastifyInstance, deps: Deps): void {
         summary: '下载附件（inline=true 时在浏览器中预览图片、PDF）',
         params: IdParams.extend({ attachmentId: z.uuid('附件编号无效') }),
         querystring: z.object({ inline: z.enum(['true', 'false']).optional() }),
+        response: { 200: fileResponse('附件原文件（类型为上传时识别的类型）', 'application/octet-stream') },
       },
     },
     async (req, reply) => {

@@ -50,13 +50,16 @@ export async function addAttachment(
       entityId: petitionId,
       after: { attachmentId: row.id, fileName: row.fileName, size: row.size, contentType },
     });
-    return row;
+    return attachmentView(row);
   });
 }
 
+/** What callers see of an attachment: its storage location stays on the server. */
+const attachmentView = <T extends { storageKey: string }>({ storageKey: _hidden, ...view }: T) => view;
+
 export async function getAttachments(deps: Deps, actor: Actor, petitionId: string) {
   await requirePetition(deps, actor, petitionId);
-  return listAttachments(deps.db, petitionId);
+  return (await listAttachments(deps.db, petitionId)).map(attachmentView);
 }
 
 export async function readAttachment(deps: Deps, actor: Actor, petitionId: string, id: string) {

@@ -1,6 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { type Me, MeSchema, SecondFactorSetupSchema } from '@xinfang/contract';
+import {
+  LoginResponseSchema,
+  LogoutAllResultSchema,
+  type Me,
+  MeSchema,
+  OkSchema,
+  SecondFactorSetupSchema,
+} from '@xinfang/contract';
 import { z } from 'zod';
 import { findRegion } from '../reference/reference.repo.ts';
 import type { Deps } from '../../deps.ts';
@@ -49,9 +56,11 @@ export function authRoutes(app: FastifyInstance, deps: Deps, cookieSecure: boole
   r.post(
     '/api/auth/login',
     {
-      schema: { tags: ['登录'], summary: '登录', body: LoginBody },
+      schema: { tags: ['登录'], summary: '登录', body: LoginBody, response: { 200: LoginResponseSchema } },
       config: {
         access: { public: true },
+        // Wrong credentials (401); an account locked after too many failures (423).
+        errors: [401, 423],
         rateLimit: { max: LOGIN_ATTEMPTS_PER_MINUTE, timeWindow: '1 minute' },
       },
     },
@@ -80,7 +89,7 @@ export function authRoutes(app: FastifyInstance, deps: Deps, cookieSecure: boole
         tags: ['登录'],
         summary: '退出（同时删除本人的表单草稿；因长时间未操作而退出时保留草稿）',
         body: LogoutBody.nullish(),
-        response: { 200: z.object({ ok: z.literal(true) }) },
+        response: { 200: OkSchema },
       },
       config: { access: { allowDuringAccountSetup: true } },
     },
@@ -97,7 +106,7 @@ export function authRoutes(app: FastifyInstance, deps: Deps, cookieSecure: boole
       schema: {
         tags: ['登录'],
         summary: '退出所有设备（同时删除本人的表单草稿）',
-        response: { 200: z.object({ ended: z.number().int() }) },
+        response: { 200: LogoutAllResultSchema },
       },
     },
     async (req, reply) => {
@@ -170,12 +179,12 @@ export function authRoutes(app: FastifyInstance, deps: Deps, cookieSecure: boole
   r.post(
     '/api/auth/password',
     {
-      schema: { tags: ['登录'], summary: '修改密码', body: PasswordBody },
+      schema: { tags: ['登录'], summary: '修改密码', body: PasswordBody, response: { 200: OkSchema } },
       config: { access: { allowDuringAccountSetup: true } },
     },
     async (req) => {
       await changePassword(deps, actorOf(req), req.body);
-      return { ok: true };
+      return { ok: true as const };
     },
   );
   r.post(

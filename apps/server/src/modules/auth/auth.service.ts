@@ -43,7 +43,7 @@ export type LoginResult = {
   csrfToken: string;
   mustChangePassword: boolean;
   mustEnrolSecondFactor: boolean;
-  user: { id: string; username: string; displayName: string; roles: string[] };
+  user: { id: string; username: string; displayName: string; roles: Role[] };
 };
 
 /** One answer for an unknown user, a wrong password and a wrong or replayed code. */

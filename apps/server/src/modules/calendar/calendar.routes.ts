@@ -1,4 +1,10 @@
-import { IsoDateSchema } from '@xinfang/contract';
+import {
+  CalendarImportedSchema,
+  CalendarOverrideRemovedSchema,
+  CalendarOverrideSetSchema,
+  CalendarYearSchema,
+  IsoDateSchema,
+} from '@xinfang/contract';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -22,6 +28,7 @@ export function calendarRoutes(app: FastifyInstance, deps: Deps): void {
         tags: ['工作日历'],
         summary: '某年的工作日历（本局适用）',
         params: z.object({ year: z.coerce.number().int().min(2000).max(2100) }),
+        response: { 200: CalendarYearSchema },
       },
     },
     async (req) => {
@@ -45,6 +52,7 @@ export function calendarRoutes(app: FastifyInstance, deps: Deps): void {
         summary: '本局调整某日为工作日或休息日（下级继承）',
         params: z.object({ date: IsoDateSchema }),
         body: z.object({ kind: z.enum(['workday', 'holiday']), name: z.string().max(50).optional() }),
+        response: { 200: CalendarOverrideSetSchema },
       },
       config: admin,
     },
@@ -53,7 +61,12 @@ export function calendarRoutes(app: FastifyInstance, deps: Deps): void {
   r.delete(
     '/api/calendar/overrides/:date',
     {
-      schema: { tags: ['工作日历'], summary: '取消调整', params: z.object({ date: IsoDateSchema }) },
+      schema: {
+        tags: ['工作日历'],
+        summary: '取消调整',
+        params: z.object({ date: IsoDateSchema }),
+        response: { 200: CalendarOverrideRemovedSchema },
+      },
       config: admin,
     },
     async (req) => removeCalendarOverride(deps, actorOf(req), req.params.date),
@@ -65,6 +78,7 @@ export function calendarRoutes(app: FastifyInstance, deps: Deps): void {
         tags: ['工作日历'],
         summary: '导入某年国家节假日安排（最上级管理员，全体继承）',
         body: z.object({ text: z.string().min(1).max(200000) }),
+        response: { 200: CalendarImportedSchema },
       },
       config: admin,
     },

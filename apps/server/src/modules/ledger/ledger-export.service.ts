@@ -17,6 +17,9 @@ import { petitionScope } from '../petitions/petition.scope.ts';
 import { maySeeIdentity } from '../petitions/identity.policy.ts';
 import { listCategories, listUnits } from '../reference/reference.repo.ts';
 import { LEDGER_COLUMNS, type LedgerColumn, STATE_EXPORT } from './ledger-columns.ts';
+import { displayWidth, fittedWidths, officeSheet } from '../documents/xlsx-layout.ts';
+
+const CONTENT_COLUMN = LEDGER_COLUMNS.indexOf('诉求内容') + 1;
 
 const EVALUATION_LABELS = {
   satisfied: '满意',
@@ -40,13 +43,7 @@ export async function exportLedger(
     useSharedStrings: false,
     useStyles: true,
   });
-  const sheet = workbook.addWorksheet('信访事项台账');
-  sheet.columns = LEDGER_COLUMNS.map((header) => ({
-    header,
-    key: header,
-    width: header === '诉求内容' ? 60 : 14,
-  }));
-  sheet.getRow(1).font = { bold: true };
+  const sheet = workbook.addWorksheet('信访事项台账', officeSheet());
   const categories = await listCategories(deps.db);
   const categoryNames = new Map(categories.map((c) => [c.id, c.name]));
   const categoryPath = new Map(
@@ -57,6 +54,31 @@ export async function exportLedger(
   const clear = (row: PetitionRow) => !actor || (actor.canViewPersonalData && maySeeIdentity(actor, row));
   let after: string | null = null;
   let count = 0;
+  // A streamed sheet writes its column widths before its first row: they are fitted to the header
+  // and the first page (1000 rows), the content the clerk sees first.
+  let pending: Array<Record<LedgerColumn, string | number>> | null = [];
+  const startSheet = (firstRows: Array<Record<LedgerColumn, string | number>>) => {
+    const widths = fittedWidths(
+      [LEDGER_COLUMNS, ...firstRows.map((r) => LEDGER_COLUMNS.map((c) => r[c]))],
+      6,
+      50,
+    );
+    sheet.columns = LEDGER_COLUMNS.map((header, i) => ({
+      header,
+      key: header,
+      width: widths[i],
+      style: header === '诉求内容' ? { alignment: { wrapText: true, vertical: 'top' } } : {},
+    }));
+    sheet.getRow(1).font = { bold: true };
+  };
+  /** A wrapped 诉求内容 gets the height of its lines: not every program recomputes it on opening. */
+  const writeRow = (cells: Record<LedgerColumn, string | number>) => {
+    const row = sheet.addRow(cells);
+    const width = sheet.getColumn(CONTENT_COLUMN).width ?? 50;
+    const lines = Math.ceil(displayWidth(cells.诉求内容) / Math.max(1, width - 2));
+    if (lines > 1) row.height = 15 * lines;
+    row.commit();
+  };
   for (;;) {
     const page = await listForLedger(deps.db, scope, period.from, period.to, after, 1000);
     if (page.length === 0) break;
@@ -103,11 +125,18 @@ export async function exportLedger(
         评价结果: p.evaluation ? EVALUATION_LABELS[p.evaluation as keyof typeof EVALUATION_LABELS] : '',
         是否化解: p.resolved === null ? '' : p.resolved ? '是' : '否',
       };
-      sheet.addRow(cells).commit();
+      if (pending) pending.push(cells);
+      else writeRow(cells);
       count++;
+    }
+    if (pending) {
+      startSheet(pending);
+      for (const cells of pending) writeRow(cells);
+      pending = null;
     }
     after = page[page.length - 1].id;
   }
+  if (pending) startSheet([]);
   sheet.commit();
   await workbook.commit();
   await deps.db.transaction(async (tx) => {

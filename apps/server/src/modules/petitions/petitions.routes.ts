@@ -1,21 +1,27 @@
 import {
   CaseStaffSchema,
+  CommandResultSchema,
   CommandSchemas,
   type CommandName,
+  DeadlineExplanationSchema,
   IsoDateSchema,
   PetitionSort,
+  PetitionDetailSchema,
+  PetitionerViewSchema,
+  PetitionPageSchema,
   PetitionState,
   Purpose,
   Queue,
   QueueCountsSchema,
   RegisterPetitionSchema,
+  RegisterResultSchema,
 } from '@xinfang/contract';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { actorOf } from '../../http/auth-hook.ts';
-import { DOCX_TYPE, sendDownload } from '../../http/download.ts';
+import { DOCX_TYPE, fileResponse, sendDownload } from '../../http/download.ts';
 import { TRANSITIONS } from '../../domain/lifecycle.ts';
 import {
   explainDeadline,
@@ -84,7 +90,12 @@ export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     '/api/petitions',
     {
-      schema: { tags: ['信访事项'], summary: '登记信访事项', body: RegisterPetitionSchema },
+      schema: {
+        tags: ['信访事项'],
+        summary: '登记信访事项',
+        body: RegisterPetitionSchema,
+        response: { 201: RegisterResultSchema },
+      },
       config: { access: { roles: ['registrar', 'caseworker'] } },
     },
     async (req, reply) => {
@@ -101,6 +112,7 @@ export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
         tags: ['信访事项'],
         summary: '信访事项列表（筛选、待办队列、按游标翻页）',
         querystring: ListQuery,
+        response: { 200: PetitionPageSchema },
       },
     },
     async (req) => {
@@ -148,13 +160,27 @@ export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
 
   r.get(
     '/api/petitions/:id',
-    { schema: { tags: ['信访事项'], summary: '信访事项详情', params: IdParams } },
+    {
+      schema: {
+        tags: ['信访事项'],
+        summary: '信访事项详情',
+        params: IdParams,
+        response: { 200: PetitionDetailSchema },
+      },
+    },
     async (req) => getPetition(deps, actorOf(req), req.params.id),
   );
 
   r.get(
     '/api/petitions/:id/petitioners/unmasked',
-    { schema: { tags: ['信访事项'], summary: '查看信访人个人信息明文（记入审计日志）', params: IdParams } },
+    {
+      schema: {
+        tags: ['信访事项'],
+        summary: '查看信访人个人信息明文（记入审计日志）',
+        params: IdParams,
+        response: { 200: z.array(PetitionerViewSchema) },
+      },
+    },
     async (req) => revealPetitioners(deps, actorOf(req), req.params.id),
   );
 
@@ -173,13 +199,27 @@ export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
 
   r.get(
     '/api/petitions/:id/deadline',
-    { schema: { tags: ['信访事项'], summary: '当前期限及计算过程', params: IdParams } },
+    {
+      schema: {
+        tags: ['信访事项'],
+        summary: '当前期限及计算过程',
+        params: IdParams,
+        response: { 200: DeadlineExplanationSchema },
+      },
+    },
     async (req) => explainDeadline(deps, actorOf(req), req.params.id),
   );
 
   r.get(
     '/api/petitions/:id/documents/:documentId',
-    { schema: { tags: ['信访事项'], summary: '下载书面告知文书 (.docx)', params: DocParams } },
+    {
+      schema: {
+        tags: ['信访事项'],
+        summary: '下载书面告知文书 (.docx)',
+        params: DocParams,
+        response: { 200: fileResponse('文书 .docx', DOCX_TYPE) },
+      },
+    },
     async (req, reply) => {
       const doc = await getDocument(deps, actorOf(req), req.params.id, req.params.documentId);
       return sendDownload(reply, { contentType: DOCX_TYPE, ...doc });
@@ -188,7 +228,14 @@ export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
 
   r.get(
     '/api/petitions/:id/documents/:documentId/receipt',
-    { schema: { tags: ['信访事项'], summary: '下载文书的送达回执 (.docx)', params: DocParams } },
+    {
+      schema: {
+        tags: ['信访事项'],
+        summary: '下载文书的送达回执 (.docx)',
+        params: DocParams,
+        response: { 200: fileResponse('送达回执 .docx', DOCX_TYPE) },
+      },
+    },
     async (req, reply) => {
       const doc = await getDeliveryReceipt(deps, actorOf(req), req.params.id, req.params.documentId);
       return sendDownload(reply, { contentType: DOCX_TYPE, ...doc });
@@ -204,6 +251,7 @@ export function petitionRoutes(app: FastifyInstance, deps: Deps): void {
           summary: TRANSITIONS[name].label,
           params: IdParams,
           body: CommandSchemas[name],
+          response: { 200: CommandResultSchema },
         },
       },
       async (req) => {

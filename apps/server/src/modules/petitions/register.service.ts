@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RegisterPetition } from '@xinfang/contract';
+import type { PetitionState, RegisterPetition } from '@xinfang/contract';
 import { PURPOSE_LABELS } from '@xinfang/contract';
 import type { Deps } from '../../deps.ts';
 import { todayIn } from '../../deps.ts';
@@ -33,7 +33,7 @@ export type RegisterResult = {
   /** Shown once: the petitioner's secret for the public portal. */
   querySecret: string;
   version: number;
-  state: string;
+  state: PetitionState;
   stageDueOn: string | null;
 };
 
@@ -181,7 +181,7 @@ export async function registerPetition(
       queryCode: credentials.code,
       querySecret: credentials.secret,
       version: petition.version,
-      state: petition.state,
+      state: petition.state as PetitionState,
       stageDueOn: petition.stageDueOn,
     };
     if (idemKey) await saveIdempotentResponse(tx, idemKey, actor.userId, result);

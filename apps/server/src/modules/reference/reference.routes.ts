@@ -1,4 +1,13 @@
-import { UnitKind, UpperOrganRelation } from '@xinfang/contract';
+import {
+  CategoryNodeSchema,
+  CategorySchema,
+  RegionSchema,
+  RegionsLoadedSchema,
+  UnitKind,
+  UnitSchema,
+  UpperOrganRelation,
+  UpperOrganSchema,
+} from '@xinfang/contract';
 
 /** 机关代字 in document numbers, e.g. 兰信. */
 const DocAbbrev = z.string().trim().min(1, '请填写机关代字').max(12, '机关代字不超过12字');
@@ -33,6 +42,7 @@ export function referenceRoutes(app: FastifyInstance, deps: Deps): void {
         tags: ['基础数据'],
         summary: '行政区划',
         querystring: z.object({ parent: z.string().optional() }),
+        response: { 200: z.array(RegionSchema) },
       },
     },
     async (req) => getRegions(deps, req.query.parent),
@@ -49,12 +59,17 @@ export function referenceRoutes(app: FastifyInstance, deps: Deps): void {
             .min(1)
             .max(100000),
         }),
+        response: { 200: RegionsLoadedSchema },
       },
       config: admin,
     },
     async (req) => ({ loaded: await loadRegions(deps, actorOf(req), req.body.regions) }),
   );
-  r.get('/api/units', { schema: { tags: ['基础数据'], summary: '单位' } }, async () => getUnits(deps));
+  r.get(
+    '/api/units',
+    { schema: { tags: ['基础数据'], summary: '单位', response: { 200: z.array(UnitSchema) } } },
+    async () => getUnits(deps),
+  );
   r.post(
     '/api/units',
     {
@@ -68,6 +83,7 @@ export function referenceRoutes(app: FastifyInstance, deps: Deps): void {
           parentId: z.uuid().optional(),
           docAbbrev: DocAbbrev.optional(),
         }),
+        response: { 201: UnitSchema },
       },
       config: admin,
     },
@@ -87,6 +103,7 @@ export function referenceRoutes(app: FastifyInstance, deps: Deps): void {
             docAbbrev: DocAbbrev.nullable().optional(),
           }),
         ),
+        response: { 200: UnitSchema },
       },
       config: admin,
     },
@@ -94,7 +111,14 @@ export function referenceRoutes(app: FastifyInstance, deps: Deps): void {
   );
   r.get(
     '/api/units/:id/upper-organs',
-    { schema: { tags: ['基础数据'], summary: '单位的上一级机关、单位（复查、复核机关）', params: Id } },
+    {
+      schema: {
+        tags: ['基础数据'],
+        summary: '单位的上一级机关、单位（复查、复核机关）',
+        params: Id,
+        response: { 200: z.array(UpperOrganSchema) },
+      },
+    },
     async (req) => getUpperOrgans(deps, req.params.id),
   );
   r.put(
@@ -109,13 +133,22 @@ export function referenceRoutes(app: FastifyInstance, deps: Deps): void {
             .array(z.object({ upperUnitId: z.uuid('上一级机关无效'), relation: UpperOrganRelation }))
             .max(10, '最多设置10个上一级机关、单位'),
         }),
+        response: { 200: z.array(UpperOrganSchema) },
       },
       config: admin,
     },
     async (req) => setUpperOrgans(deps, actorOf(req), req.params.id, req.body.organs),
   );
-  r.get('/api/categories', { schema: { tags: ['基础数据'], summary: '内容分类（两级）' } }, async () =>
-    getCategoryTree(deps),
+  r.get(
+    '/api/categories',
+    {
+      schema: {
+        tags: ['基础数据'],
+        summary: '内容分类（两级）',
+        response: { 200: z.array(CategoryNodeSchema) },
+      },
+    },
+    async () => getCategoryTree(deps),
   );
   r.post(
     '/api/categories',
@@ -128,6 +161,7 @@ export function referenceRoutes(app: FastifyInstance, deps: Deps): void {
           parentId: z.uuid().optional(),
           sort: z.number().int().optional(),
         }),
+        response: { 201: CategorySchema },
       },
       config: admin,
     },
@@ -147,6 +181,7 @@ export function referenceRoutes(app: FastifyInstance, deps: Deps): void {
             active: z.boolean().optional(),
           }),
         ),
+        response: { 200: CategorySchema },
       },
       config: admin,
     },

@@ -1,4 +1,4 @@
-import type { UnitKind } from '@xinfang/contract';
+import type { UnitKind, UpperOrganRelation } from '@xinfang/contract';
 import type { Deps } from '../../deps.ts';
 import { impliedParent, isInRegion, regionLevel } from '../../domain/region.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
@@ -166,7 +166,7 @@ export async function getUpperOrgans(deps: Deps, unitId: string) {
     unitId: o.unit.id,
     name: o.unit.name,
     kind: o.unit.kind,
-    relation: o.relation,
+    relation: o.relation as UpperOrganRelation,
   }));
 }
 

@@ -10,11 +10,10 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import { CHANNEL_LABELS } from '@xinfang/contract';
 import { periodLabel, renderNarrative } from '../../domain/statistics/narrative.ts';
-import { CHANNELS, type Report } from '../../domain/statistics/report.ts';
-import { barChartPng, barChartSvg } from './bar-chart.ts';
-import { categoryTable, channelTable, rateTable } from './report-rows.ts';
+import type { Report } from '../../domain/statistics/report.ts';
+import { renderBarChart } from './report-chart.ts';
+import { categoryTable, channelChartSpec, channelTable, rateTable } from './report-rows.ts';
 
 const FONT = { ascii: 'FangSong', eastAsia: '仿宋_GB2312', hAnsi: 'FangSong' };
 const text = (t: string, opts: { bold?: boolean; size?: number } = {}) =>
@@ -48,18 +47,15 @@ const heading = (t: string) =>
 
 /** The statistics section as a Word draft: the narrative, the tables and a chart. */
 export async function reportDocx(report: Report, asOf: string): Promise<Buffer> {
-  const bars = CHANNELS.map((c) => ({ label: CHANNEL_LABELS[c], value: report.byChannel[c].batches }));
-  const chartTitle = `${periodLabel(report.from, report.to)}各类信访批次`;
+  const spec = channelChartSpec(report);
+  const rendered = renderBarChart(spec);
+  // Word draws the SVG, LibreOffice the PNG: both are the one ECharts drawing.
   const chart = new ImageRun({
     type: 'svg',
-    data: Buffer.from(barChartSvg(chartTitle, bars)),
-    fallback: { type: 'png', data: barChartPng(bars) },
-    transformation: { width: 560, height: 315 },
-    altText: {
-      name: chartTitle,
-      title: chartTitle,
-      description: bars.map((b) => `${b.label}${b.value}`).join('，'),
-    },
+    data: Buffer.from(rendered.svg),
+    fallback: { type: 'png', data: rendered.png },
+    transformation: { width: 576, height: Math.round((576 * rendered.height) / rendered.width) },
+    altText: { name: spec.title, title: spec.title, description: rendered.description },
   });
   const doc = new Document({
     creator: 'xinfang',

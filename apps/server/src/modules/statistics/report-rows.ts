@@ -1,6 +1,21 @@
 import { CHANNEL_LABELS } from '@xinfang/contract';
-import { percent } from '../../domain/statistics/narrative.ts';
+import { percent, periodLabel } from '../../domain/statistics/narrative.ts';
 import { CHANNELS, type Report } from '../../domain/statistics/report.ts';
+import type { BarChartSpec } from './report-chart.ts';
+
+/** The chart both report documents carry: batches and persons by channel (信访形式). */
+export function channelChartSpec(report: Report): BarChartSpec {
+  return {
+    title: `${periodLabel(report.from, report.to)}各类信访批次与人次`,
+    categories: CHANNELS.map((c) => CHANNEL_LABELS[c]),
+    series: [
+      { name: '批次（件）', values: CHANNELS.map((c) => report.byChannel[c].batches) },
+      { name: '人次', values: CHANNELS.map((c) => report.byChannel[c].persons) },
+    ],
+    xAxisName: '信访形式',
+    yAxisName: '数量',
+  };
+}
 
 /** The tables both report documents show, as rows of cells. */
 export function channelTable(report: Report): string[][] {

@@ -5,6 +5,8 @@ import {
   type LedgerImportProgress,
   LedgerImportResultSchema,
   RegionBreakdownSchema,
+  StatisticsReportSchema,
+  UnitRankingSchema,
 } from '@xinfang/contract';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -14,7 +16,7 @@ import { todayIn } from '../../deps.ts';
 import { renderNarrative } from '../../domain/statistics/narrative.ts';
 import { AppError } from '../../errors.ts';
 import { actorOf } from '../../http/auth-hook.ts';
-import { DOCX_TYPE, sendDownload, XLSX_TYPE } from '../../http/download.ts';
+import { DOCX_TYPE, fileResponse, sendDownload, XLSX_TYPE } from '../../http/download.ts';
 import { replyWithEvents, wantsEventStream } from '../../http/event-stream.ts';
 import { exportLedger } from '../ledger/ledger-export.service.ts';
 import { importLedger } from '../ledger/ledger-import.service.ts';
@@ -41,7 +43,24 @@ export function statisticsRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/statistics/report',
-    { schema: { tags: ['统计'], summary: '统计报表（json、text、xlsx、docx）', querystring: ReportQuery } },
+    {
+      schema: {
+        tags: ['统计'],
+        summary: '统计报表（json、text、xlsx、docx）',
+        querystring: ReportQuery,
+        response: {
+          200: {
+            description: '按 format：json 为报表数据，text 为文字说明，xlsx 为统计表，docx 为统计情况文稿',
+            content: {
+              'application/json': { schema: StatisticsReportSchema },
+              'text/plain': { schema: z.string() },
+              [XLSX_TYPE]: { schema: fileResponse('', XLSX_TYPE).content[XLSX_TYPE].schema },
+              [DOCX_TYPE]: { schema: fileResponse('', DOCX_TYPE).content[DOCX_TYPE].schema },
+            },
+          },
+        },
+      },
+    },
     async (req, reply) => {
       const q = req.query;
       const report = await statisticsReport(deps, actorOf(req), {
@@ -65,7 +84,7 @@ export function statisticsRoutes(app: FastifyInstance, deps: Deps): void {
           fileName: `统计情况-${q.from}-${q.to}.docx`,
           content: await reportDocx(report, asOf),
         });
-      return report;
+      return reply.type('application/json; charset=utf-8').send(report);
     },
   );
   r.get(
@@ -108,6 +127,7 @@ export function statisticsRoutes(app: FastifyInstance, deps: Deps): void {
           period: z.enum(['week', 'month', 'half', 'year']).default('month'),
           date: IsoDateSchema.optional(),
         }),
+        response: { 200: UnitRankingSchema },
       },
     },
     async (req) => unitRanking(deps, actorOf(req), req.query),
@@ -119,6 +139,7 @@ export function statisticsRoutes(app: FastifyInstance, deps: Deps): void {
         tags: ['台账'],
         summary: '导出台账 .xlsx',
         querystring: z.object({ from: IsoDateSchema, to: IsoDateSchema }),
+        response: { 200: fileResponse('信访台账 .xlsx', XLSX_TYPE) },
       },
     },
     async (req, reply) => {
@@ -142,7 +163,7 @@ export function statisticsRoutes(app: FastifyInstance, deps: Deps): void {
         querystring: z.object({ skipInvalid: z.enum(['true', 'false']).default('false') }),
         response: { 200: LedgerImportResultSchema },
       },
-      config: { access: { roles: ['caseworker', 'admin'] } },
+      config: { access: { roles: ['caseworker', 'admin'] }, upload: true },
     },
     async (req, reply) => {
       const actor = actorOf(req);

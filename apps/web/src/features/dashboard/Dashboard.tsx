@@ -18,7 +18,7 @@ import { useNavigate } from 'react-router';
 import { EChart } from '../../components/EChart.tsx';
 import { type ReportView, useMonthlyTotals, useReport } from './useReport.ts';
 
-const RATES: Array<{ key: string; label: string; formula: string }> = [
+const RATES: Array<{ key: keyof ReportView['rateDetails']; label: string; formula: string }> = [
   { key: 'timelyAcceptance', label: '及时受理率', formula: '按期告知受理与否的件数 ÷ 应告知件数' },
   { key: 'onTimeConclusion', label: '按期办结率', formula: '按期办结件数 ÷ 应办结件数' },
   { key: 'evaluationParticipation', label: '参评率', formula: '已评价件数 ÷ 应评价件数' },
