@@ -57,7 +57,7 @@ export function FilePreview({ file, onClose }: { file: PreviewFile | null; onClo
     <Drawer
       open={Boolean(file)}
       onClose={onClose}
-      title={file?.title}
+      title={<span data-latin-ok>{file?.title}</span>}
       width={880}
       destroyOnHidden
       extra={
