@@ -71,8 +71,9 @@ export function FilePreview({ file, onClose }: { file: PreviewFile | null; onClo
         body: { background: file?.kind === 'docx' ? '#f0f0f0' : undefined, padding: 0, overflow: 'hidden' },
       }}
     >
-      {/* The drawer body does not scroll; this region does, and takes keyboard focus to scroll. */}
+      {/* The drawer body does not scroll; this region does. */}
       <section
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take keyboard focus (axe scrollable-region-focusable)
         tabIndex={0}
         aria-label={`${file?.title ?? ''}预览`}
         style={{ height: '100%', overflow: 'auto', padding: 12 }}
