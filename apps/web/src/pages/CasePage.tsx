@@ -325,7 +325,7 @@ export default function CasePage() {
                           })
                         }
                       >
-                        预览 {a.fileName}
+                        预览 <span data-latin-ok>{a.fileName}</span>
                       </Button>
                     ) : (
                       <a key={a.id} href={url} download>

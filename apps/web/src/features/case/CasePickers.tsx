@@ -122,7 +122,11 @@ export function AttachmentField({
           {name ? '重新上传' : '上传扫描件'}
         </Button>
       </Upload>
-      {name && <Typography.Text type="secondary">已上传：{name}</Typography.Text>}
+      {name && (
+        <Typography.Text type="secondary">
+          已上传：<span data-latin-ok>{name}</span>
+        </Typography.Text>
+      )}
     </Space>
   );
 }

@@ -57,7 +57,7 @@ export function FilePreview({ file, onClose }: { file: PreviewFile | null; onClo
     <Drawer
       open={Boolean(file)}
       onClose={onClose}
-      title={file?.title}
+      title={<span data-latin-ok>{file?.title}</span>}
       width={880}
       destroyOnHidden
       extra={
@@ -67,23 +67,33 @@ export function FilePreview({ file, onClose }: { file: PreviewFile | null; onClo
           </Button>
         )
       }
-      styles={{ body: { background: file?.kind === 'docx' ? '#f0f0f0' : undefined, padding: 12 } }}
+      styles={{
+        body: { background: file?.kind === 'docx' ? '#f0f0f0' : undefined, padding: 0, overflow: 'hidden' },
+      }}
     >
-      {file?.kind === 'docx' && <DocxView url={file.url} />}
-      {file?.kind === 'image' && (
-        <img
-          src={file.url}
-          alt={file.title}
-          style={{ maxWidth: '100%', display: 'block', margin: '0 auto' }}
-        />
-      )}
-      {file?.kind === 'pdf' && (
-        <iframe
-          src={file.url}
-          title={file.title}
-          style={{ width: '100%', height: 'calc(100vh - 120px)', border: 0 }}
-        />
-      )}
+      {/* The drawer body does not scroll; this region does. */}
+      <section
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take keyboard focus (axe scrollable-region-focusable)
+        tabIndex={0}
+        aria-label={`${file?.title ?? ''}预览`}
+        style={{ height: '100%', overflow: 'auto', padding: 12 }}
+      >
+        {file?.kind === 'docx' && <DocxView url={file.url} />}
+        {file?.kind === 'image' && (
+          <img
+            src={file.url}
+            alt={file.title}
+            style={{ maxWidth: '100%', display: 'block', margin: '0 auto' }}
+          />
+        )}
+        {file?.kind === 'pdf' && (
+          <iframe
+            src={file.url}
+            title={file.title}
+            style={{ width: '100%', height: 'calc(100vh - 120px)', border: 0 }}
+          />
+        )}
+      </section>
     </Drawer>
   );
 }

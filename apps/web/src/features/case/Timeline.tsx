@@ -1,6 +1,8 @@
 import {
   COMMAND_LABELS,
   type CommandName,
+  EVALUATION_LABELS,
+  type Evaluation,
   type PetitionState,
   STATE_LABELS,
   type TimelineEvent,
@@ -20,7 +22,12 @@ function summary(data: Record<string, unknown>): string {
   const parts: string[] = [];
   for (const key of ['note', 'reason', 'summary', 'result', 'comment']) {
     const v = data[key];
-    if (typeof v === 'string' && v.trim()) parts.push(v.trim());
+    // An evaluation's result is a code (satisfied …): shown by its Chinese name.
+    const shown =
+      key === 'result' && typeof v === 'string' && v in EVALUATION_LABELS
+        ? EVALUATION_LABELS[v as Evaluation]
+        : v;
+    if (typeof shown === 'string' && shown.trim()) parts.push(shown.trim());
   }
   return parts.join('；');
 }
