@@ -299,6 +299,8 @@ export const UserSchema = z.object({
   failedAttempts: z.number().int(),
   lockedUntil: z.union([z.string(), z.date()]).nullable(),
   active: z.boolean(),
+  /** Logs in with a second factor (TOTP); an admin may reset it when the phone is lost. */
+  secondFactorEnabled: z.boolean(),
 });
 export type User = z.infer<typeof UserSchema>;
 

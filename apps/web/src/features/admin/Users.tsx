@@ -59,6 +59,23 @@ export function Users({ units }: { units: Unit[] }) {
     }
   };
 
+  const resetSecondFactor = (u: User) =>
+    modal.confirm({
+      title: `重置 ${u.displayName} 的动态验证码？`,
+      content: '用于手机丢失或更换：其所有登录会话将结束，下次登录时须重新绑定手机验证器。此操作记入审计。',
+      okText: '重置',
+      cancelText: '取消',
+      onOk: async () => {
+        try {
+          await api(`/users/${u.id}/second-factor/reset`, { method: 'POST' });
+          message.success(`已重置 ${u.displayName} 的动态验证码`);
+          void client.invalidateQueries({ queryKey: ['users'] });
+        } catch (e) {
+          message.error(e instanceof Error ? e.message : '操作失败');
+        }
+      },
+    });
+
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Button type="primary" onClick={() => setOpen(true)}>
@@ -81,11 +98,16 @@ export function Users({ units }: { units: Unit[] }) {
           },
           {
             title: '状态',
-            width: 160,
+            width: 240,
             render: (_, u) => (
               <Space>
                 {u.mustChangePassword && <Tag color="gold">待改密码</Tag>}
                 {u.lockedUntil && new Date(u.lockedUntil) > new Date() && <Tag color="red">已锁定</Tag>}
+                {u.secondFactorEnabled && (
+                  <Button size="small" type="link" onClick={() => resetSecondFactor(u)}>
+                    重置动态验证码
+                  </Button>
+                )}
               </Space>
             ),
           },
