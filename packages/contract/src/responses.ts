@@ -255,6 +255,8 @@ export type DeadlineExplanation = z.infer<typeof DeadlineExplanationSchema>;
 const PolicyValuesSchema = z
   .object({
     collectiveThreshold: z.number().int(),
+    /** Staff (not only admins) log in with a second factor. */
+    staffSecondFactor: z.boolean(),
     limits: z
       .object({
         nearDueDays: z.number().int(),
