@@ -10,7 +10,9 @@ import { type Database, queryRows } from '../src/db/client.ts';
 import { listMigrations, migrate } from '../src/db/migrate.ts';
 import type { Deps } from '../src/deps.ts';
 import { verifyAuditChain } from '../src/modules/audit/audit.service.ts';
+import type { Actor } from '../src/modules/auth/actor.ts';
 import { exportLedger } from '../src/modules/ledger/ledger-export.service.ts';
+import { queueCounts } from '../src/modules/petitions/petition-query.service.ts';
 import { statisticsReport } from '../src/modules/statistics/statistics.service.ts';
 import { DRIVERS, emptyDatabase } from './helpers/test-db.ts';
 
@@ -206,6 +208,45 @@ describe.each(DRIVERS)('upgrading a 0000 database with rows to the current schem
         { no: 'Q1', date: '2024-02-29', channel: '来访', persons: 1 },
         { no: 'Q2', date: '2025-12-31', channel: '来访', persons: 1 },
       ]);
+    });
+
+    it('work queues of the bureau and of the department', async () => {
+      const actor = (unitId: string, unitKind: 'bureau' | 'department', unitName: string): Actor => ({
+        userId: '55555555-5555-4555-8555-555555555555',
+        username: 'clerk',
+        displayName: '经办人',
+        unitId,
+        unitName,
+        unitKind,
+        regionCode: '410225',
+        roles: ['caseworker', 'handler'],
+        canViewPersonalData: false,
+      });
+      const none = {
+        triage: 0,
+        returned: 0,
+        sign: 0,
+        handle: 0,
+        near_due: 0,
+        overdue: 0,
+        approve: 0,
+        evaluate: 0,
+      };
+      // Today 2026-03-02: P1 (due 2024-05-30) and P2 (due 2026-01-20) are open and overdue for both units; P1
+      // (replied) waits for its evaluation; P2 (transferred to the department) waits for its signature.
+      expect(await queueCounts(deps(), actor(BUREAU, 'bureau', '兰考县信访局'))).toEqual({
+        ...none,
+        overdue: 2,
+        evaluate: 1,
+        review: 0,
+      });
+      expect(await queueCounts(deps(), actor(DEPT, 'department', '兰考县人力资源和社会保障局'))).toEqual({
+        ...none,
+        sign: 1,
+        overdue: 2,
+        evaluate: 1,
+        review: 0,
+      });
     });
 
     it('audit verify: the chain from its genesis verifies after the upgrade', async () => {

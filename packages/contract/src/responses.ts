@@ -293,6 +293,8 @@ export type DeadlineExplanation = z.infer<typeof DeadlineExplanationSchema>;
 const PolicyValuesSchema = z
   .object({
     collectiveThreshold: z.number().int(),
+    /** Staff (not only admins) log in with a second factor. */
+    staffSecondFactor: z.boolean(),
     limits: z
       .object({
         nearDueDays: z.number().int(),
@@ -346,6 +348,8 @@ export const UserSchema = z.object({
   lockedUntil: z.union([z.string(), z.date()]).nullable(),
   active: z.boolean(),
   createdAt: z.union([z.string(), z.date()]),
+  /** Logs in with a second factor (TOTP); an admin may reset it when the phone is lost. */
+  secondFactorEnabled: z.boolean(),
 });
 export type User = z.infer<typeof UserSchema>;
 

@@ -38,6 +38,7 @@ type PolicyForm = {
   dailyClearance: boolean;
   forwardTargetDays: number | null;
   dayMode: 'calendar' | 'working';
+  staffSecondFactor: boolean;
 };
 
 /**
@@ -56,6 +57,7 @@ export function Policy() {
         method: 'PATCH',
         body: {
           collectiveThreshold: v.collectiveThreshold,
+          staffSecondFactor: v.staffSecondFactor,
           limits: {
             nearDueDays: v.nearDueDays,
             acceptanceDays: v.acceptanceDays,
@@ -86,6 +88,7 @@ export function Policy() {
         dailyClearance: effective.internal.dailyClearance,
         forwardTargetDays: effective.internal.forwardTargetDays,
         dayMode: effective.internal.dayMode,
+        staffSecondFactor: effective.staffSecondFactor,
       }}
       onFinish={(v) => void save(v)}
     >
@@ -119,6 +122,13 @@ export function Policy() {
       </Form.Item>
       <Form.Item name="nearDueDays" label="临期提醒（到期前天数）">
         <InputNumber min={0} max={30} style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item
+        name="staffSecondFactor"
+        label="工作人员登录须输入动态验证码（管理员始终须输入；等级保护三级）"
+        valuePropName="checked"
+      >
+        <Switch />
       </Form.Item>
       <Button type="primary" htmlType="submit">
         保存

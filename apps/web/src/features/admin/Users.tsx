@@ -109,6 +109,22 @@ export function Users({ units }: { units: Unit[] }) {
       message.error(e instanceof Error ? e.message : '操作失败');
     }
   };
+  const resetSecondFactor = (u: User) =>
+    modal.confirm({
+      title: `重置 ${u.displayName} 的动态验证码？`,
+      content: '用于手机丢失或更换：其所有登录会话将结束，下次登录时须重新绑定手机验证器。此操作记入审计。',
+      okText: '重置',
+      cancelText: '取消',
+      onOk: async () => {
+        try {
+          await api(`/users/${u.id}/second-factor/reset`, { method: 'POST' });
+          message.success(`已重置 ${u.displayName} 的动态验证码`);
+          void client.invalidateQueries({ queryKey: ['users'] });
+        } catch (e) {
+          message.error(e instanceof Error ? e.message : '操作失败');
+        }
+      },
+    });
 
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -132,7 +148,7 @@ export function Users({ units }: { units: Unit[] }) {
           },
           {
             title: '状态',
-            width: 160,
+            width: 240,
             render: (_, u) => (
               <Space>
                 {u.mustChangePassword && <Tag color="gold">待改密码</Tag>}
@@ -142,6 +158,11 @@ export function Users({ units }: { units: Unit[] }) {
                       ? '已锁定'
                       : `登录失败锁定至${new Date(u.lockedUntil ?? '').toLocaleTimeString('zh-CN')}`}
                   </Tag>
+                )}
+                {u.secondFactorEnabled && (
+                  <Button size="small" type="link" onClick={() => resetSecondFactor(u)}>
+                    重置动态验证码
+                  </Button>
                 )}
               </Space>
             ),
