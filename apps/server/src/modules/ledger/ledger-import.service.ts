@@ -5,10 +5,11 @@ import { copyLine } from '../../db/copy.ts';
 import type { WorkCalendar } from '../../domain/calendar/work-calendar.ts';
 import { statutoryDue } from '../../domain/deadlines.ts';
 import type { Policy } from '../../domain/policy.ts';
-import { searchDocument } from '../../domain/text/bigrams.ts';
+import type { StageFacts } from '../../domain/stage.ts';
+import { searchDocument, searchVectorLiteral } from '../../domain/text/bigrams.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
-import { stageDeadlineFields } from '../petitions/petition-deadline.ts';
+import { type DeadlineFields, stageDeadlineFields } from '../petitions/petition-deadline.ts';
 import { stageFacts } from '../petitions/petition-facts.ts';
 import { newQueryCredentials } from '../petitions/query-code.ts';
 import { rulesForUnit } from '../settings/policy.ts';
@@ -59,19 +60,50 @@ const autoExternalNo = (r: LedgerRow) =>
     .digest('hex')
     .slice(0, 24)}`;
 
-/** A statutory due date of an imported row (calendar days, rolled over: 《信访工作条例》"日"). */
-function dueFrom(start: string | null, days: number, calendar: WorkCalendar): string | null {
-  return start ? statutoryDue(start, days, calendar).due : null;
+/**
+ * The deadline arithmetic of an import on the bureau's work calendar, remembered: a ledger repeats
+ * the same few thousand dates, and a million rows would otherwise walk the calendar millions of
+ * times. Each memo is emptied when it grows past a bound, so memory stays flat.
+ */
+function deadlineMemo(policy: Policy, calendar: WorkCalendar) {
+  const BOUND = 50_000;
+  const dues = new Map<string, string>();
+  const stages = new Map<string, DeadlineFields>();
+  return {
+    /** A statutory due date (calendar days, rolled over: 《信访工作条例》"日"). */
+    due(start: string | null, days: number): string | null {
+      if (!start) return null;
+      const key = `${start}|${days}`;
+      let due = dues.get(key);
+      if (due === undefined) {
+        if (dues.size >= BOUND) dues.clear();
+        due = statutoryDue(start, days, calendar).due;
+        dues.set(key, due);
+      }
+      return due;
+    },
+    stage(facts: StageFacts): DeadlineFields {
+      const key = JSON.stringify(facts);
+      let fields = stages.get(key);
+      if (fields === undefined) {
+        if (stages.size >= BOUND) stages.clear();
+        fields = stageDeadlineFields(facts, policy, calendar);
+        stages.set(key, fields);
+      }
+      return fields;
+    },
+  };
 }
+type Deadlines = ReturnType<typeof deadlineMemo>;
 
 /** Everything a valid row becomes in the staging table, computed in Node (no database round trip). */
 function stagingRow(
   deps: Deps,
   r: LedgerRow,
   seq: number,
-  rules: { policy: Policy; calendar: WorkCalendar },
+  policy: Policy,
+  deadlines: Deadlines,
 ): Record<StagingColumn, string | number | boolean | null> {
-  const { policy, calendar } = rules;
   const externalNo = r.externalNo ?? autoExternalNo(r);
   const facts = {
     state: r.state,
@@ -82,8 +114,9 @@ function stagingRow(
     extensionDays: 0,
     repeatOfId: null,
   };
-  const deadline = stageDeadlineFields(stageFacts(facts), policy, calendar);
+  const deadline = deadlines.stage(stageFacts(facts));
   const credentials = newQueryCredentials();
+  const searchLiteral = searchVectorLiteral(externalNo, r.content);
   const people = r.petitionerNames.map((name, position) => {
     const idNumber = r.idNumbers[position] ?? null;
     const phone = r.phones[position] ?? null;
@@ -114,7 +147,8 @@ function stagingRow(
     leader_name: r.leaderName,
     title: r.content.replace(/\s+/g, ' ').slice(0, 40),
     content: r.content,
-    search_doc: searchDocument(externalNo, r.content),
+    search_literal: searchLiteral,
+    search_doc: searchLiteral === null ? searchDocument(externalNo, r.content) : null,
     state: r.state,
     registered_at: `${r.registeredOn}T09:00:00+08:00`,
     registered_on: r.registeredOn,
@@ -124,12 +158,11 @@ function stagingRow(
       r.acceptanceDueOn ??
       (r.state === 'registered'
         ? null
-        : dueFrom(r.triagedOn ?? r.registeredOn, policy.limits.acceptanceDays, calendar)),
+        : deadlines.due(r.triagedOn ?? r.registeredOn, policy.limits.acceptanceDays)),
     acceptance_decided_on: r.acceptedOn,
     accepted_on: facts.acceptedOn,
     reply_due_on:
-      r.replyDueOn ??
-      dueFrom(r.state === 'declined' ? null : r.acceptedOn, policy.limits.handlingDays, calendar),
+      r.replyDueOn ?? deadlines.due(r.state === 'declined' ? null : r.acceptedOn, policy.limits.handlingDays),
     replied_on: r.repliedOn,
     evaluation: r.evaluation,
     evaluated_on: r.evaluation ? r.repliedOn : null,
@@ -186,7 +219,8 @@ export async function importLedger(
   const county = actor.regionCode.slice(0, 6);
   try {
     await deps.db.transaction(async (tx) => {
-      const rules = await rulesForUnit(tx, actor.unitId);
+      const { policy, calendar } = await rulesForUnit(tx, actor.unitId);
+      const deadlines = deadlineMemo(policy, calendar);
       const refs = await referenceResolver(tx, actor);
       await createStaging(tx);
       let staged = 0;
@@ -205,12 +239,12 @@ export async function importLedger(
           if (r.region) names.region.add(r.region);
           names.category.add(r.category);
           if (r.unit) names.unit.add(r.unit);
-          const row = stagingRow(deps, r, staged++, rules);
+          const row = stagingRow(deps, r, staged++, policy, deadlines);
           yield copyLine(STAGING_COLUMNS.map((c) => row[c]));
         }
       }
       await copyIntoStaging(tx, lines());
-      progress('validate', summary.total);
+      progress('validate', summary.total, '校验并暂存');
       if (summary.rejected.length > 0 && !options.skipInvalid) throw new InvalidLedger();
 
       const resolved: Array<{ kind: 'category' | 'unit' | 'region'; name: string; ref: string }> = [];
@@ -224,6 +258,7 @@ export async function importLedger(
 
       const { fresh, known } = await prepareStaging(tx, actor.unitId);
       const step = (name: string) => progress('import', fresh + known, name);
+      step('比对已有编号');
       const searchIndex =
         fresh >= (options.rebuildSearchIndexFrom ?? REBUILD_SEARCH_INDEX_FROM)
           ? await searchIndexDefinition(tx)
@@ -231,6 +266,7 @@ export async function importLedger(
       if (searchIndex) await dropSearchIndex(tx);
       const p = { bureauUnitId: actor.unitId, regionCode: actor.regionCode, county, userId: actor.userId };
       await updateKnownPetitions(tx, p);
+      step('更新已有事项');
       await insertNewPetitions(tx, p);
       step('信访事项');
       await insertPeopleAndEvents(tx, { userId: actor.userId, unitId: actor.unitId, at: deps.now() });
