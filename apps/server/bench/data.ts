@@ -36,7 +36,7 @@ const deps = {
 const t = performance.now();
 await migrate(deps.db);
 const province = await buildProvinceReference(deps.db);
-const CHUNK = 250_000;
+const CHUNK = 1_000_000;
 for (let from = 1; from <= n; from += CHUNK) {
   const to = Math.min(n, from + CHUNK - 1);
   await addPetitions(deps, from, to, (step) => process.stderr.write(`${from}–${to}: ${step}\n`));

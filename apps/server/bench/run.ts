@@ -238,6 +238,9 @@ async function measureIntake(deps: Deps, province: Province) {
   };
 }
 
+/** `BENCH_ONLY=intake`: only the intake step (registrations/s vs pgbench) on an empty province. */
+const INTAKE_ONLY = process.env.BENCH_ONLY === 'intake';
+
 async function postgresRun() {
   await emptyPostgres(PG_URL);
   const database = await openDatabase({ driver: 'postgres', url: PG_URL, poolSize: 24 });
@@ -247,7 +250,7 @@ async function postgresRun() {
   const actors = await actorsOf(deps.db, province);
   const bySize: Record<string, unknown> = {};
   let loaded = 0;
-  for (const size of SIZES) {
+  for (const size of INTAKE_ONLY ? [] : SIZES) {
     const t = performance.now();
     await addPetitions(deps, loaded + 1, size, (step) => log(`postgres ${size}: ${step}`));
     const seconds = round((performance.now() - t) / 1000);
@@ -261,6 +264,7 @@ async function postgresRun() {
   }
   const intake = await measureIntake(deps, province);
   await database.close();
+  if (INTAKE_ONLY) return { units: province.units, intake };
   const [small, large] = SIZES.map((s) => bySize[s] as { reads: Record<string, Percentiles> });
   const growth = Object.fromEntries(
     Object.keys(small.reads).map((k) => [k, round(large.reads[k].p95 / Math.max(small.reads[k].p95, 0.1))]),
@@ -295,14 +299,14 @@ async function pgliteRun() {
 const started = new Date();
 log(`postgres ${PG_URL} sizes ${SIZES.join(', ')}`);
 const postgres = await postgresRun();
-log(`pglite ${PGLITE_SIZE}`);
-const pglite = await pgliteRun();
+if (!INTAKE_ONLY) log(`pglite ${PGLITE_SIZE}`);
+const pglite = INTAKE_ONLY ? null : await pgliteRun();
 const results = {
   date: started.toISOString(),
   command: [
     process.env.BENCH_SIZES ? `BENCH_SIZES=${process.env.BENCH_SIZES}` : '',
     process.env.BENCH_PGLITE_SIZE ? `BENCH_PGLITE_SIZE=${process.env.BENCH_PGLITE_SIZE}` : '',
-    quick ? 'npm run bench:quick' : 'npm run bench',
+    INTAKE_ONLY ? 'BENCH_ONLY=intake npm run bench' : quick ? 'npm run bench:quick' : 'npm run bench',
   ]
     .filter(Boolean)
     .join(' '),
@@ -311,7 +315,10 @@ const results = {
   pglite,
 };
 writeFileSync(
-  join(import.meta.dirname, quick ? 'results-quick.json' : 'results.json'),
+  join(
+    import.meta.dirname,
+    INTAKE_ONLY ? 'results-intake.json' : quick ? 'results-quick.json' : 'results.json',
+  ),
   `${JSON.stringify(results, null, 2)}\n`,
 );
 console.log(JSON.stringify(results, null, 2));

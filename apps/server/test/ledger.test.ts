@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/modules/auth/actor.ts';
 import { readDocxText } from '../src/modules/documents/read-docx.ts';
 import { displayWidth, fittedWidths } from '../src/modules/documents/xlsx-layout.ts';
-import { inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
+import { queryRows } from '../src/db/client.ts';
 import { petitioners } from '../src/db/schema/index.ts';
 import { idNumberCheckDigit } from '../src/domain/id-number.ts';
 import { exportLedger } from '../src/modules/ledger/ledger-export.service.ts';
@@ -117,6 +118,62 @@ describe.each(DRIVERS)('ledger import, reports and export [%s]', (driver) => {
     const summary = await importLedger(world.deps, actor(), () => readLedgerFile(file));
     expect(summary).toMatchObject({ imported: 0, updated: 12 });
     expect(comparable(await statisticsReport(world.deps, null, PERIOD))).toEqual(comparable(before));
+  });
+
+  it('an import killed midway leaves nothing behind, and running it again completes it exactly once', async () => {
+    const lines = Array.from(
+      { length: 30 },
+      (_, i) =>
+        `K-${i},2025-05-${String(1 + (i % 28)).padStart(2, '0')},来访,中断${i},1,其他,中断测试第${i}件,登记,否,否,,,,,,,,`,
+    );
+    const file = writeLedger(dir, 'killed.csv', lines);
+    const counts = async () => {
+      const [row] = await queryRows<{ petitions: number; people: number; events: number; counter: number }>(
+        world.deps.db,
+        sql`select (select count(*) from petitions where external_no like 'K-%')::int as petitions,
+          (select count(*) from petitioners where name like '中断%')::int as people,
+          (select count(*) from petition_events e join petitions p on p.id = e.petition_id
+            where p.external_no like 'K-%')::int as events,
+          (select coalesce(sum(last), 0) from case_counters where year = 2025)::int as counter`,
+      );
+      return row;
+    };
+    const before = await counts();
+    // Killed while streaming the file (the reader dies after 20 rows)…
+    async function* dying() {
+      let n = 0;
+      for await (const row of readLedgerFile(file)) {
+        if (++n > 20) throw new Error('进程被终止');
+        yield row;
+      }
+    }
+    await expect(importLedger(world.deps, actor(), dying)).rejects.toThrow('进程被终止');
+    expect(await counts()).toEqual(before);
+    // …and killed after the petitions were written, before the rest.
+    const killAfter = (step: string) => (progress: { step?: string }) => {
+      if (progress.step === step) throw new Error('进程被终止');
+    };
+    await expect(
+      importLedger(world.deps, actor(), () => readLedgerFile(file), { onProgress: killAfter('信访事项') }),
+    ).rejects.toThrow('进程被终止');
+    expect(await counts()).toEqual(before);
+    // Running it again imports every row once (case numbers continue without a gap); once more updates them.
+    expect(await importLedger(world.deps, actor(), () => readLedgerFile(file))).toMatchObject({
+      imported: 30,
+      updated: 0,
+      committed: true,
+    });
+    expect(await counts()).toEqual({
+      petitions: 30,
+      people: 30,
+      events: 30,
+      counter: before.counter + 30,
+    });
+    expect(await importLedger(world.deps, actor(), () => readLedgerFile(file))).toMatchObject({
+      imported: 0,
+      updated: 30,
+    });
+    expect(await counts()).toEqual({ petitions: 30, people: 30, events: 60, counter: before.counter + 30 });
   });
 
   it('validates every row first: an invalid file imports nothing and names each bad row', async () => {

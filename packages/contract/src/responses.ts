@@ -387,6 +387,8 @@ export const LedgerImportProgressSchema = z.object({
   phase: z.enum(['validate', 'import']),
   done: z.number().int(),
   total: z.number().int(),
+  /** The write step just finished (写入 counts steps, not rows: the rows are written set-based). */
+  step: z.string().optional(),
 });
 export type LedgerImportProgress = z.infer<typeof LedgerImportProgressSchema>;
 

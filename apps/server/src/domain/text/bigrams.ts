@@ -25,3 +25,30 @@ export function bigrams(text: string): string[] {
 /** The space-separated document fed to to_tsvector('simple', …). */
 export const searchDocument = (...parts: Array<string | null | undefined>): string =>
   bigrams(parts.filter(Boolean).join(' ')).join(' ');
+
+/** PostgreSQL's highest lexeme position (MAXENTRYPOS − 1); to_tsvector clamps later ones to it. */
+const MAX_POSITION = 16383;
+/** to_tsvector skips longer words ("word is too long to be indexed") without using up a position. */
+const MAX_WORD_BYTES = 2047;
+/** …but a tsvector literal refuses a word of 2047 bytes on PostgreSQL 18 (accepted by 15). */
+const MAX_LITERAL_WORD_BYTES = 2046;
+
+/**
+ * The search document as a tsvector literal: what to_tsvector('simple', searchDocument(…))
+ * returns (each token once, at its position), built in Node so that the database only parses it —
+ * a million-row import or a busy registration desk does not spend the database's CPU on it.
+ * Null in the one case a literal cannot say it on every PostgreSQL (a 2,047-byte word): then the
+ * caller lets the database run to_tsvector on the document.
+ */
+export function searchVectorLiteral(...parts: Array<string | null | undefined>): string | null {
+  const out: string[] = [];
+  let position = 0;
+  for (const token of bigrams(parts.filter(Boolean).join(' '))) {
+    // Only ASCII runs can be long (Chinese tokens are one or two characters): length = bytes.
+    if (token.length > MAX_WORD_BYTES) continue;
+    if (token.length > MAX_LITERAL_WORD_BYTES) return null;
+    position++;
+    out.push(`'${token}':${Math.min(position, MAX_POSITION)}`);
+  }
+  return out.join(' ');
+}

@@ -1,31 +1,37 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Deps } from '../../deps.ts';
 import { todayIn } from '../../deps.ts';
+import { copyLine } from '../../db/copy.ts';
 import type { WorkCalendar } from '../../domain/calendar/work-calendar.ts';
 import { statutoryDue } from '../../domain/deadlines.ts';
+import type { Policy } from '../../domain/policy.ts';
+import type { StageFacts } from '../../domain/stage.ts';
+import { searchDocument, searchVectorLiteral } from '../../domain/text/bigrams.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
-import { stageDeadlineFields } from '../petitions/petition-deadline.ts';
+import { type DeadlineFields, stageDeadlineFields } from '../petitions/petition-deadline.ts';
 import { stageFacts } from '../petitions/petition-facts.ts';
-import {
-  deletePetitionersOf,
-  findByExternalNos,
-  insertEvents,
-  insertPetitioners,
-  insertPetitions,
-  type PetitionInsert,
-  reserveCaseSequence,
-  updateIfVersion,
-} from '../petitions/petition.repo.ts';
 import { newQueryCredentials } from '../petitions/query-code.ts';
-import { searchVectorOf } from '../petitions/search.ts';
-import { rebuildVisibility } from '../petitions/petition-visibility.repo.ts';
-import { sql } from 'drizzle-orm';
 import { rulesForUnit } from '../settings/policy.ts';
 import type { LedgerColumn } from './ledger-columns.ts';
 import type { RawRow } from './ledger-reader.ts';
 import { type CreatedReferences, referenceResolver } from './ledger-references.ts';
 import { type LedgerRow, parseLedgerRow } from './ledger-row.ts';
+import {
+  addNewRowsVisibility,
+  buildSearchIndex,
+  copyIntoStaging,
+  createStaging,
+  dropSearchIndex,
+  insertNewPetitions,
+  insertPeopleAndEvents,
+  insertRefs,
+  prepareStaging,
+  STAGING_COLUMNS,
+  type StagingColumn,
+  searchIndexDefinition,
+  updateKnownPetitions,
+} from './ledger-staging.repo.ts';
 
 export type ImportSummary = {
   total: number;
@@ -36,19 +42,24 @@ export type ImportSummary = {
   committed: boolean;
 };
 
+/** Read → validated and staged; then the set-based steps, each reported when done. */
+export type ImportPhase = 'validate' | 'import';
+/**
+ * Progress of an import: 校验 counts rows done of the file's rows; 写入 counts the set-based steps done of the
+ * steps this import runs (`step` names the one just finished).
+ */
+export type ImportProgress = { phase: ImportPhase; done: number; total: number; step?: string };
 export type ImportOptions = {
   skipInvalid?: boolean;
-  batchSize?: number;
-  /** Rows done of the phase's total; asking for it costs one more quick read of the file (the count). */
+  /** From this many new rows on, the search index is dropped and built once at the end. */
+  rebuildSearchIndexFrom?: number;
+  /** Asking for progress costs one more quick read of the file (its row count). */
   onProgress?: (progress: ImportProgress) => void;
 };
 
-export type ImportProgress = { phase: 'validate' | 'import'; done: number; total: number };
-
-/** How often the validation pass reports (rows); the write pass reports after each batch. */
+const REBUILD_SEARCH_INDEX_FROM = 50_000;
+/** How often the validation pass reports progress (rows). */
 const VALIDATE_EVERY = 250;
-
-const BATCH = 500;
 
 /** A row without 编号 gets a stable one from its content, so re-importing the same file never duplicates. */
 const autoExternalNo = (r: LedgerRow) =>
@@ -57,16 +68,143 @@ const autoExternalNo = (r: LedgerRow) =>
     .digest('hex')
     .slice(0, 24)}`;
 
-/** A statutory due date of an imported row (calendar days, rolled over: 《信访工作条例》"日"). */
-function dueFrom(start: string | null, days: number, calendar: WorkCalendar): string | null {
-  return start ? statutoryDue(start, days, calendar).due : null;
+/**
+ * The deadline arithmetic of an import on the bureau's work calendar, remembered: a ledger repeats
+ * the same few thousand dates, and a million rows would otherwise walk the calendar millions of
+ * times. Each memo is emptied when it grows past a bound, so memory stays flat.
+ */
+function deadlineMemo(policy: Policy, calendar: WorkCalendar) {
+  const BOUND = 50_000;
+  const dues = new Map<string, string>();
+  const stages = new Map<string, DeadlineFields>();
+  return {
+    /** A statutory due date (calendar days, rolled over: 《信访工作条例》"日"). */
+    due(start: string | null, days: number): string | null {
+      if (!start) return null;
+      const key = `${start}|${days}`;
+      let due = dues.get(key);
+      if (due === undefined) {
+        if (dues.size >= BOUND) dues.clear();
+        due = statutoryDue(start, days, calendar).due;
+        dues.set(key, due);
+      }
+      return due;
+    },
+    stage(facts: StageFacts): DeadlineFields {
+      const key = JSON.stringify(facts);
+      let fields = stages.get(key);
+      if (fields === undefined) {
+        if (stages.size >= BOUND) stages.clear();
+        fields = stageDeadlineFields(facts, policy, calendar);
+        stages.set(key, fields);
+      }
+      return fields;
+    },
+  };
+}
+type Deadlines = ReturnType<typeof deadlineMemo>;
+
+/** Everything a valid row becomes in the staging table, computed in Node (no database round trip). */
+function stagingRow(
+  deps: Deps,
+  r: LedgerRow,
+  seq: number,
+  policy: Policy,
+  deadlines: Deadlines,
+): Record<StagingColumn, string | number | boolean | null> {
+  const externalNo = r.externalNo ?? autoExternalNo(r);
+  const facts = {
+    state: r.state,
+    purpose: r.purpose,
+    registeredOn: r.registeredOn,
+    isRepeat: r.isRepeat,
+    acceptedOn: r.state === 'declined' ? null : r.acceptedOn,
+    extensionDays: 0,
+    repeatOfId: null,
+  };
+  const deadline = deadlines.stage(stageFacts(facts));
+  const credentials = newQueryCredentials();
+  const searchLiteral = searchVectorLiteral(externalNo, r.content);
+  const people = r.petitionerNames.map((name, position) => {
+    const idNumber = r.idNumbers[position] ?? null;
+    const phone = r.phones[position] ?? null;
+    return {
+      name,
+      idc: idNumber ? deps.crypto.encrypt(idNumber) : null,
+      idi: idNumber ? deps.crypto.index('id_number', idNumber) : null,
+      phc: phone ? deps.crypto.encrypt(phone) : null,
+      phi: phone ? deps.crypto.index('phone', phone) : null,
+    };
+  });
+  return {
+    seq,
+    line: r.line,
+    new_id: randomUUID(),
+    external_no: externalNo,
+    region_text: r.region,
+    category_text: r.category,
+    unit_text: r.unit,
+    channel: r.channel,
+    purpose: r.purpose,
+    source: r.source,
+    persons: r.persons,
+    is_collective: r.persons >= policy.collectiveThreshold,
+    is_skip_level: r.isSkipLevel,
+    is_repeat: r.isRepeat,
+    confidential: r.purpose === 'report',
+    leader_name: r.leaderName,
+    title: r.content.replace(/\s+/g, ' ').slice(0, 40),
+    content: r.content,
+    search_literal: searchLiteral,
+    search_doc: searchLiteral === null ? searchDocument(externalNo, r.content) : null,
+    state: r.state,
+    registered_at: `${r.registeredOn}T09:00:00+08:00`,
+    registered_on: r.registeredOn,
+    first_triaged_on: r.triagedOn,
+    transferred_on: r.triagedOn,
+    acceptance_due_on:
+      r.acceptanceDueOn ??
+      (r.state === 'registered'
+        ? null
+        : deadlines.due(r.triagedOn ?? r.registeredOn, policy.limits.acceptanceDays)),
+    acceptance_decided_on: r.acceptedOn,
+    accepted_on: facts.acceptedOn,
+    reply_due_on:
+      r.replyDueOn ?? deadlines.due(r.state === 'declined' ? null : r.acceptedOn, policy.limits.handlingDays),
+    replied_on: r.repliedOn,
+    evaluation: r.evaluation,
+    evaluated_on: r.evaluation ? r.repliedOn : null,
+    concluded_on: r.concludedOn,
+    final_on: r.state === 'final' ? r.concludedOn : null,
+    resolved: r.resolved,
+    // A case from above that the ledger shows closed has passed 审核办结.
+    report_approved:
+      r.source === 'from_above' && (r.state === 'concluded' || r.state === 'final') ? true : null,
+    stage: deadline.stage ?? null,
+    stage_start_on: deadline.stageStartOn ?? null,
+    stage_days: deadline.stageDays ?? null,
+    stage_day_mode: deadline.stageDayMode ?? null,
+    stage_due_on: deadline.stageDueOn ?? null,
+    deadline_warnings:
+      deadline.deadlineWarnings === undefined ? null : JSON.stringify(deadline.deadlineWarnings),
+    query_code: credentials.code,
+    query_secret_hash: deps.crypto.hashSecret(credentials.secret),
+    people: JSON.stringify(people),
+  };
 }
 
+/** Thrown inside the import transaction to undo it when the file has errors and nothing may be imported. */
+class InvalidLedger extends Error {}
+
 /**
- * 台账导入: validates every row first; an invalid file imports nothing unless `skipInvalid`, which
- * imports the valid rows and returns the rejected ones. Rows are written in batches (one
- * transaction each); re-importing a 编号 updates it, never duplicates, so an interrupted import is
- * completed by running it again.
+ * 台账导入 at COPY speed, in one transaction: the file is streamed once — every row validated (all
+ * problems of every rejected row reported), every valid row computed in Node (deadlines, search
+ * document, query credentials, encrypted ID numbers and phones with their blind indexes) and
+ * COPYed into a staging table — then moved by set-based INSERT … SELECT into petitions (case
+ * numbers reserved last), petitioners, timeline events and visibility; for a large file the search
+ * index is dropped first and built once at the end. An invalid file imports nothing unless
+ * `skipInvalid`. Re-importing a 编号 updates it, never duplicates; an import killed midway leaves
+ * nothing behind (its transaction rolls back), so running it again completes it.
  */
 export async function importLedger(
   deps: Deps,
@@ -84,199 +222,95 @@ export async function importLedger(
     committed: false,
   };
   const report = options.onProgress;
-  let counted = 0;
-  if (report) for await (const _ of open()) counted++;
-  for await (const raw of open()) {
-    summary.total++;
-    const parsed = parseLedgerRow(raw.cells as Partial<Record<LedgerColumn, string>>, raw.line, today);
-    if (!parsed.ok) summary.rejected.push({ line: parsed.line, errors: parsed.errors, cells: raw.cells });
-    if (summary.total % VALIDATE_EVERY === 0)
-      report?.({ phase: 'validate', done: summary.total, total: Math.max(counted, summary.total) });
-  }
-  report?.({ phase: 'validate', done: summary.total, total: summary.total });
-  if (summary.rejected.length > 0 && !options.skipInvalid) return summary;
-  const toWrite = summary.total - summary.rejected.length;
-  report?.({ phase: 'import', done: 0, total: toWrite });
-
-  const { policy, calendar } = await rulesForUnit(deps.db, actor.unitId);
-  const refs = await referenceResolver(deps.db, actor);
-  summary.created = refs.created;
-  let batch: LedgerRow[] = [];
-  let done = 0;
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const rows = batch;
-    batch = [];
+  let importSteps = 5;
+  let rows = 0;
+  if (report) for await (const _ of open()) rows++;
+  const progress = (phase: ImportPhase, done: number, step?: string) =>
+    report?.({ phase, done, total: phase === 'validate' ? Math.max(rows, done) : importSteps, step });
+  // The names the file uses, first seen first: resolved (and created) after the rows are staged.
+  const names = { region: new Set<string>(), category: new Set<string>(), unit: new Set<string>() };
+  const county = actor.regionCode.slice(0, 6);
+  try {
     await deps.db.transaction(async (tx) => {
-      const keyed = rows.map((r) => ({ r, externalNo: r.externalNo ?? autoExternalNo(r) }));
-      // The same 编号 twice in one batch: the later row wins, as on a re-import.
-      const unique = [...new Map(keyed.map((k) => [k.externalNo, k])).values()];
-      const known = await findByExternalNos(
-        tx,
-        actor.unitId,
-        unique.map((k) => k.externalNo),
-      );
-      const existing = new Map(
-        known.flatMap((p) => [[p.caseNo, p] as const, ...(p.externalNo ? [[p.externalNo, p] as const] : [])]),
-      );
-      const values: Array<{
-        externalNo: string;
-        fields: Omit<PetitionInsert, 'caseNo' | 'queryCode' | 'querySecretHash' | 'bureauUnitId'>;
-        r: LedgerRow;
-      }> = [];
-      for (const { r, externalNo } of unique) {
-        const acceptanceDecidedOn = r.acceptedOn;
-        const fields = {
-          externalNo,
-          regionCode: await refs.region(tx, r.region),
-          channel: r.channel,
-          purpose: r.purpose,
-          categoryId: await refs.category(tx, r.category),
-          source: r.source,
-          persons: r.persons,
-          isCollective: r.persons >= policy.collectiveThreshold,
-          isSkipLevel: r.isSkipLevel,
-          isRepeat: r.isRepeat,
-          confidential: r.purpose === 'report',
-          leaderName: r.leaderName,
-          title: r.content.replace(/\s+/g, ' ').slice(0, 40),
-          content: r.content,
-          searchVector: searchVectorOf(externalNo, r.content),
-          state: r.state,
-          responsibleUnitId: r.unit ? await refs.unit(tx, r.unit) : null,
-          registeredAt: new Date(`${r.registeredOn}T09:00:00+08:00`),
-          registeredOn: r.registeredOn,
-          registeredBy: actor.userId,
-          firstTriagedOn: r.triagedOn,
-          transferredOn: r.triagedOn,
-          acceptanceDueOn:
-            r.acceptanceDueOn ??
-            (r.state === 'registered'
-              ? null
-              : dueFrom(r.triagedOn ?? r.registeredOn, policy.limits.acceptanceDays, calendar)),
-          acceptanceDecidedOn,
-          acceptedOn: r.state === 'declined' ? null : r.acceptedOn,
-          replyDueOn:
-            r.replyDueOn ??
-            dueFrom(r.state === 'declined' ? null : r.acceptedOn, policy.limits.handlingDays, calendar),
-          repliedOn: r.repliedOn,
-          evaluation: r.evaluation,
-          evaluatedOn: r.evaluation ? r.repliedOn : null,
-          concludedOn: r.concludedOn,
-          finalOn: r.state === 'final' ? r.concludedOn : null,
-          resolved: r.resolved,
-          // A case from above that the ledger shows closed has passed 审核办结.
-          reportApproved:
-            r.source === 'from_above' && (r.state === 'concluded' || r.state === 'final') ? true : null,
-        };
-        const deadline = stageDeadlineFields(
-          stageFacts({
-            ...fields,
-            extensionDays: 0,
-            repeatOfId: null,
-          }),
-          policy,
-          calendar,
-        );
-        values.push({ externalNo, fields: { ...fields, ...deadline }, r });
-      }
-      const fresh = values.filter((v) => !existing.has(v.externalNo));
-      const byYear = new Map<number, typeof fresh>();
-      for (const v of fresh) {
-        const y = Number(v.r.registeredOn.slice(0, 4));
-        byYear.set(y, [...(byYear.get(y) ?? []), v]);
-      }
-      const inserts: PetitionInsert[] = [];
-      for (const [year, group] of byYear) {
-        const first = await reserveCaseSequence(tx, actor.unitId, year, group.length);
-        group.forEach((v, i) => {
-          const credentials = newQueryCredentials();
-          inserts.push({
-            ...v.fields,
-            bureauUnitId: actor.unitId,
-            caseNo: `${actor.regionCode}-${year}-${String(first + i).padStart(6, '0')}`,
-            queryCode: credentials.code,
-            querySecretHash: deps.crypto.hashSecret(credentials.secret),
-          });
-        });
-      }
-      const created = await insertPetitions(tx, inserts);
-      if (created.length > 0)
-        await rebuildVisibility(tx, sql`p.id = any(${`{${created.map((p) => p.id).join(',')}}`}::uuid[])`);
-      const ids = new Map(created.map((p) => [p.externalNo!, p.id]));
-      for (const v of values) {
-        const old = existing.get(v.externalNo);
-        if (old) {
-          await updateIfVersion(tx, old.id, old.version, v.fields);
-          ids.set(v.externalNo, old.id);
+      const { policy, calendar } = await rulesForUnit(tx, actor.unitId);
+      const deadlines = deadlineMemo(policy, calendar);
+      const refs = await referenceResolver(tx, actor);
+      await createStaging(tx);
+      let staged = 0;
+      async function* lines(): AsyncGenerator<string> {
+        for await (const raw of open()) {
+          summary.total++;
+          if (summary.total % VALIDATE_EVERY === 0) progress('validate', summary.total);
+          const parsed = parseLedgerRow(raw.cells as Partial<Record<LedgerColumn, string>>, raw.line, today);
+          if (!parsed.ok) {
+            summary.rejected.push({ line: parsed.line, errors: parsed.errors, cells: raw.cells });
+            continue;
+          }
+          // A file that will not be imported is only validated from its first error on.
+          if (summary.rejected.length > 0 && !options.skipInvalid) continue;
+          const r = parsed.row;
+          if (r.region) names.region.add(r.region);
+          names.category.add(r.category);
+          if (r.unit) names.unit.add(r.unit);
+          const row = stagingRow(deps, r, staged++, policy, deadlines);
+          yield copyLine(STAGING_COLUMNS.map((c) => row[c]));
         }
       }
-      await deletePetitionersOf(
-        tx,
-        [...existing.values()].map((p) => p.id),
-      );
-      await insertPetitioners(
-        tx,
-        values.flatMap((v) =>
-          v.r.petitionerNames.map((name, position) => {
-            const idNumber = v.r.idNumbers[position] ?? null;
-            const phone = v.r.phones[position] ?? null;
-            return {
-              petitionId: ids.get(v.externalNo)!,
-              position,
-              name,
-              idNumberCipher: idNumber ? deps.crypto.encrypt(idNumber) : null,
-              idNumberIndex: idNumber ? deps.crypto.index('id_number', idNumber) : null,
-              phoneCipher: phone ? deps.crypto.encrypt(phone) : null,
-              phoneIndex: phone ? deps.crypto.index('phone', phone) : null,
-              address: null,
-            };
-          }),
-        ),
-      );
-      await insertEvents(
-        tx,
-        values.map((v) => ({
-          petitionId: ids.get(v.externalNo)!,
-          action: existing.has(v.externalNo) ? 'importUpdate' : 'import',
-          actorUserId: actor.userId,
-          actorUnitId: actor.unitId,
-          at: deps.now(),
-          fromState: existing.get(v.externalNo)?.state ?? null,
-          toState: v.r.state,
-          data: { line: v.r.line, externalNo: v.externalNo },
-        })),
-      );
-      summary.imported += fresh.length;
-      summary.updated += values.length - fresh.length;
-    });
-    done += rows.length;
-    report?.({ phase: 'import', done, total: toWrite });
-  };
+      await copyIntoStaging(tx, lines());
+      progress('validate', summary.total, '校验并暂存');
+      if (summary.rejected.length > 0 && !options.skipInvalid) throw new InvalidLedger();
 
-  const rejectedLines = new Set(summary.rejected.map((r) => r.line));
-  for await (const raw of open()) {
-    if (rejectedLines.has(raw.line)) continue;
-    const parsed = parseLedgerRow(raw.cells as Partial<Record<LedgerColumn, string>>, raw.line, today);
-    if (!parsed.ok) continue;
-    batch.push(parsed.row);
-    if (batch.length >= (options.batchSize ?? BATCH)) await flush();
-  }
-  await flush();
-  await deps.db.transaction(async (tx) => {
-    await recordAudit(deps, tx, actor, {
-      action: 'ledger.import',
-      entityType: 'ledger',
-      entityId: null,
-      after: {
-        total: summary.total,
-        imported: summary.imported,
-        updated: summary.updated,
-        rejected: summary.rejected.length,
-        created: summary.created,
-      },
+      const resolved: Array<{ kind: 'category' | 'unit' | 'region'; name: string; ref: string }> = [];
+      for (const name of names.region)
+        resolved.push({ kind: 'region', name, ref: await refs.region(tx, name) });
+      for (const name of names.category)
+        resolved.push({ kind: 'category', name, ref: await refs.category(tx, name) });
+      for (const name of names.unit) resolved.push({ kind: 'unit', name, ref: await refs.unit(tx, name) });
+      await insertRefs(tx, resolved);
+      summary.created = refs.created;
+
+      const { fresh, known } = await prepareStaging(tx, actor.unitId);
+      const searchIndex =
+        fresh >= (options.rebuildSearchIndexFrom ?? REBUILD_SEARCH_INDEX_FROM)
+          ? await searchIndexDefinition(tx)
+          : null;
+      if (searchIndex) importSteps = 6;
+      let stepsDone = 0;
+      const step = (name: string) => progress('import', ++stepsDone, name);
+      step('比对已有编号');
+      if (searchIndex) await dropSearchIndex(tx);
+      const p = { bureauUnitId: actor.unitId, regionCode: actor.regionCode, county, userId: actor.userId };
+      await updateKnownPetitions(tx, p);
+      step('更新已有事项');
+      await insertNewPetitions(tx, p);
+      step('信访事项');
+      await insertPeopleAndEvents(tx, { userId: actor.userId, unitId: actor.unitId, at: deps.now() });
+      step('信访人与时间线');
+      await addNewRowsVisibility(tx);
+      step('可见范围');
+      if (searchIndex) {
+        await buildSearchIndex(tx, searchIndex);
+        step('检索索引');
+      }
+      summary.imported = fresh;
+      summary.updated = known;
+      await recordAudit(deps, tx, actor, {
+        action: 'ledger.import',
+        entityType: 'ledger',
+        entityId: null,
+        after: {
+          total: summary.total,
+          imported: summary.imported,
+          updated: summary.updated,
+          rejected: summary.rejected.length,
+          created: summary.created,
+        },
+      });
     });
-  });
+  } catch (error) {
+    if (error instanceof InvalidLedger) return summary;
+    throw error;
+  }
   summary.committed = true;
   return summary;
 }

@@ -59,6 +59,10 @@ export async function addBureauVisibility(db: Db, unitId: string, regionCode: st
 
 /** Set-based visibility of every petition (migration backfill, bulk imports, repair): idempotent. */
 export const VISIBILITY_REBUILD_SQL = (petitionFilter: SQL = sql`true`) => sql`
+  with bureaus as materialized (
+    select u.id, ${regionPrefixSql(sql`u.region_code`)} as prefix from units u where u.kind = 'bureau'
+  ),
+  prefix_lengths as (select distinct length(prefix) as n from bureaus)
   insert into petition_visibility (petition_id, unit_id, registered_at)
   select p.id, p.bureau_unit_id, p.registered_at from petitions p where ${petitionFilter}
   union select p.id, p.source_unit_id, p.registered_at from petitions p
@@ -70,8 +74,12 @@ export const VISIBILITY_REBUILD_SQL = (petitionFilter: SQL = sql`true`) => sql`
   union select p.id, r.unit_id, p.registered_at from petition_routes r join petitions p on p.id = r.petition_id
     where ${petitionFilter}
   union select p.id, b.id, p.registered_at
-    from (select u.id, ${regionPrefixSql(sql`u.region_code`)} as prefix from units u where u.kind = 'bureau' offset 0) b
-    join petitions p on starts_with(p.region_code, b.prefix)
+    from petitions p
+    -- starts_with(region_code, prefix) as an equality on the code's prefix of each length a bureau
+    -- prefix has (2, 4, 6…): a hash join, not every bureau against every petition (a province has
+    -- ~200 bureaus and millions of rows).
+    cross join prefix_lengths l
+    join bureaus b on b.prefix = left(p.region_code, l.n)
     where ${petitionFilter}
   on conflict do nothing`;
 

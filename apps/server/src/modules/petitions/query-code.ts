@@ -1,11 +1,20 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 /** Crockford-style alphabet: no 0/O, 1/I/L, so codes read well over the phone and on paper. */
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 
+/** Largest multiple of the alphabet's size below 256: bytes above it are skipped, so every letter is equally likely. */
+const UNBIASED = 256 - (256 % ALPHABET.length);
+
+/** `length` uniform letters from one call to the CSPRNG (a bulk import makes a million of these). */
 function randomString(length: number): string {
   let out = '';
-  for (let i = 0; i < length; i++) out += ALPHABET[randomInt(ALPHABET.length)];
+  while (out.length < length) {
+    for (const byte of randomBytes(length + 4)) {
+      if (byte < UNBIASED) out += ALPHABET[byte % ALPHABET.length];
+      if (out.length === length) break;
+    }
+  }
   return out;
 }
 

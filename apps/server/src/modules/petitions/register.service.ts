@@ -123,7 +123,7 @@ export async function registerPetition(
       bounceCount: 0,
     };
     const deadline = stageDeadlineFields(stageFacts(base), policy, calendar);
-    // Everything that needs no case number is written first: the people, the outbox message.
+    // Everything that needs no case number is written first: the people, the outbox message, visibility.
     await insertPetitioners(
       tx,
       normalizedPeople.map((p, position) => ({
@@ -138,6 +138,14 @@ export async function registerPetition(
       })),
     );
     await enqueue(tx, 'petition.registered', { petitionId });
+    // Who may see it needs no case number either (no foreign keys: the petition row follows).
+    await addPetitionVisibility(tx, {
+      id: petitionId,
+      registeredAt: base.registeredAt,
+      bureauUnitId: actor.unitId,
+      sourceUnitId: base.sourceUnitId,
+      regionCode: base.regionCode,
+    });
     // The bureau's case-number counter is the one serialised step: its row lock is taken last and
     // held only for the few inserts that carry the number, up to the commit (gap-free: a rollback
     // returns the number with the transaction).
@@ -149,7 +157,6 @@ export async function registerPetition(
       caseNo,
       searchVector: searchVectorOf(base.title, input.content),
     });
-    await addPetitionVisibility(tx, petition);
     const summary = {
       caseNo,
       channel: input.channel,

@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { testCryptoDeps } from '../src/crypto/crypto-deps.ts';
+import { openDatabase, queryRows } from '../src/db/client.ts';
+import { migrate } from '../src/db/migrate.ts';
+import type { Deps } from '../src/deps.ts';
+import { systemActor } from '../src/modules/auth/actor.ts';
+import { importLedger } from '../src/modules/ledger/ledger-import.service.ts';
+import { readLedgerFile } from '../src/modules/ledger/ledger-reader.ts';
+import { DEMO_REGIONS } from '../src/modules/reference/data/demo-regions.ts';
+import { insertUnit } from '../src/modules/reference/reference.repo.ts';
+import { seedDefaultCategories, seedRegions } from '../src/modules/reference/reference-seed.service.ts';
+import { writeLedgerFile } from './ledger-file.ts';
+
+/**
+ * `npm run bench:import -- --rows N [--pglite]`: writes a generated N-row ledger (≈ 200-character
+ * contents) and imports it through `importLedger` (what `xinfang import` runs) into an emptied
+ * PostgreSQL database (BENCH_IMPORT_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/xf_import)
+ * or an on-disk PGlite; prints wall time, rows/s and the process's peak RSS.
+ */
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const rows = Number(arg('--rows') ?? 100_000);
+const onPglite = process.argv.includes('--pglite');
+const url = process.env.BENCH_IMPORT_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/xf_import';
+const dir = mkdtempSync(join(tmpdir(), 'xf-import-'));
+const file = join(dir, 'ledger.csv');
+const log = (msg: string) =>
+  process.stderr.write(`[import ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 100);
+
+async function emptyPostgres(): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  const admin = new pg.Client({
+    connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString(),
+  });
+  await admin.connect();
+  if ((await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount === 0)
+    await admin.query(`create database ${name}`);
+  await admin.end();
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query('drop schema if exists public cascade; create schema public;');
+  await c.end();
+}
+
+try {
+  log(`writing ${rows} rows`);
+  await writeLedgerFile(file, rows);
+  if (!onPglite) await emptyPostgres();
+  const database = onPglite
+    ? await openDatabase({ driver: 'pglite', dataDir: join(dir, 'pgdata') })
+    : await openDatabase({ driver: 'postgres', url });
+  const deps: Deps = {
+    db: database.db,
+    crypto: testCryptoDeps(),
+    now: () => new Date('2026-01-15T02:00:00Z'),
+    checkpointDir: dir,
+    maxUploadBytes: 1 << 20,
+  };
+  await migrate(deps.db);
+  await seedRegions(deps.db, DEMO_REGIONS);
+  await seedDefaultCategories(deps.db);
+  const bureau = await insertUnit(deps.db, { name: '基准测试信访局', kind: 'bureau', regionCode: '410225' });
+  const rssBefore = process.memoryUsage().rss;
+  const cpuBefore = process.cpuUsage();
+  peakRss = rssBefore;
+  const t = performance.now();
+  let shown = 0;
+  const summary = await importLedger(
+    deps,
+    systemActor({ ...bureau, kind: 'bureau' }),
+    () => readLedgerFile(file),
+    {
+      onProgress: ({ phase, done, step }) => {
+        if (step || done - shown >= 100_000) {
+          shown = done;
+          log(`${phase} ${done}${step ? ` ${step}` : ''}`);
+        }
+      },
+    },
+  );
+  const seconds = (performance.now() - t) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const [{ petitions, people, events }] = await queryRows<{
+    petitions: number;
+    people: number;
+    events: number;
+  }>(
+    deps.db,
+    sql`select (select count(*) from petitions)::int as petitions, (select count(*) from petitioners)::int as people,
+      (select count(*) from petition_events)::int as events`,
+  );
+  await database.close();
+  clearInterval(sampler);
+  const mb = (b: number) => Math.round(b / 1024 / 1024);
+  console.log(
+    JSON.stringify({
+      driver: onPglite ? 'pglite (on disk)' : 'postgres',
+      rows,
+      fileMb: mb(statSync(file).size),
+      imported: summary.imported,
+      rejected: summary.rejected.length,
+      petitions,
+      people,
+      events,
+      seconds: Math.round(seconds * 10) / 10,
+      rowsPerSecond: Math.round(rows / seconds),
+      rssBeforeMb: mb(rssBefore),
+      peakRssMb: mb(peakRss),
+      // This process's CPU (parse, validate, encrypt, search vectors): the Node share of the work.
+      nodeCpuSeconds: Math.round((cpu.user + cpu.system) / 1e5) / 10,
+      loadAverage: loadavg()[0],
+    }),
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

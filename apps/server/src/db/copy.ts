@@ -1,0 +1,62 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PGlite, Transaction } from '@electric-sql/pglite';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Db } from './client.ts';
+
+export type CopyValue = string | number | boolean | null | undefined;
+
+/** One value in COPY's text format: `\N` for null; backslash, tab, newline and CR escaped. */
+export function copyField(value: CopyValue): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value !== 'string') return String(value);
+  return value.replace(/[\\\t\n\r]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
+  );
+}
+
+/** One row (a line of COPY's text format). */
+export const copyLine = (values: CopyValue[]): string => `${values.map(copyField).join('\t')}\n`;
+
+/** Groups lines into chunks of about `bytes` characters (fewer, larger writes). */
+async function* chunked(lines: AsyncIterable<string>, bytes: number): AsyncGenerator<string> {
+  let chunk = '';
+  for await (const line of lines) {
+    chunk += line;
+    if (chunk.length >= bytes) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+/** The driver connection under a Drizzle handle or transaction (node-postgres client or PGlite). */
+function rawClient(db: Db): pg.ClientBase | PGlite | Transaction {
+  return (db as unknown as { session: { client: pg.ClientBase | PGlite | Transaction } }).session.client;
+}
+
+/**
+ * Streams rows into a table with COPY … FROM STDIN (text format) on the connection of `tx` (a
+ * transaction: on a pool the statement must run on the transaction's own connection).
+ * PostgreSQL: pg-copy-streams, with back-pressure, so memory stays flat however many rows come.
+ * PGlite (no STDIN): `COPY … FROM '/dev/blob'` once per chunk of ~4 MB of rows.
+ */
+export async function copyInto(
+  tx: Db,
+  table: string,
+  columns: readonly string[],
+  lines: AsyncIterable<string>,
+): Promise<void> {
+  const client = rawClient(tx);
+  const target = `${table} (${columns.join(', ')})`;
+  if (client instanceof pg.Client || typeof (client as { release?: unknown }).release === 'function') {
+    const stream = (client as pg.ClientBase).query(copyFrom(`copy ${target} from stdin`));
+    await pipeline(Readable.from(chunked(lines, 256 * 1024)), stream);
+    return;
+  }
+  const lite = client as PGlite | Transaction;
+  for await (const chunk of chunked(lines, 4 * 1024 * 1024))
+    await lite.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([chunk]) });
+}

@@ -1,0 +1,276 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../../db/client.ts';
+import { copyInto } from '../../db/copy.ts';
+import { reserveCaseSequence } from '../petitions/petition.repo.ts';
+import { rebuildVisibility } from '../petitions/petition-visibility.repo.ts';
+
+/**
+ * The staging table a ledger import COPYs into (one row per valid ledger row, with everything
+ * computed in Node: deadlines, search document, query credentials, encrypted petitioners), and the
+ * set-based statements that move it into petitions, petitioners, events and visibility. Temporary:
+ * it lives and dies with the import's transaction.
+ */
+export const STAGING_COLUMNS = [
+  'seq',
+  'line',
+  'new_id',
+  'external_no',
+  'region_text',
+  'category_text',
+  'unit_text',
+  'channel',
+  'purpose',
+  'source',
+  'persons',
+  'is_collective',
+  'is_skip_level',
+  'is_repeat',
+  'confidential',
+  'leader_name',
+  'title',
+  'content',
+  'search_literal',
+  'search_doc',
+  'state',
+  'registered_at',
+  'registered_on',
+  'first_triaged_on',
+  'transferred_on',
+  'acceptance_due_on',
+  'acceptance_decided_on',
+  'accepted_on',
+  'reply_due_on',
+  'replied_on',
+  'evaluation',
+  'evaluated_on',
+  'concluded_on',
+  'final_on',
+  'resolved',
+  'report_approved',
+  'stage',
+  'stage_start_on',
+  'stage_days',
+  'stage_day_mode',
+  'stage_due_on',
+  'deadline_warnings',
+  'query_code',
+  'query_secret_hash',
+  'people',
+] as const;
+export type StagingColumn = (typeof STAGING_COLUMNS)[number];
+
+export async function createStaging(tx: Db): Promise<void> {
+  await tx.execute(sql`create temp table ledger_staging (
+    seq int not null, line int not null, new_id uuid not null, external_no text not null,
+    region_text text, category_text text not null, unit_text text,
+    channel text not null, purpose text not null, source text not null, persons int not null,
+    is_collective boolean not null, is_skip_level boolean not null, is_repeat boolean not null,
+    confidential boolean not null, leader_name text, title text not null, content text not null,
+    search_literal text, search_doc text, state text not null, registered_at timestamptz not null, registered_on date not null,
+    first_triaged_on date, transferred_on date, acceptance_due_on date, acceptance_decided_on date,
+    accepted_on date, reply_due_on date, replied_on date, evaluation text, evaluated_on date,
+    concluded_on date, final_on date, resolved boolean, report_approved boolean,
+    stage text, stage_start_on date, stage_days int, stage_day_mode text, stage_due_on date,
+    deadline_warnings jsonb, query_code text not null, query_secret_hash text not null, people jsonb not null,
+    existing_id uuid, existing_version int, existing_state text
+  ) on commit drop`);
+  await tx.execute(
+    sql`create temp table ledger_refs (kind text not null, name text not null, ref text not null) on commit drop`,
+  );
+}
+
+export async function copyIntoStaging(tx: Db, lines: AsyncIterable<string>): Promise<void> {
+  await copyInto(tx, 'ledger_staging', STAGING_COLUMNS, lines);
+}
+
+/** Resolved reference names (category path, unit name, region text) → id or region code. */
+export async function insertRefs(
+  tx: Db,
+  refs: Array<{ kind: 'category' | 'unit' | 'region'; name: string; ref: string }>,
+): Promise<void> {
+  for (let i = 0; i < refs.length; i += 1000)
+    await tx.execute(sql`insert into ledger_refs (kind, name, ref)
+      select kind, name, ref from jsonb_to_recordset(${JSON.stringify(refs.slice(i, i + 1000))}::jsonb)
+        as r(kind text, name text, ref text)`);
+}
+
+/**
+ * Indexes and statistics for the set-based steps; the same 编号 twice in one file: the later row
+ * wins (as on a re-import); rows already known to the bureau (by 编号 or by our own case number,
+ * as in an exported ledger) are marked for update.
+ */
+export async function prepareStaging(
+  tx: Db,
+  bureauUnitId: string,
+): Promise<{ fresh: number; known: number }> {
+  await tx.execute(sql`create index on ledger_staging (external_no, seq)`);
+  await tx.execute(sql`analyze ledger_staging`);
+  await tx.execute(sql`delete from ledger_staging s using ledger_staging t
+    where t.external_no = s.external_no and t.seq > s.seq`);
+  await tx.execute(sql`update ledger_staging s
+    set existing_id = p.id, existing_version = p.version, existing_state = p.state
+    from petitions p where p.bureau_unit_id = ${bureauUnitId}::uuid and p.external_no = s.external_no`);
+  await tx.execute(sql`update ledger_staging s
+    set existing_id = p.id, existing_version = p.version, existing_state = p.state
+    from petitions p where s.existing_id is null and p.bureau_unit_id = ${bureauUnitId}::uuid
+      and p.case_no = s.external_no`);
+  const [counts] = await queryRows<{ fresh: number; known: number }>(
+    tx,
+    sql`select count(*) filter (where existing_id is null)::int as fresh,
+      count(*) filter (where existing_id is not null)::int as known from ledger_staging`,
+  );
+  return counts;
+}
+
+const FROM_STAGING = sql.raw(`ledger_staging s
+  left join ledger_refs rr on rr.kind = 'region' and rr.name = s.region_text
+  left join ledger_refs rc on rc.kind = 'category' and rc.name = s.category_text
+  left join ledger_refs ru on ru.kind = 'unit' and ru.name = s.unit_text`);
+
+/** The petition columns a ledger row sets (insert and update alike), as expressions over FROM_STAGING. */
+function petitionValues(p: { county: string; userId: string }): Array<[string, SQL]> {
+  const same = (c: string): [string, SQL] => [c, sql.raw(`s.${c}`)];
+  return [
+    same('external_no'),
+    ['region_code', sql`coalesce(rr.ref, ${p.county})`],
+    same('channel'),
+    same('purpose'),
+    ['category_id', sql.raw('rc.ref::uuid')],
+    same('source'),
+    same('persons'),
+    same('is_collective'),
+    same('is_skip_level'),
+    same('is_repeat'),
+    same('confidential'),
+    same('leader_name'),
+    same('title'),
+    same('content'),
+    ['search_vector', sql.raw(`coalesce(s.search_literal::tsvector, to_tsvector('simple', s.search_doc))`)],
+    same('state'),
+    ['responsible_unit_id', sql.raw('ru.ref::uuid')],
+    same('registered_at'),
+    same('registered_on'),
+    ['registered_by', sql`${p.userId}::uuid`],
+    ...(
+      [
+        'first_triaged_on',
+        'transferred_on',
+        'acceptance_due_on',
+        'acceptance_decided_on',
+        'accepted_on',
+        'reply_due_on',
+        'replied_on',
+        'evaluation',
+        'evaluated_on',
+        'concluded_on',
+        'final_on',
+        'resolved',
+        'report_approved',
+        'stage',
+        'stage_start_on',
+        'stage_days',
+        'stage_day_mode',
+        'stage_due_on',
+        'deadline_warnings',
+      ] as const
+    ).map(same),
+  ];
+}
+
+/** The bigram search index (GIN) of petitions, as defined now (null when it does not exist). */
+export async function searchIndexDefinition(tx: Db): Promise<string | null> {
+  const [row] = await queryRows<{ def: string }>(
+    tx,
+    sql`select indexdef as def from pg_indexes
+      where tablename = 'petitions' and indexname = 'petitions_search_idx'
+        and schemaname = any(current_schemas(false))`,
+  );
+  return row?.def ?? null;
+}
+
+export async function dropSearchIndex(tx: Db): Promise<void> {
+  await tx.execute(sql`drop index petitions_search_idx`);
+}
+
+/** Builds the search index once over every row (after a large import), with room to sort in memory. */
+export async function buildSearchIndex(tx: Db, definition: string): Promise<void> {
+  await tx.execute(sql`set local maintenance_work_mem = '256MB'`);
+  await tx.execute(sql.raw(definition));
+}
+
+/**
+ * New rows: case numbers reserved per year on the bureau's counter (the one serialised step,
+ * taken here, after all the streaming, and held to the commit: gap-free), numbered in file order.
+ */
+export async function insertNewPetitions(
+  tx: Db,
+  p: { bureauUnitId: string; regionCode: string; county: string; userId: string },
+): Promise<void> {
+  const years = await queryRows<{ year: number; n: number }>(
+    tx,
+    sql`select extract(year from registered_on)::int as year, count(*)::int as n
+      from ledger_staging where existing_id is null group by 1 order by 1`,
+  );
+  const firsts: Array<{ year: number; first: number }> = [];
+  for (const { year, n } of years)
+    firsts.push({ year, first: await reserveCaseSequence(tx, p.bureauUnitId, year, n) });
+  const values = petitionValues(p);
+  await tx.execute(sql`
+    with numbered as (
+      select s.seq, f.first + row_number() over (partition by f.year order by s.seq) - 1 as n, f.year
+      from ledger_staging s
+      join jsonb_to_recordset(${JSON.stringify(firsts)}::jsonb) as f(year int, first int)
+        on f.year = extract(year from s.registered_on)::int
+      where s.existing_id is null
+    )
+    insert into petitions (id, case_no, bureau_unit_id, query_code, query_secret_hash,
+      ${sql.raw(values.map(([c]) => c).join(', '))})
+    select s.new_id,
+      ${p.regionCode} || '-' || nb.year || '-' || lpad(nb.n::text, greatest(6, length(nb.n::text)), '0'),
+      ${p.bureauUnitId}::uuid, s.query_code, s.query_secret_hash,
+      ${sql.join(
+        values.map(([, e]) => e),
+        sql`, `,
+      )}
+    from ${FROM_STAGING} join numbered nb on nb.seq = s.seq
+    where s.existing_id is null`);
+}
+
+/** Rows the bureau already had: updated in place (optimistic version check, as every edit). */
+export async function updateKnownPetitions(tx: Db, p: { county: string; userId: string }): Promise<void> {
+  const values = petitionValues(p);
+  await tx.execute(sql`update petitions t set
+      ${sql.join(
+        values.map(([c, e]) => sql`${sql.raw(c)} = ${e}`),
+        sql`, `,
+      )},
+      version = t.version + 1, updated_at = now()
+    from ${FROM_STAGING}
+    where t.id = s.existing_id and t.version = s.existing_version`);
+}
+
+/** Every petitioner of every row (those of updated rows replaced), then one timeline event per row. */
+export async function insertPeopleAndEvents(
+  tx: Db,
+  p: { userId: string; unitId: string; at: Date },
+): Promise<void> {
+  await tx.execute(sql`delete from petitioners where petition_id in
+    (select existing_id from ledger_staging where existing_id is not null)`);
+  await tx.execute(sql`insert into petitioners
+      (petition_id, position, name, id_number_cipher, id_number_index, phone_cipher, phone_index)
+    select coalesce(s.existing_id, s.new_id), (x.ord - 1)::int, x.p->>'name', x.p->>'idc', x.p->>'idi',
+      x.p->>'phc', x.p->>'phi'
+    from ledger_staging s cross join lateral jsonb_array_elements(s.people) with ordinality as x(p, ord)`);
+  await tx.execute(sql`insert into petition_events
+      (petition_id, action, actor_user_id, actor_unit_id, at, from_state, to_state, data)
+    select coalesce(s.existing_id, s.new_id),
+      case when s.existing_id is null then 'import' else 'importUpdate' end,
+      ${p.userId}::uuid, ${p.unitId}::uuid, ${p.at.toISOString()}::timestamptz, s.existing_state, s.state,
+      jsonb_build_object('line', s.line, 'externalNo', s.external_no)
+    from ledger_staging s order by s.seq`);
+}
+
+/** Who may see the new rows (their bureau, every bureau above, routed units): set-based. */
+export async function addNewRowsVisibility(tx: Db): Promise<void> {
+  await rebuildVisibility(tx, sql`p.id in (select new_id from ledger_staging where existing_id is null)`);
+}
