@@ -200,3 +200,11 @@ export const UnitRankingSchema = z.object({
   ),
 });
 export type UnitRanking = z.infer<typeof UnitRankingSchema>;
+
+/** The answer of an admin's reset of a user's second factor: the user and how many sessions ended. */
+export const SecondFactorResetSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  sessionsEnded: z.number().int(),
+});
+export type SecondFactorReset = z.infer<typeof SecondFactorResetSchema>;

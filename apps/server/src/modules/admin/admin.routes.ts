@@ -7,6 +7,7 @@ import {
   PolicySummarySchema,
   PolicyUpdatedSchema,
   Role,
+  SecondFactorResetSchema,
   UserCreatedSchema,
   UserLockSchema,
   UserRefSchema,
@@ -135,7 +136,8 @@ export function adminRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ['系统管理'],
         summary: '重置用户的动态验证码（手机丢失时；用户须重新绑定，其会话全部结束）',
-        params: z.object({ id: z.uuid() }),
+        params: UserParams,
+        response: { 200: SecondFactorResetSchema },
       },
       config: admin,
     },

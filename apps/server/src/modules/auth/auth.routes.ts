@@ -202,12 +202,17 @@ export function authRoutes(app: FastifyInstance, deps: Deps, cookieSecure: boole
   r.post(
     '/api/auth/second-factor/confirm',
     {
-      schema: { tags: ['登录'], summary: '绑定手机验证器：输入第一个动态验证码完成绑定', body: CodeBody },
+      schema: {
+        tags: ['登录'],
+        summary: '绑定手机验证器：输入第一个动态验证码完成绑定',
+        body: CodeBody,
+        response: { 200: OkSchema },
+      },
       config: { access: { allowDuringAccountSetup: true } },
     },
     async (req) => {
       await confirmEnrolment(deps, actorOf(req), req.body.code);
-      return { ok: true };
+      return { ok: true as const };
     },
   );
 }
