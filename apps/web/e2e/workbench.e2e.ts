@@ -14,7 +14,9 @@ import {
   startServer,
 } from './harness.ts';
 
+/** Safety limits only (every wait is on a condition): a step, and the whole suite on a busy machine. */
 const LONG = { timeout: 600_000 };
+const SUITE = { timeout: 60 * 60_000 };
 
 /** Checks a page as every page is checked: axe (no serious/critical), no English, a screenshot. */
 async function inspect(page: Page, name: string): Promise<void> {
@@ -56,7 +58,7 @@ async function dashboardTotal(page: Page): Promise<number> {
   return Number((await value.innerText()).replace(/[^\d]/g, ''));
 }
 
-describe('staff workbench in the browser', LONG, () => {
+describe('staff workbench in the browser', SUITE, () => {
   let server: Server;
   let browser: Browser;
   const problems = new Problems();
