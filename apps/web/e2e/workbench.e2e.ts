@@ -70,7 +70,7 @@ describe('staff workbench in the browser', SUITE, () => {
     ensureChromium();
     server = await startServer();
     browser = await launch();
-  }, LONG);
+  }, SUITE);
 
   after(async () => {
     await browser?.close();

@@ -1,9 +1,9 @@
 import { COMMAND_LABELS, type CommandName, type CommandResult, CommandSchemas } from '@xinfang/contract';
 import { Alert, Button, Form, Input, InputNumber, Modal, Select } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiError, api } from '../../api/client.ts';
 import { PinyinSelect } from '../../components/PinyinSelect.tsx';
-import { useUnits } from '../reference/useReference.ts';
+import { useUnitOptions } from '../reference/useReference.ts';
 import { COMMAND_FIELDS } from './commandFields.ts';
 
 type Values = Record<string, string | number | undefined>;
@@ -44,15 +44,11 @@ export function CommandForm({
   onReload: () => void;
 }) {
   const [form] = Form.useForm<Values>();
-  const units = useUnits();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
   const fields = COMMAND_FIELDS[command];
-  const unitOptions = useMemo(
-    () => (units.data ?? []).map((u) => ({ value: u.id, label: u.name })),
-    [units.data],
-  );
+  const unitOptions = useUnitOptions();
   useEffect(() => {
     if (open) {
       setError(null);
