@@ -52,7 +52,7 @@ export async function startServer(demoCount = 40): Promise<Server> {
   execFileSync(process.execPath, [cli, 'demo', '--count', String(demoCount)], {
     env,
     stdio: 'pipe',
-    timeout: 600_000,
+    timeout: 1_800_000,
   });
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [cli, 'serve'], {
@@ -67,7 +67,7 @@ export async function startServer(demoCount = 40): Promise<Server> {
     output += String(d);
   });
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 180_000;
+  const deadline = Date.now() + 600_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
     try {
