@@ -83,7 +83,8 @@ export function Statistics({ mayImport }: { mayImport: boolean }) {
         (p) => setProgress(p),
       );
       setResult(r);
-      message.success(r.committed ? `已导入 ${r.imported} 件，更新 ${r.updated} 件` : '台账有错误，未导入');
+      if (r.committed) message.success(`已导入 ${r.imported} 件，更新 ${r.updated} 件`);
+      else message.warning('台账有错误，未导入：请按下表改正后重新导入，或勾选“跳过有错误的行”');
     } catch (e) {
       message.error(e instanceof ApiError ? e.message : '导入失败');
     } finally {
