@@ -44,13 +44,17 @@ async function freePort(): Promise<number> {
 export type Server = { base: string; stop: () => Promise<void>; dataDir: string };
 
 /** A real server on a fresh PGlite data directory with the demo county loaded (as a new user would). */
-export async function startServer(): Promise<Server> {
+export async function startServer(demoCount = 40): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), 'xf-e2e-'));
   const cli = join(root, 'apps/server/bin/xinfang.mjs');
   const env: NodeJS.ProcessEnv = { ...process.env, XINFANG_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   // The demo alone makes a usable installation: its accounts and an administrator.
-  execFileSync(process.execPath, [cli, 'demo', '--count', '40'], { env, stdio: 'pipe', timeout: 600_000 });
+  execFileSync(process.execPath, [cli, 'demo', '--count', String(demoCount)], {
+    env,
+    stdio: 'pipe',
+    timeout: 1_800_000,
+  });
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [cli, 'serve'], {
     env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
@@ -64,7 +68,7 @@ export async function startServer(): Promise<Server> {
     output += String(d);
   });
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 180_000;
+  const deadline = Date.now() + 600_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
     try {

@@ -14,7 +14,9 @@ import {
   startServer,
 } from './harness.ts';
 
+/** Safety limits only (every wait is on a condition): a step, and the whole suite on a busy machine. */
 const LONG = { timeout: 600_000 };
+const SUITE = { timeout: 60 * 60_000 };
 
 /** Checks a page as every page is checked: axe (no serious/critical), no English, a screenshot. */
 async function inspect(page: Page, name: string): Promise<void> {
@@ -56,7 +58,7 @@ async function dashboardTotal(page: Page): Promise<number> {
   return Number((await value.innerText()).replace(/[^\d]/g, ''));
 }
 
-describe('staff workbench in the browser', LONG, () => {
+describe('staff workbench in the browser', SUITE, () => {
   let server: Server;
   let browser: Browser;
   const problems = new Problems();
@@ -68,7 +70,7 @@ describe('staff workbench in the browser', LONG, () => {
     ensureChromium();
     server = await startServer();
     browser = await launch();
-  }, LONG);
+  }, SUITE);
 
   after(async () => {
     await browser?.close();
@@ -354,6 +356,22 @@ describe('staff workbench in the browser', LONG, () => {
     await page.goto('/statistics');
     await page.getByTestId('narrative').waitFor();
     await inspect(page, '15-statistics');
+    // A ledger with one impossible date: streamed progress, nothing imported, the rejected row listed.
+    const csv = [
+      '编号,登记日期,信访形式,信访人,人数,内容分类,诉求内容,办理状态',
+      'E2E-1,2026-03-01,来访,测试甲,1,其他,反映路灯不亮,登记',
+      'E2E-2,2026-13-40,来访,测试乙,1,其他,反映道路破损,登记',
+    ].join('\n');
+    const imported = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/ledger/import');
+    await page
+      .locator('input[type=file][accept=".csv,.xlsx"]')
+      .setInputFiles({ name: '台账.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}\n`) });
+    const response = await imported;
+    assert.equal(response.status(), 200);
+    assert.match(response.headers()['content-type'] ?? '', /^text\/event-stream/);
+    await page.getByText('导入结果：共 2 行，导入 0，更新 0，有误 1').waitFor();
+    await page.getByRole('cell', { name: /登记日期/ }).waitFor();
+    await inspect(page, '15b-ledger-import-rejected');
     await page.goto('/admin');
     await page.getByRole('tab', { name: '用户与角色' }).waitFor();
     await page.getByRole('cell', { name: 'dengji' }).waitFor();

@@ -1,4 +1,4 @@
-import type { ErrorBody, ErrorCode } from '@xinfang/contract';
+import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '@xinfang/contract';
 import { messageFor } from './messages.ts';
 
 export type FieldError = { field: string; message: string };
@@ -130,20 +130,56 @@ export function qs(params: Record<string, string | number | boolean | string[] |
   return s ? `?${s}` : '';
 }
 
-/** A multipart upload with real progress of the bytes sent (XHR: fetch has no upload progress). */
-export function upload<T>(path: string, form: FormData, onProgress: (percent: number) => void): Promise<T> {
+/**
+ * A multipart upload answered with server-sent events: the bytes sent, then each `progress`
+ * event as the server works, resolving with the final `result` event (or rejecting with the
+ * `error` event's code and message). XHR, since fetch reports no upload progress.
+ */
+export function uploadWithEvents<T, P>(
+  path: string,
+  form: FormData,
+  onUpload: (percent: number) => void,
+  onProgress: (progress: P) => void,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/api${path}`);
     if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
-    xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('accept', 'text/event-stream');
+    let read = 0;
+    let result: { event: string; data: unknown } | null = null;
+    const drain = () => {
+      const text = xhr.responseText;
+      for (let end = text.indexOf('\n\n', read); end >= 0; end = text.indexOf('\n\n', read)) {
+        const block = text.slice(read, end);
+        read = end + 2;
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (!event || data === undefined) continue;
+        const parsed = JSON.parse(data) as unknown;
+        if (event === 'progress') onProgress(parsed as P);
+        else result = { event, data: parsed };
+      }
+    };
     xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100));
+      if (e.lengthComputable) onUpload(Math.round((e.loaded / e.total) * 100));
+    };
+    xhr.onprogress = () => {
+      if (xhr.status === 200) drain();
     };
     xhr.onload = () => {
-      const res = new Response(xhr.responseText, { status: xhr.status });
-      if (xhr.status >= 200 && xhr.status < 300) resolve(JSON.parse(xhr.responseText) as T);
-      else void toError(res).then(reject);
+      if (xhr.status !== 200) {
+        void toError(new Response(xhr.responseText, { status: xhr.status })).then(reject);
+        return;
+      }
+      drain();
+      const end = result as { event: string; data: unknown } | null;
+      if (end?.event === 'result') resolve(end.data as T);
+      else {
+        const body = (end?.data ?? {}) as Partial<ErrorBody['error']>;
+        const code: ErrorCode = body.code ?? 'INTERNAL';
+        reject(new ApiError(ERROR_STATUS[code], code, messageFor(code, body.message), body.details ?? {}));
+      }
     };
     xhr.onerror = () => reject(new ApiError(0, 'INTERNAL', '网络错误，上传失败'));
     xhr.send(form);

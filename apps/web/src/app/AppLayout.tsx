@@ -59,8 +59,11 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
       )[0]?.path ?? '');
 
   const onLogout = async (everywhere: boolean) => {
-    await logout(everywhere ? 'everywhere' : 'user');
-    navigate('/', { replace: true });
+    try {
+      await logout(everywhere ? 'everywhere' : 'user');
+    } finally {
+      navigate('/', { replace: true });
+    }
   };
 
   return (

@@ -54,9 +54,7 @@ export const sessions = pgTable(
 export const drafts = pgTable(
   'drafts',
   {
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').notNull(),
     key: text('key').notNull(),
     payload: text('payload').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),

@@ -16,9 +16,10 @@ import {
   Form,
   Input,
   InputNumber,
-  List,
+  Menu,
   Row,
   Select,
+  Skeleton,
   Space,
   Switch,
   Table,
@@ -148,23 +149,22 @@ export function Templates() {
   return (
     <Row gutter={12}>
       <Col span={6}>
-        <List
-          size="small"
-          bordered
-          loading={templates.isPending}
-          dataSource={templates.data ?? []}
-          renderItem={(t) => (
-            <List.Item
-              onClick={() => setKind(t.kind)}
-              style={{ cursor: 'pointer', background: t.kind === current?.kind ? '#f0f5ff' : undefined }}
-            >
-              <Button type="link" size="small" onClick={() => setKind(t.kind)}>
-                {NOTICE_LABELS[t.kind as NoticeKind] ?? t.template.title}
-                {t.edited ? '（已修改）' : ''}
-              </Button>
-            </List.Item>
-          )}
-        />
+        {templates.isPending ? (
+          <Skeleton active paragraph={{ rows: 8 }} />
+        ) : (
+          <nav aria-label="文书模板">
+            <Menu
+              mode="inline"
+              selectedKeys={current ? [current.kind] : []}
+              onClick={({ key }) => setKind(key)}
+              style={{ border: '1px solid #f0f0f0', borderRadius: 4 }}
+              items={(templates.data ?? []).map((t) => ({
+                key: t.kind,
+                label: `${NOTICE_LABELS[t.kind as NoticeKind] ?? t.template.title}${t.edited ? '（已修改）' : ''}`,
+              }))}
+            />
+          </nav>
+        )}
       </Col>
       <Col span={18}>
         {current && (

@@ -39,9 +39,11 @@ export function useLogout() {
   return async (mode: 'user' | 'everywhere' | 'idle' = 'user') => {
     // No new request from the signed-in pages, and those under way answered, before the session ends.
     await beginSignOut();
-    await client.cancelQueries();
-    client.clear();
+    // The login form replaces the signed-in pages; then their cached data goes.
     client.setQueryData(ME_KEY, null);
+    const theirs = { predicate: (q: { queryKey: readonly unknown[] }) => q.queryKey[0] !== ME_KEY[0] };
+    await client.cancelQueries(theirs);
+    client.removeQueries(theirs);
     try {
       if (mode === 'everywhere') await api('/auth/logout-all', { method: 'POST', quiet401: true });
       else await api('/auth/logout', { body: { reason: mode }, quiet401: true });

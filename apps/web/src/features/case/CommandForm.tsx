@@ -10,7 +10,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError, api } from '../../api/client.ts';
 import { PinyinSelect } from '../../components/PinyinSelect.tsx';
-import { useUnits } from '../reference/useReference.ts';
+import { useUnitOptions } from '../reference/useReference.ts';
 import { AttachmentField, NoticePicker, OrganPicker, StaffPicker } from './CasePickers.tsx';
 import { COMMAND_FIELDS, type Field } from './commandFields.ts';
 
@@ -58,15 +58,11 @@ export function CommandForm({
   const [form] = Form.useForm<Values>();
   const petitionId = petition.id;
   const version = petition.version;
-  const units = useUnits();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
   const fields = COMMAND_FIELDS[command];
-  const unitOptions = useMemo(
-    () => (units.data ?? []).map((u) => ({ value: u.id, label: u.name })),
-    [units.data],
-  );
+  const unitOptions = useUnitOptions();
   useEffect(() => {
     if (open) {
       setError(null);

@@ -8,44 +8,57 @@ import {
 } from '@xinfang/contract';
 import { Button, DatePicker, Form, Input, Select, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useMemo } from 'react';
+import { useEffect } from 'react';
 import { PinyinSelect } from '../../components/PinyinSelect.tsx';
-import { useCategories, useRegions, useUnits } from '../reference/useReference.ts';
+import { useCategoryOptions, useRegionOptions, useUnitOptions } from '../reference/useReference.ts';
 import { FLAG_LABELS, type Flag, type ListFilter } from './filters.ts';
 
 type FormValues = Omit<ListFilter, 'from' | 'to'> & { range?: [Dayjs, Dayjs] | null };
 
-const options = <K extends string>(labels: Record<K, string>) =>
-  (Object.entries(labels) as Array<[K, string]>).map(([value, label]) => ({ value, label }));
+/**
+ * One filter chosen from a label table (状态, 形式, 目的, 标记): single or several values, cleared
+ * to "全部". Form.Item passes `value` and `onChange` through.
+ */
+function LabelSelect<K extends string>({
+  labels,
+  multiple,
+  width,
+  placeholder = '全部',
+  ...field
+}: {
+  labels: Record<K, string>;
+  multiple?: boolean;
+  width: number;
+  placeholder?: string;
+  value?: K | K[];
+  onChange?: (v: K | K[]) => void;
+}) {
+  const options = (Object.entries(labels) as Array<[K, string]>).map(([value, label]) => ({ value, label }));
+  return (
+    <Select<K | K[]>
+      {...field}
+      mode={multiple ? 'multiple' : undefined}
+      maxTagCount={multiple ? 1 : undefined}
+      allowClear
+      style={{ width }}
+      options={options}
+      placeholder={placeholder}
+    />
+  );
+}
 
 /** The list's filters: state, channel, purpose, category, region, unit, dates, flags and words. */
 export function FilterBar({ value, onChange }: { value: ListFilter; onChange: (f: ListFilter) => void }) {
   const [form] = Form.useForm<FormValues>();
-  const units = useUnits();
-  const categories = useCategories();
-  const regions = useRegions();
   useEffect(() => {
     form.setFieldsValue({
       ...value,
       range: value.from && value.to ? [dayjs(value.from), dayjs(value.to)] : null,
     });
   }, [form, value]);
-  const unitOptions = useMemo(
-    () => (units.data ?? []).map((u) => ({ value: u.id, label: u.name })),
-    [units.data],
-  );
-  const categoryOptions = useMemo(
-    () =>
-      (categories.data ?? []).flatMap((c) => [
-        { value: c.id, label: c.name },
-        ...c.children.map((k) => ({ value: k.id, label: `${c.name}/${k.name}` })),
-      ]),
-    [categories.data],
-  );
-  const regionOptions = useMemo(
-    () => (regions.data ?? []).filter((r) => r.level >= 3).map((r) => ({ value: r.code, label: r.name })),
-    [regions.data],
-  );
+  const unitOptions = useUnitOptions();
+  const categoryOptions = useCategoryOptions();
+  const regionOptions = useRegionOptions();
   const submit = (v: FormValues) => {
     const { range, ...rest } = v;
     onChange({
@@ -62,30 +75,13 @@ export function FilterBar({ value, onChange }: { value: ListFilter; onChange: (f
         <Input placeholder="内容、编号或姓名" allowClear style={{ width: 180 }} />
       </Form.Item>
       <Form.Item name="state" label="状态">
-        <Select<PetitionState[]>
-          mode="multiple"
-          allowClear
-          maxTagCount={1}
-          style={{ width: 170 }}
-          options={options(STATE_LABELS)}
-          placeholder="全部"
-        />
+        <LabelSelect<PetitionState> labels={STATE_LABELS} multiple width={170} />
       </Form.Item>
       <Form.Item name="channel" label="形式">
-        <Select<Channel>
-          allowClear
-          style={{ width: 110 }}
-          options={options(CHANNEL_LABELS)}
-          placeholder="全部"
-        />
+        <LabelSelect<Channel> labels={CHANNEL_LABELS} width={110} />
       </Form.Item>
       <Form.Item name="purpose" label="目的">
-        <Select<Purpose>
-          allowClear
-          style={{ width: 110 }}
-          options={options(PURPOSE_LABELS)}
-          placeholder="全部"
-        />
+        <LabelSelect<Purpose> labels={PURPOSE_LABELS} width={110} />
       </Form.Item>
       <Form.Item name="categoryId" label="分类">
         <PinyinSelect options={categoryOptions} style={{ width: 170 }} placeholder="全部" />
@@ -100,14 +96,7 @@ export function FilterBar({ value, onChange }: { value: ListFilter; onChange: (f
         <DatePicker.RangePicker style={{ width: 240 }} />
       </Form.Item>
       <Form.Item name="flags" label="标记">
-        <Select<Flag[]>
-          mode="multiple"
-          allowClear
-          maxTagCount={1}
-          style={{ width: 160 }}
-          options={options(FLAG_LABELS)}
-          placeholder="不限"
-        />
+        <LabelSelect<Flag> labels={FLAG_LABELS} multiple width={160} placeholder="不限" />
       </Form.Item>
       <Space>
         <Button type="primary" htmlType="submit">

@@ -1,5 +1,5 @@
 import type { PetitionSummary } from '@xinfang/contract';
-import { Space, Typography } from 'antd';
+import { Typography } from 'antd';
 import { Tag } from '../../components/Tag.tsx';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router';
@@ -27,15 +27,16 @@ export function petitionColumns(names: Names): ColumnsType<PetitionSummary> {
       dataIndex: 'title',
       ellipsis: true,
       render: (v: string, p) => (
-        <Space size={4}>
+        // The title takes the room the flags leave and ends in "…" inside its column (full text on hover).
+        <span style={{ display: 'flex', alignItems: 'center', gap: 4, minWidth: 0 }}>
           {p.isCollective && <Tag color="volcano">集体访</Tag>}
           {p.isRepeat && <Tag color="purple">重复</Tag>}
           {p.isSkipLevel && <Tag color="gold">越级</Tag>}
           {p.confidential && <Tag color="magenta">保密</Tag>}
-          <Typography.Text ellipsis style={{ maxWidth: 360 }}>
+          <Typography.Text ellipsis={{ tooltip: v }} style={{ minWidth: 0, flex: '1 1 auto' }}>
             {v}
           </Typography.Text>
-        </Space>
+        </span>
       ),
     },
     { key: 'state', title: '状态', dataIndex: 'stateLabel', width: 110 },
@@ -69,7 +70,8 @@ export function petitionColumns(names: Names): ColumnsType<PetitionSummary> {
       key: 'deadline',
       title: '期限',
       dataIndex: 'deadline',
-      width: 104,
+      // Wide enough for the longest text, 待送达，未起算.
+      width: 132,
       render: (_: unknown, p) => <DeadlineText deadline={p.deadline} />,
     },
   ];

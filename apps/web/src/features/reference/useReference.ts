@@ -1,6 +1,7 @@
 import type { CategoryNode, Region, Unit } from '@xinfang/contract';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
+import { useMemo } from 'react';
 
 const LONG = 10 * 60_000;
 
@@ -25,4 +26,30 @@ export function useNames() {
   );
   const regionName = new Map((regions.data ?? []).map((r) => [r.code, r.name]));
   return { unitName, categoryName, regionName };
+}
+
+export type Option = { value: string; label: string };
+
+/** Picker options for units, categories (two levels, "上级/下级") and regions below the county. */
+export function useUnitOptions(): Option[] {
+  const units = useUnits();
+  return useMemo(() => (units.data ?? []).map((u) => ({ value: u.id, label: u.name })), [units.data]);
+}
+export function useCategoryOptions(): Option[] {
+  const categories = useCategories();
+  return useMemo(
+    () =>
+      (categories.data ?? []).flatMap((c) => [
+        { value: c.id, label: c.name },
+        ...c.children.map((k) => ({ value: k.id, label: `${c.name}/${k.name}` })),
+      ]),
+    [categories.data],
+  );
+}
+export function useRegionOptions(): Option[] {
+  const regions = useRegions();
+  return useMemo(
+    () => (regions.data ?? []).filter((r) => r.level >= 3).map((r) => ({ value: r.code, label: r.name })),
+    [regions.data],
+  );
 }

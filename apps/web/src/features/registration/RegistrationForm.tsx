@@ -35,7 +35,7 @@ import { ApiError, api } from '../../api/client.ts';
 import { PinyinSelect } from '../../components/PinyinSelect.tsx';
 import { useDraft } from '../drafts/useDraft.ts';
 import { QUEUE_COUNTS_KEY } from '../lists/useQueueCounts.ts';
-import { useCategories, useRegions } from '../reference/useReference.ts';
+import { useCategoryOptions, useRegionOptions, useRegions } from '../reference/useReference.ts';
 import { EarlierPetitions } from './EarlierPetitions.tsx';
 import { idNumberHint } from './idNumberHint.ts';
 import { Receipt, type ReceiptData } from './Receipt.tsx';
@@ -106,7 +106,6 @@ export function RegistrationForm({ unitName, registrar }: { unitName: string; re
   const { message } = App.useApp();
   const client = useQueryClient();
   const regions = useRegions();
-  const categories = useCategories();
   const policy = usePolicy();
   const onKeyDown = useEnterToNext();
   const [saving, setSaving] = useState(false);
@@ -117,22 +116,12 @@ export function RegistrationForm({ unitName, registrar }: { unitName: string; re
   const idempotencyKey = useRef(crypto.randomUUID());
   const values = Form.useWatch([], form) as Values | undefined;
 
-  const regionOptions = useMemo(
-    () => (regions.data ?? []).filter((r) => r.level >= 3).map((r) => ({ value: r.code, label: r.name })),
-    [regions.data],
-  );
+  const regionOptions = useRegionOptions();
   const regionName = useMemo(() => {
     const names = new Map((regions.data ?? []).map((r) => [r.code, r.name]));
     return (code: string) => names.get(code);
   }, [regions.data]);
-  const categoryOptions = useMemo(
-    () =>
-      (categories.data ?? []).flatMap((c) => [
-        { value: c.id, label: c.name },
-        ...c.children.map((k) => ({ value: k.id, label: `${c.name}/${k.name}` })),
-      ]),
-    [categories.data],
-  );
+  const categoryOptions = useCategoryOptions();
 
   // A draft of this user (kept on the server) survives a reload or an idle timeout.
   type DraftValues = Omit<Values, 'registeredOn'> & { registeredOn?: string };

@@ -1,5 +1,5 @@
 import { InboxOutlined } from '@ant-design/icons';
-import type { LedgerImportResult } from '@xinfang/contract';
+import type { LedgerImportProgress, LedgerImportResult } from '@xinfang/contract';
 import { useQuery } from '@tanstack/react-query';
 import {
   Alert,
@@ -18,7 +18,29 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { ApiError, download, qs, upload } from '../../api/client.ts';
+import { ApiError, download, qs, uploadWithEvents } from '../../api/client.ts';
+
+type ImportStage = LedgerImportProgress | { phase: 'upload'; done: number; total: number };
+
+const STAGE_TEXT: Record<ImportStage['phase'], string> = {
+  upload: '第1步 上传文件',
+  validate: '第2步 逐行校验',
+  import: '第3步 写入台账',
+};
+
+/** The import's progress as the server reports it: rows done of the phase's total. */
+function ImportProgressBar({ stage }: { stage: ImportStage }) {
+  const percent = stage.total > 0 ? Math.floor((stage.done / stage.total) * 100) : 100;
+  return (
+    <div data-testid="import-progress" style={{ marginTop: 8 }}>
+      <Progress percent={percent} status="active" aria-label={`${STAGE_TEXT[stage.phase]}进度`} />
+      <Typography.Text type="secondary">
+        {STAGE_TEXT[stage.phase]}：
+        {stage.phase === 'upload' ? `已上传 ${stage.done}%` : `${stage.done} / ${stage.total} 行`}
+      </Typography.Text>
+    </div>
+  );
+}
 
 async function narrative(from: string, to: string): Promise<string> {
   const res = await fetch(`/api/statistics/report${qs({ from, to, format: 'text' })}`, {
@@ -35,7 +57,8 @@ export function Statistics({ mayImport }: { mayImport: boolean }) {
   const from = range[0].format('YYYY-MM-DD');
   const to = range[1].format('YYYY-MM-DD');
   const text = useQuery({ queryKey: ['narrative', from, to], queryFn: () => narrative(from, to) });
-  const [progress, setProgress] = useState<number | null>(null);
+  /** Where the import is: the upload's bytes, then the server's validation and write passes. */
+  const [progress, setProgress] = useState<ImportStage | null>(null);
   const [result, setResult] = useState<LedgerImportResult | null>(null);
   const [skipInvalid, setSkipInvalid] = useState(false);
 
@@ -48,18 +71,20 @@ export function Statistics({ mayImport }: { mayImport: boolean }) {
   };
 
   const importFile = async (file: File) => {
-    setProgress(0);
+    setProgress({ phase: 'upload', done: 0, total: 100 });
     setResult(null);
     const form = new FormData();
     form.append('file', file, file.name);
     try {
-      const r = await upload<LedgerImportResult>(
+      const r = await uploadWithEvents<LedgerImportResult, LedgerImportProgress>(
         `/ledger/import${qs({ skipInvalid: String(skipInvalid) })}`,
         form,
+        (percent) => setProgress({ phase: 'upload', done: percent, total: 100 }),
         (p) => setProgress(p),
       );
       setResult(r);
-      message.success(r.committed ? `已导入 ${r.imported} 件，更新 ${r.updated} 件` : '台账有错误，未导入');
+      if (r.committed) message.success(`已导入 ${r.imported} 件，更新 ${r.updated} 件`);
+      else message.warning('台账有错误，未导入：请按下表改正后重新导入，或勾选“跳过有错误的行”');
     } catch (e) {
       message.error(e instanceof ApiError ? e.message : '导入失败');
     } finally {
@@ -144,14 +169,7 @@ export function Statistics({ mayImport }: { mayImport: boolean }) {
                   </p>
                   <p>点击或拖入台账文件（.csv 或 .xlsx）</p>
                 </Upload.Dragger>
-                {progress !== null && (
-                  <div>
-                    <Progress percent={progress} aria-label="上传进度" />
-                    <Typography.Text type="secondary">
-                      {progress < 100 ? '正在上传…' : '上传完成，正在校验并导入…'}
-                    </Typography.Text>
-                  </div>
-                )}
+                {progress !== null && <ImportProgressBar stage={progress} />}
               </Card>
             )}
           </Space>
