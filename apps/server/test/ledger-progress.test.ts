@@ -54,7 +54,7 @@ describe.each(DRIVERS)('ledger import progress [%s]', (driver) => {
     });
   };
 
-  it('reports the validation and the write pass row by row, then ends with the result', async () => {
+  it('reports the validation row by row and the write pass step by step, then ends with the result', async () => {
     const res = await upload([...VALID, INVALID], true);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
@@ -66,14 +66,15 @@ describe.each(DRIVERS)('ledger import progress [%s]', (driver) => {
       { phase: 'validate', done: 500, total: 1201 },
       { phase: 'validate', done: 750, total: 1201 },
       { phase: 'validate', done: 1000, total: 1201 },
-      { phase: 'validate', done: 1201, total: 1201 },
+      { phase: 'validate', done: 1201, total: 1201, step: '校验并暂存' },
     ]);
-    // Writing the 1,200 valid rows in batches of 500.
+    // Writing the 1,200 staged rows set-based: five steps (fewer than 50,000 new rows: no search-index rebuild).
     expect(progress.filter((p) => p.phase === 'import')).toEqual([
-      { phase: 'import', done: 0, total: 1200 },
-      { phase: 'import', done: 500, total: 1200 },
-      { phase: 'import', done: 1000, total: 1200 },
-      { phase: 'import', done: 1200, total: 1200 },
+      { phase: 'import', done: 1, total: 5, step: '比对已有编号' },
+      { phase: 'import', done: 2, total: 5, step: '更新已有事项' },
+      { phase: 'import', done: 3, total: 5, step: '信访事项' },
+      { phase: 'import', done: 4, total: 5, step: '信访人与时间线' },
+      { phase: 'import', done: 5, total: 5, step: '可见范围' },
     ]);
     const last = all.at(-1);
     expect(last?.event).toBe('result');
@@ -87,7 +88,7 @@ describe.each(DRIVERS)('ledger import progress [%s]', (driver) => {
     const res = await upload([...VALID.slice(0, 10), INVALID], false);
     const all = events(res.body);
     expect(all.map((e) => e.event)).toEqual(['progress', 'result']);
-    expect(all[0].data).toEqual({ phase: 'validate', done: 11, total: 11 });
+    expect(all[0].data).toEqual({ phase: 'validate', done: 11, total: 11, step: '校验并暂存' });
     expect(all[1].data).toMatchObject({ total: 11, imported: 0, committed: false });
   });
 
