@@ -28,7 +28,7 @@ const STAGE_TEXT: Record<ImportStage['phase'], string> = {
   import: '第3步 写入台账',
 };
 
-/** The import's progress as the server reports it: rows done of the phase's total. */
+/** The import's progress as the server reports it: 校验 in rows of the file, 写入 in set-based steps. */
 function ImportProgressBar({ stage }: { stage: ImportStage }) {
   const percent = stage.total > 0 ? Math.floor((stage.done / stage.total) * 100) : 100;
   return (
@@ -36,7 +36,11 @@ function ImportProgressBar({ stage }: { stage: ImportStage }) {
       <Progress percent={percent} status="active" aria-label={`${STAGE_TEXT[stage.phase]}进度`} />
       <Typography.Text type="secondary">
         {STAGE_TEXT[stage.phase]}：
-        {stage.phase === 'upload' ? `已上传 ${stage.done}%` : `${stage.done} / ${stage.total} 行`}
+        {stage.phase === 'upload'
+          ? `已上传 ${stage.done}%`
+          : stage.phase === 'import'
+            ? `第 ${stage.done} / ${stage.total} 步${stage.step ? `（${stage.step}）` : ''}`
+            : `${stage.done} / ${stage.total} 行`}
       </Typography.Text>
     </div>
   );
