@@ -231,13 +231,16 @@ describe.each(DRIVERS)('upgrading a 0000 database with rows to the current schem
         overdue: 0,
         approve: 0,
         evaluate: 0,
+        deliver: 0,
       };
       // Today 2026-03-02: P1 (due 2024-05-30) and P2 (due 2026-01-20) are open and overdue for both units; P1
-      // (replied) waits for its evaluation; P2 (transferred to the department) waits for its signature.
+      // (replied) waits for its evaluation; P2 (transferred to the department) waits for its signature. P1's 受理告知书
+      // and 处理意见书 to the petitioner were never delivered: P1 is in 待送达 of the bureau and of the replying department.
       expect(await queueCounts(deps(), actor(BUREAU, 'bureau', '兰考县信访局'))).toEqual({
         ...none,
         overdue: 2,
         evaluate: 1,
+        deliver: 1,
         review: 0,
       });
       expect(await queueCounts(deps(), actor(DEPT, 'department', '兰考县人力资源和社会保障局'))).toEqual({
@@ -245,6 +248,7 @@ describe.each(DRIVERS)('upgrading a 0000 database with rows to the current schem
         sign: 1,
         overdue: 2,
         evaluate: 1,
+        deliver: 1,
         review: 0,
       });
     });

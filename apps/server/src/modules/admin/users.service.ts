@@ -73,10 +73,19 @@ export async function getUsers(deps: Deps, actor: Actor) {
   const units = new Map((await listUnits(deps.db)).map((u) => [u.id, u]));
   return (await listUsers(deps.db))
     .filter((u) => inAdminScope(actor, units.get(u.unitId)))
-    .map(({ passwordHash: _hidden, totpSecret, totpPendingSecret: _pending, totpLastStep: _step, ...u }) => ({
-      ...u,
-      secondFactorEnabled: totpSecret !== null,
-    }));
+    .map(
+      ({
+        passwordHash: _hidden,
+        totpSecret,
+        totpPendingSecret: _pending,
+        totpLastStep: _step,
+        totpEnabledAt: _since,
+        ...u
+      }) => ({
+        ...u,
+        secondFactorEnabled: totpSecret !== null,
+      }),
+    );
 }
 
 export async function editUser(
