@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client.ts';
+import { call, signIn } from '../scripts/server-process.ts';
 
 const BIN = resolve(import.meta.dirname, '../bin/xinfang.mjs');
 const run = promisify(execFile);
@@ -192,11 +193,13 @@ describe('xinfang demo before the first start', { timeout: PATIENCE_MS }, () => 
       body: JSON.stringify({ username: 'admin', password: 'Demo#Xinfang2026', issueToken: true }),
     });
     expect(login.status).toBe(200);
-    const body = (await login.json()) as { token: string; user: { roles: string[] } };
+    const body = (await login.json()) as { user: { roles: string[] }; mustEnrolSecondFactor: boolean };
     expect(body.user.roles).toContain('admin');
-    const users = await fetch(`http://127.0.0.1:${port}/api/users`, {
-      headers: { authorization: `Bearer ${body.token}` },
-    });
+    // An admin binds a second factor before anything else (等保 2.0 level 3); then the admin works.
+    expect(body.mustEnrolSecondFactor).toBe(true);
+    const base = `http://127.0.0.1:${port}`;
+    const session = await signIn(base, 'admin', 'Demo#Xinfang2026');
+    const users = await call(base, session, '/api/users');
     expect(users.status).toBe(200);
     // Ten accounts; the county admin manages the nine of the county (周市局 is the city's).
     const usernames = ((await users.json()) as Array<{ username: string }>).map((u) => u.username);
