@@ -193,27 +193,19 @@ export function Users({ units }: { units: Unit[] }) {
                 >
                   <Button size="small">重置密码</Button>
                 </Popconfirm>
-                {isLocked(u) ? (
-                  <Popconfirm
-                    title={`解锁 ${u.displayName}？`}
-                    okText="解锁"
-                    cancelText="取消"
-                    onConfirm={() => setLocked(u, false)}
-                  >
-                    <Button size="small">解锁</Button>
-                  </Popconfirm>
-                ) : (
-                  <Popconfirm
-                    title={`锁定 ${u.displayName}？`}
-                    description="锁定后不能登录，直到管理员解锁；其已登录的会话全部退出。"
-                    okText="锁定"
-                    okButtonProps={{ danger: true }}
-                    cancelText="取消"
-                    onConfirm={() => setLocked(u, true)}
-                  >
-                    <Button size="small">锁定</Button>
-                  </Popconfirm>
-                )}
+                {/* One popconfirm for both: swapping two would unmount the open one mid-animation and leave its ghost. */}
+                <Popconfirm
+                  title={isLocked(u) ? `解锁 ${u.displayName}？` : `锁定 ${u.displayName}？`}
+                  description={
+                    isLocked(u) ? undefined : '锁定后不能登录，直到管理员解锁；其已登录的会话全部退出。'
+                  }
+                  okText={isLocked(u) ? '解锁' : '锁定'}
+                  okButtonProps={{ danger: !isLocked(u) }}
+                  cancelText="取消"
+                  onConfirm={() => setLocked(u, !isLocked(u))}
+                >
+                  <Button size="small">{isLocked(u) ? '解锁' : '锁定'}</Button>
+                </Popconfirm>
               </Space>
             ),
           },
