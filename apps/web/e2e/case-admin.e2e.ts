@@ -25,13 +25,6 @@ const PNG = Buffer.from(
 
 async function inspect(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('networkidle');
-  // A popup or dialog still fading in or out is half transparent: check the page once its motion has ended.
-  await page.waitForFunction(
-    () =>
-      !document.querySelector(
-        '[class*="-leave-active"], [class*="-enter-active"], [class*="-appear-active"]',
-      ),
-  );
   await shoot(page, name);
   assert.deepEqual(await axe(page), [], `axe violations on ${name}`);
   assert.deepEqual(await englishWords(page), [], `English text on ${name}`);
