@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import ExcelJS from '../src/modules/documents/exceljs.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumberCheckDigit } from '../src/domain/id-number.ts';
 import { drainOutbox } from '../src/jobs/job-runner.ts';

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type * as Xlsx from 'exceljs';
+import ExcelJS from '../src/modules/documents/exceljs.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/modules/auth/actor.ts';
 import { readDocxText } from '../src/modules/documents/read-docx.ts';
@@ -303,7 +304,7 @@ describe.each(DRIVERS)('ledger import, reports and export [%s]', (driver) => {
   });
 
   it('prints both workbooks on A4 landscape, one page wide, header repeated and frozen, columns fitted', async () => {
-    const printable = (ws: ExcelJS.Worksheet) => {
+    const printable = (ws: Xlsx.Worksheet) => {
       expect(ws.pageSetup, ws.name).toMatchObject({
         paperSize: 9,
         orientation: 'landscape',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../src/modules/documents/exceljs.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testCryptoDeps } from '../src/crypto/crypto-deps.ts';
 import { type Database, queryRows } from '../src/db/client.ts';

@@ -8,7 +8,7 @@ import {
   SOURCE_LABELS,
   type Source,
 } from '@xinfang/contract';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../documents/exceljs.ts';
 import type { Deps } from '../../deps.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';

@@ -2,20 +2,21 @@ import { createReadStream, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type * as Xlsx from 'exceljs';
+import ExcelJS from '../documents/exceljs.ts';
 import { AppError } from '../../errors.ts';
 import { unstorableText } from '../../http/input-guard.ts';
 
 export type RawRow = { line: number; cells: Record<string, string> };
 
 /** Cell text as a clerk sees it: dates as YYYY-MM-DD, numbers as written, rich text flattened. */
-function cellText(value: ExcelJS.CellValue): string {
+function cellText(value: Xlsx.CellValue): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((r) => r.text).join('');
     if ('text' in value) return String(value.text);
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+    if ('result' in value) return cellText(value.result as Xlsx.CellValue);
   }
   return String(value).trim();
 }
@@ -48,7 +49,7 @@ async function* xlsxRows(stream: Readable): AsyncGenerator<RawRow> {
   for await (const sheet of reader) {
     let headers: string[] | null = null;
     for await (const row of sheet) {
-      const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
+      const values = (row.values as Xlsx.CellValue[]).slice(1).map(cellText);
       if (!headers) {
         headers = values.map((v) => v.trim());
         continue;

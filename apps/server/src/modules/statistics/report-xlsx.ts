@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type * as Xlsx from 'exceljs';
+import ExcelJS from '../documents/exceljs.ts';
 import { PURPOSE_LABELS, type Purpose, SOURCE_LABELS, type Source } from '@xinfang/contract';
 import { renderNarrative } from '../../domain/statistics/narrative.ts';
 import type { Report } from '../../domain/statistics/report.ts';
@@ -51,7 +52,7 @@ export async function reportXlsx(report: Report, asOf: string): Promise<Buffer> 
   const channels = channelTable(report);
   const channelSheet = sheet('信访形式', channels);
   const chart = renderBarChart(channelChartSpec(report));
-  const image = workbook.addImage({ buffer: chart.png as unknown as ExcelJS.Buffer, extension: 'png' });
+  const image = workbook.addImage({ buffer: chart.png as unknown as Xlsx.Buffer, extension: 'png' });
   // Beside the table: one empty column after its last, from the top; 576 × 320 px as in the .docx.
   channelSheet.addImage(image, {
     tl: { col: channels[0].length + 1, row: 0 },
