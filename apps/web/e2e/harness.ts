@@ -157,6 +157,9 @@ export async function newUserPage(
     timezoneId: 'Asia/Shanghai',
     baseURL: base,
     acceptDownloads: true,
+    // As a person who asked for less motion: popups and charts show their final state at once, so
+    // screenshots and axe never catch a half-faded overlay or a growing bar.
+    reducedMotion: 'reduce',
   });
   // window.print opens the system dialog; the test records the call instead.
   await context.addInitScript(() => {

@@ -60,7 +60,7 @@ export function FilterBar({ value, onChange }: { value: ListFilter; onChange: (f
   const pickers = [
     { name: 'categoryId', label: '分类', options: useCategoryOptions(), width: 170 },
     { name: 'region', label: '属地', options: useRegionOptions(), width: 140 },
-    { name: 'unitId', label: '责任单位', options: useUnitOptions(), width: 190 },
+    { name: 'unitId', label: '责任单位', options: useUnitOptions(), width: 170 },
   ] as const;
   const submit = (v: FormValues) => {
     const { range, ...rest } = v;
@@ -92,10 +92,10 @@ export function FilterBar({ value, onChange }: { value: ListFilter; onChange: (f
         </Form.Item>
       ))}
       <Form.Item name="range" label="登记日期">
-        <DatePicker.RangePicker style={{ width: 240 }} />
+        <DatePicker.RangePicker style={{ width: 230 }} />
       </Form.Item>
       <Form.Item name="flags" label="标记">
-        <LabelSelect<Flag> labels={FLAG_LABELS} multiple width={160} placeholder="不限" />
+        <LabelSelect<Flag> labels={FLAG_LABELS} multiple width={130} placeholder="不限" />
       </Form.Item>
       <Space>
         <Button type="primary" htmlType="submit">
