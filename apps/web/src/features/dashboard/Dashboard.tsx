@@ -88,7 +88,13 @@ export function Dashboard({ extra }: { extra?: (period: { from: string; to: stri
         <>
           <Row gutter={12}>
             <Col span={6}>
-              <Card size="small" hoverable style={{ height: '100%' }} onClick={() => drill()} data-testid="total-card">
+              <Card
+                size="small"
+                hoverable
+                style={{ height: '100%' }}
+                onClick={() => drill()}
+                data-testid="total-card"
+              >
                 <Statistic
                   title="信访总量（批次）"
                   value={r.total.batches}
@@ -101,13 +107,23 @@ export function Dashboard({ extra }: { extra?: (period: { from: string; to: stri
               </Card>
             </Col>
             <Col span={6}>
-              <Card size="small" hoverable style={{ height: '100%' }} onClick={() => drill({ flags: 'collective' })}>
+              <Card
+                size="small"
+                hoverable
+                style={{ height: '100%' }}
+                onClick={() => drill({ flags: 'collective' })}
+              >
                 <Statistic title="集体访（批次）" value={r.collective.batches} />
                 <Typography.Text type="secondary">{r.collective.persons} 人次</Typography.Text>
               </Card>
             </Col>
             <Col span={6}>
-              <Card size="small" hoverable style={{ height: '100%' }} onClick={() => drill({ state: 'concluded,final' })}>
+              <Card
+                size="small"
+                hoverable
+                style={{ height: '100%' }}
+                onClick={() => drill({ state: 'concluded,final' })}
+              >
                 <Statistic title="已办结" value={r.concluded} />
                 <Typography.Text type="secondary">正在办理 {r.inProgress} 件</Typography.Text>
               </Card>
