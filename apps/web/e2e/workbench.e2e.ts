@@ -351,7 +351,9 @@ describe('staff workbench in the browser', SUITE, () => {
     await caseworker.page.getByTestId('list-total').waitFor();
     await inspect(caseworker.page, '22-petitions');
     await caseworker.page.getByTestId('user-menu').hover();
-    await caseworker.page.getByText('退出所有设备').click();
+    const everywhere = caseworker.page.getByRole('menuitem', { name: '退出所有设备' });
+    await everywhere.waitFor();
+    await everywhere.click();
     await caseworker.page.getByLabel('用户名').waitFor();
     await caseworker.context.close();
   });
