@@ -35,6 +35,35 @@ const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}
 const change = (v: number | null) =>
   v === null ? '无可比数据' : `${v >= 0 ? '增长' : '下降'} ${Math.abs(v * 100).toFixed(1)}%`;
 
+/** A headline figure; clicking it opens the list of the petitions behind it. */
+function FigureCard(props: {
+  title: string;
+  value: number;
+  note: string;
+  onOpen: () => void;
+  highlight?: boolean;
+  testId?: string;
+}) {
+  return (
+    <Col span={6}>
+      <Card
+        size="small"
+        hoverable
+        style={{ height: '100%' }}
+        onClick={props.onOpen}
+        data-testid={props.testId}
+      >
+        <Statistic
+          title={props.title}
+          value={props.value}
+          valueStyle={props.highlight ? { color: '#1d39c4' } : undefined}
+        />
+        <Typography.Text type="secondary">{props.note}</Typography.Text>
+      </Card>
+    </Col>
+  );
+}
+
 /**
  * 首页 for leaders and bureau staff: totals with 同比/环比, trend by month, breakdowns and rates.
  * Every figure opens the list of the petitions behind it (same period and scope, same count).
@@ -87,47 +116,26 @@ export function Dashboard({ extra }: { extra?: (period: { from: string; to: stri
       ) : (
         <>
           <Row gutter={12}>
-            <Col span={6}>
-              <Card
-                size="small"
-                hoverable
-                style={{ height: '100%' }}
-                onClick={() => drill()}
-                data-testid="total-card"
-              >
-                <Statistic
-                  title="信访总量（批次）"
-                  value={r.total.batches}
-                  valueStyle={{ color: '#1d39c4' }}
-                />
-                <Typography.Text type="secondary">
-                  {r.total.persons} 人次 · 同比{change(r.yoy.total.batches)} · 环比
-                  {change(r.mom.total.batches)}
-                </Typography.Text>
-              </Card>
-            </Col>
-            <Col span={6}>
-              <Card
-                size="small"
-                hoverable
-                style={{ height: '100%' }}
-                onClick={() => drill({ flags: 'collective' })}
-              >
-                <Statistic title="集体访（批次）" value={r.collective.batches} />
-                <Typography.Text type="secondary">{r.collective.persons} 人次</Typography.Text>
-              </Card>
-            </Col>
-            <Col span={6}>
-              <Card
-                size="small"
-                hoverable
-                style={{ height: '100%' }}
-                onClick={() => drill({ state: 'concluded,final' })}
-              >
-                <Statistic title="已办结" value={r.concluded} />
-                <Typography.Text type="secondary">正在办理 {r.inProgress} 件</Typography.Text>
-              </Card>
-            </Col>
+            <FigureCard
+              title="信访总量（批次）"
+              value={r.total.batches}
+              highlight
+              onOpen={() => drill()}
+              testId="total-card"
+              note={`${r.total.persons} 人次 · 同比${change(r.yoy.total.batches)} · 环比${change(r.mom.total.batches)}`}
+            />
+            <FigureCard
+              title="集体访（批次）"
+              value={r.collective.batches}
+              onOpen={() => drill({ flags: 'collective' })}
+              note={`${r.collective.persons} 人次`}
+            />
+            <FigureCard
+              title="已办结"
+              value={r.concluded}
+              onOpen={() => drill({ state: 'concluded,final' })}
+              note={`正在办理 ${r.inProgress} 件`}
+            />
             <Col span={6}>
               <Card size="small" style={{ height: '100%' }}>
                 <Space wrap size={[16, 4]}>
