@@ -1,20 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import {
-  axe,
-  englishWords,
-  ensureChromium,
-  launch,
-  login,
-  newUserPage,
-  Problems,
-  type Server,
-  shoot,
-  startServer,
-} from './harness.ts';
-
-const LONG = { timeout: 600_000 };
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { browserSuite, inspect, LONG, overlaysHidden } from './harness.ts';
 
 /** A valid 1×1 PNG: the scanned, signed 送达回执. */
 const PNG = Buffer.from(
@@ -22,13 +9,6 @@ const PNG = Buffer.from(
     '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
   'hex',
 );
-
-async function inspect(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  await shoot(page, name);
-  assert.deepEqual(await axe(page), [], `axe violations on ${name}`);
-  assert.deepEqual(await englishWords(page), [], `English text on ${name}`);
-}
 
 /** The count of a queue as the server gives it, once the menu badge shows that same count. */
 async function badge(page: Page, queue: string, label: string): Promise<number> {
@@ -50,30 +30,18 @@ async function choose(page: Page, selector: string, typed?: string): Promise<voi
   if (typed) await page.locator(selector).fill(typed);
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().waitFor();
   await page.keyboard.press('Enter');
+  await overlaysHidden(page, '.ant-select-dropdown');
 }
 
 describe('case pickers, the 待送达 queue and user administration in the browser', LONG, () => {
-  let server: Server;
-  let browser: Browser;
-  const problems = new Problems();
-
-  before(async () => {
-    ensureChromium();
-    server = await startServer();
-    browser = await launch();
-  }, LONG);
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = browserSuite();
+  const { problems } = suite;
 
   it(
     'the department delivers a notice from its 待送达 list with pickers and a scanned receipt',
     LONG,
     async () => {
-      const { context, page } = await newUserPage(browser, server.base, problems);
-      await login(page, 'renshe');
+      const { context, page } = await suite.open('renshe');
       const before = await badge(page, 'deliver', '待送达');
       assert.ok(before > 0, 'the demo leaves notices to deliver at the department');
       await page.goto('/work/deliver');
@@ -92,12 +60,15 @@ describe('case pickers, the 待送达 queue and user administration in the brows
       // 邮寄 asks for the tracking number; the date picker refuses tomorrow.
       await page.locator('#cmd_recordDelivery_method').click();
       await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="邮寄送达"]').click();
+      await overlaysHidden(page, '.ant-select-dropdown');
       await page.locator('#cmd_recordDelivery_trackingNo').fill('1178420309912');
       await page.locator('#cmd_recordDelivery_deliveredOn').click();
       const tomorrow = page.locator('.ant-picker-cell-today + .ant-picker-cell');
       if ((await tomorrow.count()) > 0)
         assert.match((await tomorrow.getAttribute('class')) ?? '', /ant-picker-cell-disabled/);
+      // Picking the day closes the picker; axe and the screenshot wait until its panel has faded out.
       await page.locator('.ant-picker-cell-today').click();
+      await overlaysHidden(page, '.ant-picker-dropdown');
       await page
         .locator('.ant-modal input[type=file]')
         .setInputFiles({ name: '送达回执.png', mimeType: 'image/png', buffer: PNG });
@@ -130,8 +101,7 @@ describe('case pickers, the 待送达 queue and user administration in the brows
   );
 
   it('a department handler takes a case as 承办人, picked by pinyin initials', LONG, async () => {
-    const { context, page } = await newUserPage(browser, server.base, problems);
-    await login(page, 'renshe');
+    const { context, page } = await suite.open('renshe');
     await page.goto('/work/handle');
     await page.locator('tbody tr a').first().click();
     await page.getByTestId('actions').getByRole('button', { name: '指定承办人' }).click();
@@ -144,13 +114,13 @@ describe('case pickers, the 待送达 queue and user administration in the brows
   });
 
   it('the admin resets a password (shown once) and locks then unlocks a user', LONG, async () => {
-    const { context, page } = await newUserPage(browser, server.base, problems);
-    await login(page, 'admin');
+    const { context, page } = await suite.open('admin');
     await page.goto('/admin');
     const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'ducha', exact: true }) });
     await row.waitFor();
     await row.getByRole('button', { name: '重置密码' }).click();
     await page.getByRole('button', { name: '重置', exact: true }).click();
+    await overlaysHidden(page, '.ant-popconfirm');
     const otp = await page.getByTestId('one-time-password').innerText();
     assert.ok(otp.length >= 14, 'a one-time password is shown');
     await inspect(page, '33-password-reset');
@@ -160,6 +130,7 @@ describe('case pickers, the 待送达 queue and user administration in the brows
     await row.getByRole('button', { name: '锁定' }).click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: '锁定' }).click();
     await row.getByText('已锁定').waitFor();
+    await overlaysHidden(page, '.ant-popconfirm');
     await inspect(page, '34-user-locked');
     await row.getByRole('button', { name: '解锁' }).click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: '解锁' }).click();
@@ -167,7 +138,7 @@ describe('case pickers, the 待送达 queue and user administration in the brows
     await context.close();
 
     // The user signs in with the one-time password and is asked to change it.
-    const user = await newUserPage(browser, server.base, problems);
+    const user = await suite.open();
     await user.page.goto('/');
     await user.page.getByLabel('用户名').fill('ducha');
     await user.page.getByLabel('密码').fill(otp);
@@ -177,8 +148,7 @@ describe('case pickers, the 待送达 queue and user administration in the brows
   });
 
   it('the leader opens the petitions behind a unit overdue figure and behind a township', LONG, async () => {
-    const { context, page } = await newUserPage(browser, server.base, problems);
-    await login(page, 'lingdao');
+    const { context, page } = await suite.open('lingdao');
     await page.goto('/dashboard');
     const byUnit = page.getByTestId('deadlines-by-unit');
     const overdue = byUnit.locator('tbody button[aria-label*="超期"]').first();

@@ -4,6 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
@@ -155,6 +157,9 @@ export async function newUserPage(
     timezoneId: 'Asia/Shanghai',
     baseURL: base,
     acceptDownloads: true,
+    // As a person who asked for less motion: popups and charts show their final state at once, so
+    // screenshots and axe never catch a half-faded overlay or a growing bar.
+    reducedMotion: 'reduce',
   });
   // window.print opens the system dialog; the test records the call instead.
   await context.addInitScript(() => {
@@ -276,4 +281,71 @@ export async function englishWords(page: Page): Promise<string[]> {
   const words = text.match(/\b[A-Za-z]{3,}\b/g) ?? [];
   const allowed = new Set(['Ctrl', 'Shift', 'Excel', 'Word', 'PDF', 'xlsx', 'csv', 'docx', 'Enter', 'Tab']);
   return [...new Set(words.filter((w) => !allowed.has(w)))];
+}
+
+/** Safety limit of a step (every wait is on a condition, never on time). */
+export const LONG = { timeout: 600_000 };
+
+/** Checks a page as every page is checked: a screenshot, axe (no serious/critical), no English. */
+export async function inspect(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await shoot(page, name);
+  assert.deepEqual(await axe(page), [], `axe violations on ${name}`);
+  assert.deepEqual(await englishWords(page), [], `English text on ${name}`);
+}
+
+/**
+ * Waits until every overlay matching `selector` (a date picker's panel, a select's list, a
+ * popconfirm) is hidden: antd fades them out after they close, and a half-faded one would be in
+ * the screenshot and under axe.
+ */
+export async function overlaysHidden(page: Page, selector: string): Promise<void> {
+  for (const overlay of await page.locator(selector).all()) await overlay.waitFor({ state: 'hidden' });
+}
+
+export type Suite = {
+  readonly server: Server;
+  readonly browser: Browser;
+  readonly problems: Problems;
+  /** A fresh browser context at 1366×768, signed in as `username` when given. */
+  open(username?: string): Promise<{ context: BrowserContext; page: Page }>;
+};
+
+/**
+ * What every browser test file sets up: Chromium, a server on a fresh demo county (started in
+ * the file's `before`, stopped in its `after`) and one record of console errors and failed requests.
+ */
+export function browserSuite(timeout = LONG.timeout): Suite {
+  const problems = new Problems();
+  let server: Server | undefined;
+  let browser: Browser | undefined;
+  before(
+    async () => {
+      ensureChromium();
+      server = await startServer();
+      browser = await launch();
+    },
+    { timeout },
+  );
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  const suite: Suite = {
+    get server() {
+      if (!server) throw new Error('the server has not started');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('the browser has not started');
+      return browser;
+    },
+    problems,
+    async open(username) {
+      const session = await newUserPage(suite.browser, suite.server.base, problems);
+      if (username) await login(session.page, username);
+      return session;
+    },
+  };
+  return suite;
 }

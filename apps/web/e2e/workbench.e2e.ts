@@ -1,30 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
-import {
-  axe,
-  englishWords,
-  ensureChromium,
-  launch,
-  login,
-  newUserPage,
-  Problems,
-  type Server,
-  shoot,
-  startServer,
-} from './harness.ts';
+import { describe, it } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import { browserSuite, inspect, LONG, login, shoot } from './harness.ts';
 
-/** Safety limits only (every wait is on a condition): a step, and the whole suite on a busy machine. */
-const LONG = { timeout: 600_000 };
 const SUITE = { timeout: 60 * 60_000 };
-
-/** Checks a page as every page is checked: axe (no serious/critical), no English, a screenshot. */
-async function inspect(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  await shoot(page, name);
-  assert.deepEqual(await axe(page), [], `axe violations on ${name}`);
-  assert.deepEqual(await englishWords(page), [], `English text on ${name}`);
-}
 
 /**
  * Runs one action of the case page as a user does, waiting on conditions rather than time: the
@@ -59,26 +38,14 @@ async function dashboardTotal(page: Page): Promise<number> {
 }
 
 describe('staff workbench in the browser', SUITE, () => {
-  let server: Server;
-  let browser: Browser;
-  const problems = new Problems();
+  const suite = browserSuite(SUITE.timeout);
+  const { problems } = suite;
   let caseNo = '';
   let caseUrl = '';
   let totalBefore = 0;
 
-  before(async () => {
-    ensureChromium();
-    server = await startServer();
-    browser = await launch();
-  }, SUITE);
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   it('shows the login page in Chinese with one message for a wrong password', LONG, async () => {
-    const { context, page } = await newUserPage(browser, server.base, problems);
+    const { context, page } = await suite.open();
     await page.goto('/');
     await page.getByLabel('用户名').waitFor();
     await inspect(page, '01-login');
@@ -93,8 +60,7 @@ describe('staff workbench in the browser', SUITE, () => {
   });
 
   it('the leader sees the dashboard total before the registration', LONG, async () => {
-    const { context, page } = await newUserPage(browser, server.base, problems);
-    await login(page, 'lingdao');
+    const { context, page } = await suite.open('lingdao');
     totalBefore = await dashboardTotal(page);
     assert.ok(totalBefore > 0, 'the demo county has petitions this year');
     await context.close();
@@ -104,8 +70,7 @@ describe('staff workbench in the browser', SUITE, () => {
     'a registrar registers a visit with two petitioners by keyboard only and prints the slip',
     LONG,
     async () => {
-      const { context, page } = await newUserPage(browser, server.base, problems);
-      await login(page, 'dengji');
+      const { context, page } = await suite.open('dengji');
       await page.goto('/register');
       await page.locator('#reg_channel').waitFor();
       await inspect(page, '02-register-empty');
@@ -187,8 +152,7 @@ describe('staff workbench in the browser', SUITE, () => {
   );
 
   it('a half-typed registration survives a reload for its user and is wiped at logout', LONG, async () => {
-    const { context, page } = await newUserPage(browser, server.base, problems);
-    await login(page, 'dengji');
+    const { context, page } = await suite.open('dengji');
     await page.goto('/register');
     const title = page.locator('#reg_title');
     await title.waitFor();
@@ -215,8 +179,7 @@ describe('staff workbench in the browser', SUITE, () => {
   });
 
   it('a caseworker triages it to a department from the triage queue', LONG, async () => {
-    const { context, page } = await newUserPage(browser, server.base, problems);
-    await login(page, 'yewu');
+    const { context, page } = await suite.open('yewu');
     await page.goto('/work/triage');
     await page.getByRole('link', { name: caseNo }).waitFor();
     await inspect(page, '07-worklist-triage');
@@ -243,8 +206,7 @@ describe('staff workbench in the browser', SUITE, () => {
     'the department signs, accepts and replies; a stale edit shows the conflict notice and keeps the form',
     LONG,
     async () => {
-      const { context, page } = await newUserPage(browser, server.base, problems);
-      await login(page, 'renshe');
+      const { context, page } = await suite.open('renshe');
       await page.goto('/work/sign');
       await page.getByRole('link', { name: caseNo }).click();
       await page.getByTestId('case-state').filter({ hasText: '待签收' }).waitFor();
@@ -305,8 +267,7 @@ describe('staff workbench in the browser', SUITE, () => {
   );
 
   it('the caseworker sees the whole timeline with who, which unit and what', LONG, async () => {
-    const { context, page } = await newUserPage(browser, server.base, problems);
-    await login(page, 'yewu');
+    const { context, page } = await suite.open('yewu');
     await page.goto(caseUrl);
     const timeline = page.getByTestId('timeline');
     await timeline.getByText('答复', { exact: true }).waitFor();
@@ -323,8 +284,7 @@ describe('staff workbench in the browser', SUITE, () => {
     'the dashboard total goes up by one and its drill-down lists the new petition with the same count',
     LONG,
     async () => {
-      const { context, page } = await newUserPage(browser, server.base, problems);
-      await login(page, 'lingdao');
+      const { context, page } = await suite.open('lingdao');
       const total = await dashboardTotal(page);
       assert.equal(total, totalBefore + 1);
       await page.locator('canvas').first().waitFor();
@@ -339,8 +299,7 @@ describe('staff workbench in the browser', SUITE, () => {
   );
 
   it('an out-of-scope user opening the case by URL sees 不存在或无权访问', LONG, async () => {
-    const { context, page } = await newUserPage(browser, server.base, problems);
-    await login(page, 'zhujian');
+    const { context, page } = await suite.open('zhujian');
     problems.expect(/http 404: GET .*\/api\/petitions\//);
     problems.expect(/status of 404/);
     await page.goto(caseUrl);
@@ -351,8 +310,7 @@ describe('staff workbench in the browser', SUITE, () => {
   });
 
   it('statistics, search and administration pages pass the same checks', LONG, async () => {
-    const { context, page } = await newUserPage(browser, server.base, problems);
-    await login(page, 'admin');
+    const { context, page } = await suite.open('admin');
     await page.goto('/statistics');
     await page.getByTestId('narrative').waitFor();
     await inspect(page, '15-statistics');
@@ -387,13 +345,15 @@ describe('staff workbench in the browser', SUITE, () => {
       await inspect(page, name);
     }
     await context.close();
-    const caseworker = await newUserPage(browser, server.base, problems);
+    const caseworker = await suite.open();
     await login(caseworker.page, 'yewu');
     await caseworker.page.goto('/petitions');
     await caseworker.page.getByTestId('list-total').waitFor();
     await inspect(caseworker.page, '22-petitions');
     await caseworker.page.getByTestId('user-menu').hover();
-    await caseworker.page.getByText('退出所有设备').click();
+    const everywhere = caseworker.page.getByRole('menuitem', { name: '退出所有设备' });
+    await everywhere.waitFor();
+    await everywhere.click();
     await caseworker.page.getByLabel('用户名').waitFor();
     await caseworker.context.close();
   });

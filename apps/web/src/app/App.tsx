@@ -11,6 +11,7 @@ import { PasswordChangeForm } from '../features/auth/PasswordChangeForm.tsx';
 import { SecondFactorEnrolment } from '../features/auth/SecondFactorEnrolment.tsx';
 import { ME_KEY, useLogout, useMe } from '../features/auth/session.ts';
 import { useIdleTimeout } from '../features/auth/useIdleTimeout.ts';
+import { prefersReducedMotion } from '../components/reducedMotion.ts';
 import { AppLayout } from './AppLayout.tsx';
 import { homeFor, mayOpen, ROUTES } from './routes.tsx';
 
@@ -128,6 +129,7 @@ export function App() {
           colorTextTertiary: '#595959',
           colorTextDescription: '#595959',
           colorTextPlaceholder: '#6e6e6e',
+          motion: !prefersReducedMotion(),
         },
       }}
       componentSize="middle"

@@ -32,3 +32,19 @@ describe('the report chart (ECharts SSR → resvg)', () => {
     );
   });
 });
+
+describe('the chart font (hb-subset of the CJK collection)', () => {
+  it('picks the simplified Chinese face of the collection and cuts it to the characters asked for', async () => {
+    const { readFileSync, statSync } = await import('node:fs');
+    const { cjkFontFile, CJK_FONT_FAMILY } = await import('./chart-font.ts');
+    const { faceIndexOfFamily } = await import('./font-collection.ts');
+    const { chartFontFileFor } = await import('./chart-font-subset.ts');
+    const file = cjkFontFile();
+    const index = faceIndexOfFamily(readFileSync(file), CJK_FONT_FAMILY);
+    if (file.endsWith('.ttc')) expect(index).toBeGreaterThan(0);
+    const subset = chartFontFileFor('各类信访批次与人次0123456789');
+    expect(statSync(subset).size).toBeGreaterThan(1000);
+    expect(statSync(subset).size).toBeLessThan(200_000);
+    expect(chartFontFileFor('人次与批次各类信访9876543210')).toBe(subset);
+  });
+});

@@ -1,6 +1,7 @@
 import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
-import { CJK_FONT_FAMILY, cjkFontFile } from './chart-font.ts';
+import { CJK_FONT_FAMILY } from './chart-font.ts';
+import { chartFontFileFor } from './chart-font-subset.ts';
 
 /** A grouped bar chart: categories along x, one bar per series, each bar labelled with its value. */
 export type BarChartSpec = {
@@ -64,7 +65,13 @@ export function renderBarChart(spec: BarChartSpec, width = 720, height = 400): R
   const png = new Resvg(svg, {
     background: '#ffffff',
     fitTo: { mode: 'width', value: width * 2 },
-    font: { fontFiles: [cjkFontFile()], loadSystemFonts: false, defaultFontFamily: CJK_FONT_FAMILY },
+    // The CJK font cut to this chart's characters: loading the whole collection took most of a render.
+    font: {
+      fontFiles: [chartFontFileFor(svg)],
+      loadSystemFonts: false,
+      defaultFontFamily: CJK_FONT_FAMILY,
+      sansSerifFamily: CJK_FONT_FAMILY,
+    },
   })
     .render()
     .asPng();

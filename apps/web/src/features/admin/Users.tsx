@@ -148,7 +148,7 @@ export function Users({ units }: { units: Unit[] }) {
           },
           {
             title: '状态',
-            width: 240,
+            width: 220,
             render: (_, u) => (
               <Space>
                 {u.mustChangePassword && <Tag color="gold">待改密码</Tag>}
@@ -158,11 +158,6 @@ export function Users({ units }: { units: Unit[] }) {
                       ? '已锁定'
                       : `登录失败锁定至${new Date(u.lockedUntil ?? '').toLocaleTimeString('zh-CN')}`}
                   </Tag>
-                )}
-                {u.secondFactorEnabled && (
-                  <Button size="small" type="link" onClick={() => resetSecondFactor(u)}>
-                    重置动态验证码
-                  </Button>
                 )}
               </Space>
             ),
@@ -181,7 +176,7 @@ export function Users({ units }: { units: Unit[] }) {
           },
           {
             title: '操作',
-            width: 170,
+            width: 300,
             render: (_, u) => (
               <Space size={4}>
                 <Popconfirm
@@ -206,6 +201,11 @@ export function Users({ units }: { units: Unit[] }) {
                 >
                   <Button size="small">{isLocked(u) ? '解锁' : '锁定'}</Button>
                 </Popconfirm>
+                {u.secondFactorEnabled && (
+                  <Button size="small" onClick={() => resetSecondFactor(u)}>
+                    重置动态验证码
+                  </Button>
+                )}
               </Space>
             ),
           },

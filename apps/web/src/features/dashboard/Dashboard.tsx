@@ -15,7 +15,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { type ReactNode, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { EChart } from '../../components/EChart.tsx';
+import { ChartCard } from './ChartCard.tsx';
 import { type ReportView, useMonthlyTotals, useReport } from './useReport.ts';
 
 const RATES: Array<{ key: keyof ReportView['rateDetails']; label: string; formula: string }> = [
@@ -27,31 +27,41 @@ const RATES: Array<{ key: keyof ReportView['rateDetails']; label: string; formul
   { key: 'concluded', label: '办结率', formula: '已办结件数 ÷ 登记件数' },
 ];
 
+/** The first ten of a breakdown (largest first, as the report orders them), as bars. */
+const top10 = (rows: Array<{ name: string; batches: number }>) =>
+  rows.slice(0, 10).map((x) => ({ name: x.name, value: x.batches }));
+
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 const change = (v: number | null) =>
   v === null ? '无可比数据' : `${v >= 0 ? '增长' : '下降'} ${Math.abs(v * 100).toFixed(1)}%`;
 
-function barOption(names: string[], values: number[], horizontal = false) {
-  const category = {
-    type: 'category',
-    data: names,
-    axisLabel: { interval: 0, width: 90, overflow: 'truncate' },
-  };
-  const value = { type: 'value', minInterval: 1 };
-  return {
-    tooltip: { trigger: 'axis' },
-    grid: { left: horizontal ? 110 : 40, right: 20, top: 20, bottom: horizontal ? 20 : 40 },
-    xAxis: horizontal ? value : category,
-    yAxis: horizontal ? { ...category, inverse: true } : value,
-    series: [
-      {
-        type: 'bar',
-        data: values,
-        itemStyle: { color: '#1d39c4' },
-        label: { show: true, position: horizontal ? 'right' : 'top' },
-      },
-    ],
-  };
+/** A headline figure; clicking it opens the list of the petitions behind it. */
+function FigureCard(props: {
+  title: string;
+  value: number;
+  note: string;
+  onOpen: () => void;
+  highlight?: boolean;
+  testId?: string;
+}) {
+  return (
+    <Col span={6}>
+      <Card
+        size="small"
+        hoverable
+        style={{ height: '100%' }}
+        onClick={props.onOpen}
+        data-testid={props.testId}
+      >
+        <Statistic
+          title={props.title}
+          value={props.value}
+          valueStyle={props.highlight ? { color: '#1d39c4' } : undefined}
+        />
+        <Typography.Text type="secondary">{props.note}</Typography.Text>
+      </Card>
+    </Col>
+  );
 }
 
 /**
@@ -106,33 +116,28 @@ export function Dashboard({ extra }: { extra?: (period: { from: string; to: stri
       ) : (
         <>
           <Row gutter={12}>
+            <FigureCard
+              title="信访总量（批次）"
+              value={r.total.batches}
+              highlight
+              onOpen={() => drill()}
+              testId="total-card"
+              note={`${r.total.persons} 人次 · 同比${change(r.yoy.total.batches)} · 环比${change(r.mom.total.batches)}`}
+            />
+            <FigureCard
+              title="集体访（批次）"
+              value={r.collective.batches}
+              onOpen={() => drill({ flags: 'collective' })}
+              note={`${r.collective.persons} 人次`}
+            />
+            <FigureCard
+              title="已办结"
+              value={r.concluded}
+              onOpen={() => drill({ state: 'concluded,final' })}
+              note={`正在办理 ${r.inProgress} 件`}
+            />
             <Col span={6}>
-              <Card size="small" hoverable onClick={() => drill()} data-testid="total-card">
-                <Statistic
-                  title="信访总量（批次）"
-                  value={r.total.batches}
-                  valueStyle={{ color: '#1d39c4' }}
-                />
-                <Typography.Text type="secondary">
-                  {r.total.persons} 人次 · 同比{change(r.yoy.total.batches)} · 环比
-                  {change(r.mom.total.batches)}
-                </Typography.Text>
-              </Card>
-            </Col>
-            <Col span={6}>
-              <Card size="small" hoverable onClick={() => drill({ flags: 'collective' })}>
-                <Statistic title="集体访（批次）" value={r.collective.batches} />
-                <Typography.Text type="secondary">{r.collective.persons} 人次</Typography.Text>
-              </Card>
-            </Col>
-            <Col span={6}>
-              <Card size="small" hoverable onClick={() => drill({ state: 'concluded,final' })}>
-                <Statistic title="已办结" value={r.concluded} />
-                <Typography.Text type="secondary">正在办理 {r.inProgress} 件</Typography.Text>
-              </Card>
-            </Col>
-            <Col span={6}>
-              <Card size="small">
+              <Card size="small" style={{ height: '100%' }}>
                 <Space wrap size={[16, 4]}>
                   {RATES.slice(0, 4).map((rate) => {
                     const d = r.rateDetails[rate.key];
@@ -152,88 +157,53 @@ export function Dashboard({ extra }: { extra?: (period: { from: string; to: stri
               </Card>
             </Col>
           </Row>
-          <Row gutter={12}>
-            <Col span={12}>
-              <Card size="small" title="近六个月登记量（批次）">
-                <EChart
-                  label="近六个月登记量"
-                  option={barOption(
-                    months.map((m) => m.label),
-                    monthly.map((q) => q.data?.total.batches ?? 0),
-                  )}
-                  onClick={(e) => {
-                    const m = months[e.dataIndex];
-                    navigate(`/petitions?${new URLSearchParams({ from: m.from, to: m.to }).toString()}`);
-                  }}
-                />
-              </Card>
-            </Col>
-            <Col span={12}>
-              <Card size="small" title="信访形式（批次）">
-                <EChart
-                  label="信访形式分布"
-                  option={barOption(
-                    Object.keys(r.byChannel).map((c) => CHANNEL_LABELS[c as Channel]),
-                    Object.values(r.byChannel).map((c) => c.batches),
-                  )}
-                  onClick={(e) => drill({ channel: Object.keys(r.byChannel)[e.dataIndex] })}
-                />
-              </Card>
-            </Col>
-            <Col span={12}>
-              <Card size="small" title="信访目的（批次）">
-                <EChart
-                  label="信访目的分布"
-                  option={barOption(
-                    r.byPurpose.map((p) => PURPOSE_LABELS[p.name as Purpose] ?? p.name),
-                    r.byPurpose.map((p) => p.batches),
-                  )}
-                  onClick={(e) => drill({ purpose: r.byPurpose[e.dataIndex].name })}
-                />
-              </Card>
-            </Col>
-            <Col span={12}>
-              <Card size="small" title="问题属地（批次，前十）">
-                <EChart
-                  label="问题属地分布"
-                  option={barOption(
-                    r.byRegion.slice(0, 10).map((x) => x.name),
-                    r.byRegion.slice(0, 10).map((x) => x.batches),
-                    true,
-                  )}
-                />
-              </Card>
-            </Col>
-            <Col span={12}>
-              <Card size="small" title="内容分类（一级，批次）">
-                <EChart
-                  label="内容分类分布"
-                  option={barOption(
-                    r.byCategory
-                      .filter((c) => c.level === 1)
-                      .slice(0, 10)
-                      .map((c) => c.name),
-                    r.byCategory
-                      .filter((c) => c.level === 1)
-                      .slice(0, 10)
-                      .map((c) => c.batches),
-                    true,
-                  )}
-                />
-              </Card>
-            </Col>
-            <Col span={12}>
-              <Card size="small" title="责任单位（批次，前十）">
-                <EChart
-                  label="责任单位分布"
-                  option={barOption(
-                    r.byUnit.slice(0, 10).map((x) => x.name),
-                    r.byUnit.slice(0, 10).map((x) => x.batches),
-                    true,
-                  )}
-                />
-              </Card>
-            </Col>
+          <Row gutter={[12, 12]}>
+            <ChartCard
+              title="近六个月登记量（批次）"
+              label="近六个月登记量"
+              bars={months.map((m, i) => ({ name: m.label, value: monthly[i].data?.total.batches ?? 0 }))}
+              onPick={(i) =>
+                navigate(
+                  `/petitions?${new URLSearchParams({ from: months[i].from, to: months[i].to }).toString()}`,
+                )
+              }
+            />
+            <ChartCard
+              title="信访形式（批次）"
+              label="信访形式分布"
+              bars={Object.entries(r.byChannel).map(([c, v]) => ({
+                name: CHANNEL_LABELS[c as Channel],
+                value: v.batches,
+              }))}
+              onPick={(i) => drill({ channel: Object.keys(r.byChannel)[i] })}
+            />
+            <ChartCard
+              title="信访目的（批次）"
+              label="信访目的分布"
+              bars={r.byPurpose.map((p) => ({
+                name: PURPOSE_LABELS[p.name as Purpose] ?? p.name,
+                value: p.batches,
+              }))}
+              onPick={(i) => drill({ purpose: r.byPurpose[i].name })}
+            />
+            <ChartCard
+              title="问题属地（批次，前十）"
+              label="问题属地分布"
+              bars={top10(r.byRegion)}
+              horizontal
+            />
+            <ChartCard
+              title="内容分类（一级，批次）"
+              label="内容分类分布"
+              bars={top10(r.byCategory.filter((c) => c.level === 1))}
+              horizontal
+            />
+            <ChartCard
+              title="责任单位（批次，前十）"
+              label="责任单位分布"
+              bars={top10(r.byUnit)}
+              horizontal
+            />
           </Row>
           {extra?.({ from, to })}
         </>

@@ -45,8 +45,8 @@ export function DeadlinesByUnit() {
         rowKey="unitId"
         loading={data.isPending}
         dataSource={data.data?.units ?? []}
-        pagination={false}
-        scroll={{ y: 260 }}
+        // Whole rows, a page at a time: a scrolling body cut its last row at the card's bottom.
+        pagination={{ pageSize: 6, size: 'small', hideOnSinglePage: true, showSizeChanger: false }}
         locale={{
           emptyText: <Empty description={data.isError ? data.error.message : '没有超期或临期的信访事项'} />,
         }}

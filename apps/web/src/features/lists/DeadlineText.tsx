@@ -1,5 +1,5 @@
 import type { Deadline } from '@xinfang/contract';
-import { Tag } from '../../components/Tag.tsx';
+import { LightTag } from '../../components/Tag.tsx';
 
 /** "剩3天" / "今日到期" / "超期5天": colour and words, never colour alone. */
 export function deadlineLabel(deadline: Deadline): string {
@@ -15,12 +15,8 @@ export function DeadlineText({ deadline }: { deadline: Deadline }) {
   const color =
     deadline.status === 'overdue' ? 'error' : deadline.status === 'near_due' ? 'warning' : 'default';
   return (
-    <Tag
-      color={color}
-      title={deadline.dueOn ? `期限 ${deadline.dueOn}` : '文书送达后起算'}
-      style={{ marginInlineEnd: 0 }}
-    >
+    <LightTag color={color} title={deadline.dueOn ? `期限 ${deadline.dueOn}` : '文书送达后起算'}>
       {deadlineLabel(deadline)}
-    </Tag>
+    </LightTag>
   );
 }

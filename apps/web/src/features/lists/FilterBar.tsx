@@ -56,9 +56,12 @@ export function FilterBar({ value, onChange }: { value: ListFilter; onChange: (f
       range: value.from && value.to ? [dayjs(value.from), dayjs(value.to)] : null,
     });
   }, [form, value]);
-  const unitOptions = useUnitOptions();
-  const categoryOptions = useCategoryOptions();
-  const regionOptions = useRegionOptions();
+  // The reference pickers (searchable by Chinese and pinyin initials), in the order they show.
+  const pickers = [
+    { name: 'categoryId', label: '分类', options: useCategoryOptions(), width: 170 },
+    { name: 'region', label: '属地', options: useRegionOptions(), width: 140 },
+    { name: 'unitId', label: '责任单位', options: useUnitOptions(), width: 170 },
+  ] as const;
   const submit = (v: FormValues) => {
     const { range, ...rest } = v;
     onChange({
@@ -83,20 +86,16 @@ export function FilterBar({ value, onChange }: { value: ListFilter; onChange: (f
       <Form.Item name="purpose" label="目的">
         <LabelSelect<Purpose> labels={PURPOSE_LABELS} width={110} />
       </Form.Item>
-      <Form.Item name="categoryId" label="分类">
-        <PinyinSelect options={categoryOptions} style={{ width: 170 }} placeholder="全部" />
-      </Form.Item>
-      <Form.Item name="region" label="属地">
-        <PinyinSelect options={regionOptions} style={{ width: 140 }} placeholder="全部" />
-      </Form.Item>
-      <Form.Item name="unitId" label="责任单位">
-        <PinyinSelect options={unitOptions} style={{ width: 190 }} placeholder="全部" />
-      </Form.Item>
+      {pickers.map((p) => (
+        <Form.Item key={p.name} name={p.name} label={p.label}>
+          <PinyinSelect options={p.options} style={{ width: p.width }} placeholder="全部" />
+        </Form.Item>
+      ))}
       <Form.Item name="range" label="登记日期">
-        <DatePicker.RangePicker style={{ width: 240 }} />
+        <DatePicker.RangePicker style={{ width: 230 }} />
       </Form.Item>
       <Form.Item name="flags" label="标记">
-        <LabelSelect<Flag> labels={FLAG_LABELS} multiple width={160} placeholder="不限" />
+        <LabelSelect<Flag> labels={FLAG_LABELS} multiple width={130} placeholder="不限" />
       </Form.Item>
       <Space>
         <Button type="primary" htmlType="submit">

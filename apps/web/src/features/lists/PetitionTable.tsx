@@ -104,9 +104,12 @@ export function PetitionTable({
     placeholderData: keepPreviousData,
   });
 
+  // Columns and their cells keep their identity while the list's data changes, so the table renders
+  // its rows once when a page arrives (not again for every state flip around it).
+  const allColumns = useMemo(() => petitionColumns(names), [names]);
   const columns = useMemo(
-    () => petitionColumns(names).filter((c) => visible.includes(String(c.key))),
-    [names, visible],
+    () => allColumns.filter((c) => visible.includes(String(c.key))),
+    [allColumns, visible],
   );
   const change = (f: ListFilter) => {
     setCursor({});
@@ -238,7 +241,7 @@ export function PetitionTable({
                 value={visible}
                 onChange={(v) => setVisible(v as string[])}
                 style={{ display: 'grid', gap: 4 }}
-                options={petitionColumns(names).map((c) => ({
+                options={allColumns.map((c) => ({
                   value: String(c.key),
                   label: String(c.title),
                   disabled: c.key === 'caseNo',

@@ -1,9 +1,9 @@
 import type { PetitionSummary } from '@xinfang/contract';
-import { Typography } from 'antd';
-import { Tag } from '../../components/Tag.tsx';
 import type { ColumnsType } from 'antd/es/table';
+import { LightTag } from '../../components/Tag.tsx';
 import { Link } from 'react-router';
 import { DeadlineText } from './DeadlineText.tsx';
+import './list.css';
 
 type Names = {
   unitName: Map<string, string>;
@@ -26,16 +26,17 @@ export function petitionColumns(names: Names): ColumnsType<PetitionSummary> {
       title: '标题',
       dataIndex: 'title',
       ellipsis: true,
+      // Plain elements, no Typography/Tooltip per row: the title ends in "…" inside its column and
+      // shows in full on hover (title attribute), the flags keep their words and colours.
       render: (v: string, p) => (
-        // The title takes the room the flags leave and ends in "…" inside its column (full text on hover).
-        <span style={{ display: 'flex', alignItems: 'center', gap: 4, minWidth: 0 }}>
-          {p.isCollective && <Tag color="volcano">集体访</Tag>}
-          {p.isRepeat && <Tag color="purple">重复</Tag>}
-          {p.isSkipLevel && <Tag color="gold">越级</Tag>}
-          {p.confidential && <Tag color="magenta">保密</Tag>}
-          <Typography.Text ellipsis={{ tooltip: v }} style={{ minWidth: 0, flex: '1 1 auto' }}>
+        <span className="xf-title-cell">
+          {p.isCollective && <LightTag color="volcano">集体访</LightTag>}
+          {p.isRepeat && <LightTag color="purple">重复</LightTag>}
+          {p.isSkipLevel && <LightTag color="gold">越级</LightTag>}
+          {p.confidential && <LightTag color="magenta">保密</LightTag>}
+          <span className="xf-title-text" title={v}>
             {v}
-          </Typography.Text>
+          </span>
         </span>
       ),
     },

@@ -12,20 +12,27 @@ export const useCategories = () =>
 export const useRegions = () =>
   useQuery({ queryKey: ['regions'], queryFn: () => api<Region[]>('/regions'), staleTime: LONG });
 
-/** id → name lookups for tables. */
+/**
+ * id → name lookups for tables, rebuilt only when the reference data changes: a new lookup on
+ * every render would rebuild the tables' columns and re-render every cell.
+ */
 export function useNames() {
-  const units = useUnits();
-  const categories = useCategories();
-  const regions = useRegions();
-  const unitName = new Map((units.data ?? []).map((u) => [u.id, u.name]));
-  const categoryName = new Map(
-    (categories.data ?? []).flatMap((c) => [
-      [c.id, c.name] as const,
-      ...c.children.map((k) => [k.id, `${c.name}/${k.name}`] as const),
-    ]),
+  const units = useUnits().data;
+  const categories = useCategories().data;
+  const regions = useRegions().data;
+  return useMemo(
+    () => ({
+      unitName: new Map((units ?? []).map((u) => [u.id, u.name])),
+      categoryName: new Map(
+        (categories ?? []).flatMap((c) => [
+          [c.id, c.name] as const,
+          ...c.children.map((k) => [k.id, `${c.name}/${k.name}`] as const),
+        ]),
+      ),
+      regionName: new Map((regions ?? []).map((r) => [r.code, r.name])),
+    }),
+    [units, categories, regions],
   );
-  const regionName = new Map((regions.data ?? []).map((r) => [r.code, r.name]));
-  return { unitName, categoryName, regionName };
 }
 
 export type Option = { value: string; label: string };
