@@ -9,7 +9,7 @@ import { migrate } from '../src/db/migrate.ts';
 import type { Deps } from '../src/deps.ts';
 import { systemActor } from '../src/modules/auth/actor.ts';
 import { importLedger } from '../src/modules/ledger/ledger-import.service.ts';
-import { readLedgerFile } from '../src/modules/ledger/ledger-reader.ts';
+import { countLedgerFileRows, readLedgerFile } from '../src/modules/ledger/ledger-reader.ts';
 import { DEMO_REGIONS } from '../src/modules/reference/data/demo-regions.ts';
 import { insertUnit } from '../src/modules/reference/reference.repo.ts';
 import { seedDefaultCategories, seedRegions } from '../src/modules/reference/reference-seed.service.ts';
@@ -81,6 +81,7 @@ try {
     systemActor({ ...bureau, kind: 'bureau' }),
     () => readLedgerFile(file),
     {
+      countRows: () => countLedgerFileRows(file),
       onProgress: ({ phase, done, step }) => {
         if (step || done - shown >= 100_000) {
           shown = done;

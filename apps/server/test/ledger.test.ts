@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -13,7 +13,14 @@ import { petitioners } from '../src/db/schema/index.ts';
 import { idNumberCheckDigit } from '../src/domain/id-number.ts';
 import { exportLedger } from '../src/modules/ledger/ledger-export.service.ts';
 import { importLedger } from '../src/modules/ledger/ledger-import.service.ts';
-import { readLedgerBuffer, readLedgerFile } from '../src/modules/ledger/ledger-reader.ts';
+import {
+  countLedgerBufferRows,
+  countLedgerFileRows,
+  readLedgerBuffer,
+  readLedgerFile,
+} from '../src/modules/ledger/ledger-reader.ts';
+import { IMPORTED_TABLES } from '../src/modules/ledger/ledger-staging.repo.ts';
+import { secondaryIndexes } from '../src/db/secondary-indexes.ts';
 import { renderNarrative } from '../src/domain/statistics/narrative.ts';
 import { reportDocx } from '../src/modules/statistics/report-docx.ts';
 import { reportXlsx } from '../src/modules/statistics/report-xlsx.ts';
@@ -174,6 +181,52 @@ describe.each(DRIVERS)('ledger import, reports and export [%s]', (driver) => {
       updated: 30,
     });
     expect(await counts()).toEqual({ petitions: 30, people: 30, events: 60, counter: before.counter + 30 });
+  });
+
+  it('a large import drops the secondary indexes and builds them again; killed midway, they are back as they were', async () => {
+    const indexes = () => secondaryIndexes(world.deps.db, IMPORTED_TABLES);
+    const before = await indexes();
+    expect(before.map((i) => i.name)).toEqual(
+      expect.arrayContaining(['petitions_search_idx', 'petitions_registered_on_idx', 'petitioners_name_idx']),
+    );
+    expect(before.map((i) => i.name)).not.toContain('petitions_case_no_uq');
+    const lines = Array.from(
+      { length: 5 },
+      (_, i) => `R-${i},2025-05-0${1 + i},来访,重建${i},1,其他,重建索引第${i}件,登记,否,否,,,,,,,,`,
+    );
+    const file = writeLedger(dir, 'rebuilt.csv', lines);
+    await expect(
+      importLedger(world.deps, actor(), () => readLedgerFile(file), {
+        rebuildIndexes: 'always',
+        onProgress: (p) => {
+          if (p.step === '信访事项') throw new Error('进程被终止');
+        },
+      }),
+    ).rejects.toThrow('进程被终止');
+    expect(await indexes()).toEqual(before);
+    const steps: string[] = [];
+    const summary = await importLedger(world.deps, actor(), () => readLedgerFile(file), {
+      rebuildIndexes: 'always',
+      onProgress: (p) => {
+        if (p.phase === 'import') steps.push(`${p.done}/${p.total} ${p.step}`);
+      },
+    });
+    expect(summary).toMatchObject({ imported: 5, committed: true });
+    expect(steps).toEqual([
+      '1/6 比对已有编号',
+      '2/6 更新已有事项',
+      '3/6 信访事项',
+      '4/6 信访人与时间线',
+      '5/6 可见范围',
+      '6/6 重建索引',
+    ]);
+    expect(await indexes()).toEqual(before);
+    const [{ found }] = await queryRows<{ found: number }>(
+      world.deps.db,
+      sql`select count(*)::int as found from petitions where external_no like 'R-%'
+        and search_vector @@ to_tsquery('simple', '重建')`,
+    );
+    expect(found).toBe(5);
   });
 
   it('validates every row first: an invalid file imports nothing and names each bad row', async () => {
@@ -363,5 +416,18 @@ describe.each(DRIVERS)('ledger import, reports and export [%s]', (driver) => {
         60,
       ),
     ).toEqual([17, 6]);
+  });
+});
+
+describe('ledger row count for progress', () => {
+  it('counts the rows of a CSV as the reader yields them: quoted line breaks, blank lines, CRLF, no final break', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xf-count-'));
+    const path = join(dir, 'count.csv');
+    writeFileSync(path, '\uFEFF编号,诉求内容\r\nA,"第一行\r\n\n续行"\r\n\r\nB,"引号""内,逗号"\r\nC,末行无换行');
+    const read: string[] = [];
+    for await (const row of readLedgerFile(path)) read.push(row.cells.编号);
+    expect(read).toEqual(['A', 'B', 'C']);
+    expect(await countLedgerFileRows(path)).toBe(3);
+    expect(await countLedgerBufferRows(readFileSync(path), '台账.csv')).toBe(3);
   });
 });

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Deps } from '../../deps.ts';
 import { todayIn } from '../../deps.ts';
 import { copyLine } from '../../db/copy.ts';
+import { buildIndexes, dropIndexes, secondaryIndexes } from '../../db/secondary-indexes.ts';
 import type { WorkCalendar } from '../../domain/calendar/work-calendar.ts';
 import { statutoryDue } from '../../domain/deadlines.ts';
 import type { Policy } from '../../domain/policy.ts';
@@ -19,17 +20,16 @@ import { type CreatedReferences, referenceResolver } from './ledger-references.t
 import { type LedgerRow, parseLedgerRow } from './ledger-row.ts';
 import {
   addNewRowsVisibility,
-  buildSearchIndex,
   copyIntoStaging,
   createStaging,
-  dropSearchIndex,
+  estimatedPetitions,
+  IMPORTED_TABLES,
   insertNewPetitions,
   insertPeopleAndEvents,
   insertRefs,
   prepareStaging,
   STAGING_COLUMNS,
   type StagingColumn,
-  searchIndexDefinition,
   updateKnownPetitions,
 } from './ledger-staging.repo.ts';
 
@@ -51,13 +51,22 @@ export type ImportPhase = 'validate' | 'import';
 export type ImportProgress = { phase: ImportPhase; done: number; total: number; step?: string };
 export type ImportOptions = {
   skipInvalid?: boolean;
-  /** From this many new rows on, the search index is dropped and built once at the end. */
-  rebuildSearchIndexFrom?: number;
+  /**
+   * Whether the secondary indexes of the tables written are dropped first and each built once at
+   * the end: 'auto' (the default) from 50,000 new rows that are at least a quarter of the rows
+   * petitions already has.
+   */
+  rebuildIndexes?: 'auto' | 'always' | 'never';
   /** Asking for progress costs one more quick read of the file (its row count). */
   onProgress?: (progress: ImportProgress) => void;
+  /**
+   * The file's row count for progress, cheaper than reading it through (`countLedgerFileRows`,
+   * `countLedgerBufferRows`: a byte scan of a CSV); without it the rows are read twice.
+   */
+  countRows?: () => Promise<number>;
 };
 
-const REBUILD_SEARCH_INDEX_FROM = 50_000;
+const REBUILD_INDEXES_FROM = 50_000;
 /** How often the validation pass reports progress (rows). */
 const VALIDATE_EVERY = 250;
 
@@ -201,8 +210,9 @@ class InvalidLedger extends Error {}
  * problems of every rejected row reported), every valid row computed in Node (deadlines, search
  * document, query credentials, encrypted ID numbers and phones with their blind indexes) and
  * COPYed into a staging table — then moved by set-based INSERT … SELECT into petitions (case
- * numbers reserved last), petitioners, timeline events and visibility; for a large file the search
- * index is dropped first and built once at the end. An invalid file imports nothing unless
+ * numbers reserved last), petitioners, timeline events and visibility; for a large file the
+ * secondary indexes of those tables (btree and the GIN search index) are dropped first and each
+ * built once at the end, in the same transaction. An invalid file imports nothing unless
  * `skipInvalid`. Re-importing a 编号 updates it, never duplicates; an import killed midway leaves
  * nothing behind (its transaction rolls back), so running it again completes it.
  */
@@ -224,7 +234,8 @@ export async function importLedger(
   const report = options.onProgress;
   let importSteps = 5;
   let rows = 0;
-  if (report) for await (const _ of open()) rows++;
+  if (report && options.countRows) rows = await options.countRows();
+  else if (report) for await (const _ of open()) rows++;
   const progress = (phase: ImportPhase, done: number, step?: string) =>
     report?.({ phase, done, total: phase === 'validate' ? Math.max(rows, done) : importSteps, step });
   // The names the file uses, first seen first: resolved (and created) after the rows are staged.
@@ -270,15 +281,19 @@ export async function importLedger(
       summary.created = refs.created;
 
       const { fresh, known } = await prepareStaging(tx, actor.unitId);
-      const searchIndex =
-        fresh >= (options.rebuildSearchIndexFrom ?? REBUILD_SEARCH_INDEX_FROM)
-          ? await searchIndexDefinition(tx)
-          : null;
-      if (searchIndex) importSteps = 6;
+      // Maintaining a dozen btree indexes and the GIN index row by row costs more than building
+      // them once when the file is large against the table; the drop locks these tables until commit.
+      const mode = options.rebuildIndexes ?? 'auto';
+      const rebuild =
+        mode === 'always' ||
+        (mode === 'auto' && fresh >= REBUILD_INDEXES_FROM && fresh >= (await estimatedPetitions(tx)) / 4)
+          ? await secondaryIndexes(tx, IMPORTED_TABLES)
+          : [];
+      if (rebuild.length > 0) importSteps = 6;
       let stepsDone = 0;
       const step = (name: string) => progress('import', ++stepsDone, name);
       step('比对已有编号');
-      if (searchIndex) await dropSearchIndex(tx);
+      await dropIndexes(tx, rebuild);
       const p = { bureauUnitId: actor.unitId, regionCode: actor.regionCode, county, userId: actor.userId };
       await updateKnownPetitions(tx, p);
       step('更新已有事项');
@@ -288,9 +303,9 @@ export async function importLedger(
       step('信访人与时间线');
       await addNewRowsVisibility(tx);
       step('可见范围');
-      if (searchIndex) {
-        await buildSearchIndex(tx, searchIndex);
-        step('检索索引');
+      if (rebuild.length > 0) {
+        await buildIndexes(tx, rebuild);
+        step('重建索引');
       }
       summary.imported = fresh;
       summary.updated = known;
