@@ -50,7 +50,23 @@ async function emptyPostgres(): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   await c.query('drop schema if exists public cascade; create schema public;');
+  // Time spent in PL/pgSQL functions (the stat_daily rollup triggers), read after the import.
+  await c.query(`alter database ${name} set track_functions = 'pl'`);
   await c.end();
+}
+
+/** Time the import spent in the daily-statistics rollup triggers (migration 0005), from pg_stat_user_functions. */
+async function rollupTriggerSeconds(): Promise<Record<string, number>> {
+  // A backend reports its function statistics at most once a second, when idle.
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const { rows: stats } = await c.query<{ name: string; calls: number; seconds: number }>(
+    `select funcname as name, calls::int, round((total_time / 1000)::numeric, 2)::float8 as seconds
+      from pg_stat_user_functions where funcname like 'stat\\_%' order by total_time desc`,
+  );
+  await c.end();
+  return Object.fromEntries(stats.map((r) => [`${r.name} (${r.calls}×)`, r.seconds]));
 }
 
 try {
@@ -76,6 +92,8 @@ try {
   peakRss = rssBefore;
   const t = performance.now();
   let shown = 0;
+  let stepStarted = performance.now();
+  const steps: Record<string, number> = {};
   const summary = await importLedger(
     deps,
     systemActor({ ...bureau, kind: 'bureau' }),
@@ -83,9 +101,14 @@ try {
     {
       countRows: () => countLedgerFileRows(file),
       onProgress: ({ phase, done, step }) => {
+        if (step) {
+          const now = performance.now();
+          steps[step] = Math.round((now - stepStarted) / 100) / 10;
+          stepStarted = now;
+        }
         if (step || done - shown >= 100_000) {
           shown = done;
-          log(`${phase} ${done}${step ? ` ${step}` : ''}`);
+          log(`${phase} ${done}${step ? ` ${step} ${steps[step]} s` : ''}`);
         }
       },
     },
@@ -103,6 +126,7 @@ try {
   );
   await database.close();
   clearInterval(sampler);
+  const rollupTriggers = onPglite ? undefined : await rollupTriggerSeconds();
   const mb = (b: number) => Math.round(b / 1024 / 1024);
   console.log(
     JSON.stringify({
@@ -121,6 +145,9 @@ try {
       // This process's CPU (parse, validate, encrypt, search vectors): the Node share of the work.
       nodeCpuSeconds: Math.round((cpu.user + cpu.system) / 1e5) / 10,
       loadAverage: loadavg()[0],
+      // Seconds per step (校验并暂存 = read, validate, compute and COPY), then in the rollup triggers.
+      steps,
+      rollupTriggers,
     }),
   );
 } finally {

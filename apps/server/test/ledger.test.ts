@@ -423,7 +423,10 @@ describe('ledger row count for progress', () => {
   it('counts the rows of a CSV as the reader yields them: quoted line breaks, blank lines, CRLF, no final break', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xf-count-'));
     const path = join(dir, 'count.csv');
-    writeFileSync(path, '\uFEFF编号,诉求内容\r\nA,"第一行\r\n\n续行"\r\n\r\nB,"引号""内,逗号"\r\nC,末行无换行');
+    writeFileSync(
+      path,
+      '\uFEFF编号,诉求内容\r\nA,"第一行\r\n\n续行"\r\n\r\nB,"引号""内,逗号"\r\nC,末行无换行',
+    );
     const read: string[] = [];
     for await (const row of readLedgerFile(path)) read.push(row.cells.编号);
     expect(read).toEqual(['A', 'B', 'C']);

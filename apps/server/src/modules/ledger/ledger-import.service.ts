@@ -30,6 +30,7 @@ import {
   prepareStaging,
   STAGING_COLUMNS,
   type StagingColumn,
+  tuneImportSession,
   updateKnownPetitions,
 } from './ledger-staging.repo.ts';
 
@@ -243,6 +244,7 @@ export async function importLedger(
   const county = actor.regionCode.slice(0, 6);
   try {
     await deps.db.transaction(async (tx) => {
+      await tuneImportSession(tx);
       const { policy, calendar } = await rulesForUnit(tx, actor.unitId);
       const deadlines = deadlineMemo(policy, calendar);
       const refs = await referenceResolver(tx, actor);
