@@ -16,7 +16,7 @@ import { seedDefaultCategories, seedRegions } from '../src/modules/reference/ref
 import { writeLedgerFile } from './ledger-file.ts';
 
 /**
- * `npm run bench:import -- --rows N [--pglite]`: writes a generated N-row ledger (≈ 200-character
+ * `npm run bench:import -- --rows N [--workers N] [--pglite]`: writes a generated N-row ledger (≈ 200-character
  * contents) and imports it through `importLedger` (what `xinfang import` runs) into an emptied
  * PostgreSQL database (BENCH_IMPORT_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/xf_import)
  * or an on-disk PGlite; prints wall time, rows/s and the process's peak RSS.
@@ -27,6 +27,8 @@ const arg = (name: string) => {
 };
 const rows = Number(arg('--rows') ?? 100_000);
 const onPglite = process.argv.includes('--pglite');
+/** Worker threads for the import (default: the import's own choice). */
+const workers = arg('--workers') === undefined ? undefined : Number(arg('--workers'));
 const url = process.env.BENCH_IMPORT_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/xf_import';
 const dir = mkdtempSync(join(tmpdir(), 'xf-import-'));
 const file = join(dir, 'ledger.csv');
@@ -100,6 +102,7 @@ try {
     () => readLedgerFile(file),
     {
       countRows: () => countLedgerFileRows(file),
+      workers,
       onProgress: ({ phase, done, step }) => {
         if (step) {
           const now = performance.now();
@@ -132,6 +135,7 @@ try {
     JSON.stringify({
       driver: onPglite ? 'pglite (on disk)' : 'postgres',
       rows,
+      workers: workers ?? 'default',
       fileMb: mb(statSync(file).size),
       imported: summary.imported,
       rejected: summary.rejected.length,

@@ -229,6 +229,90 @@ describe.each(DRIVERS)('ledger import, reports and export [%s]', (driver) => {
     expect(found).toBe(5);
   });
 
+  it('validates and computes rows in worker threads exactly as in this thread, in file order', async () => {
+    const id = (i: number) => {
+      const body = `41022519${70 + (i % 30)}0101${String(100 + (i % 900)).padStart(3, '0')}`;
+      return `${body}${idNumberCheckDigit(body)}`;
+    };
+    // 600 rows (three batches of a worker), every 97th with an impossible date.
+    const file = (name: string, prefix: string) => {
+      const path = join(dir, name);
+      const rows = Array.from({ length: 600 }, (_, i) =>
+        [
+          `${prefix}-${i}`,
+          i % 97 === 5 ? '2025-02-30' : `2025-03-${String(1 + (i % 28)).padStart(2, '0')}`,
+          '来访',
+          `并行${i}`,
+          '1',
+          '其他',
+          `并行校验第${i}件`,
+          '已受理',
+          '2025-04-01',
+          id(i),
+          `1380000${String(i).padStart(4, '0')}`,
+        ].join(','),
+      );
+      writeFileSync(
+        path,
+        `${['编号,登记日期,信访形式,信访人,人数,内容分类,诉求内容,办理状态,受理日期,证件号码,联系电话', ...rows].join('\n')}\n`,
+      );
+      return path;
+    };
+    const rejected = (s: Awaited<ReturnType<typeof importLedger>>) =>
+      s.rejected.map((r) => ({ line: r.line, errors: r.errors }));
+    const inThread = await importLedger(world.deps, actor(), () => readLedgerFile(file('inline.csv', 'WA')), {
+      skipInvalid: true,
+      workers: 0,
+    });
+    const inWorkers = await importLedger(
+      world.deps,
+      actor(),
+      () => readLedgerFile(file('workers.csv', 'WB')),
+      { skipInvalid: true, workers: 2 },
+    );
+    expect(inWorkers).toMatchObject({ total: 600, imported: 593, committed: true });
+    expect(rejected(inWorkers)).toEqual(rejected(inThread));
+    expect(rejected(inWorkers).map((r) => r.line)).toEqual([7, 104, 201, 298, 395, 492, 589]);
+    const rows = await queryRows<{
+      external_no: string;
+      content: string;
+      stage_due_on: string | null;
+      reply_due_on: string | null;
+      case_no: string;
+    }>(
+      world.deps.db,
+      sql`select external_no, content, stage_due_on::text, reply_due_on::text, case_no from petitions
+        where external_no like 'WA-%' or external_no like 'WB-%' order by case_no`,
+    );
+    const by = (prefix: string) =>
+      rows
+        .filter((r) => r.external_no.startsWith(prefix))
+        .map((r) => ({ ...r, external_no: r.external_no.slice(3), case_no: undefined }));
+    // Same rows, same deadlines, and case numbers in file order in both runs.
+    expect(by('WB-')).toEqual(by('WA-'));
+    expect(
+      by('WB-')
+        .slice(0, 3)
+        .map((r) => r.external_no),
+    ).toEqual(['0', '1', '2']);
+    // Petitioners encrypted in the workers decrypt here; their blind indexes are the same.
+    const people = await queryRows<{
+      external_no: string;
+      id_number_cipher: string;
+      id_number_index: string;
+    }>(
+      world.deps.db,
+      sql`select p.external_no, x.id_number_cipher, x.id_number_index from petitioners x
+        join petitions p on p.id = x.petition_id where p.external_no like 'WB-%'`,
+    );
+    expect(people).toHaveLength(593);
+    for (const person of people) {
+      const i = Number(person.external_no.slice(3));
+      expect(world.deps.crypto.decrypt(person.id_number_cipher)).toBe(id(i));
+      expect(person.id_number_index).toBe(world.deps.crypto.index('id_number', id(i)));
+    }
+  });
+
   it('validates every row first: an invalid file imports nothing and names each bad row', async () => {
     const file = writeLedger(dir, 'bad.csv', [
       'B-1,2025-02-30,来访,甲,1,其他,内容,登记,否,否,,,,,,,,',
