@@ -18,7 +18,8 @@ export async function secondaryIndexes(db: Db, tables: readonly string[]): Promi
         tables.map((t) => sql`${t}`),
         sql`, `,
       )})
-        and i.schemaname = any(current_schemas(false))
+        -- the tables as the search path resolves them (the ones the statements write), no other schema's
+        and x.indrelid = to_regclass(quote_ident(i.tablename))
         and not x.indisprimary and not x.indisunique and not x.indisexclusion
       order by i.tablename, i.indexname`,
   );
