@@ -39,7 +39,11 @@ const province = await buildProvinceReference(deps.db);
 const CHUNK = 1_000_000;
 for (let from = 1; from <= n; from += CHUNK) {
   const to = Math.min(n, from + CHUNK - 1);
-  await addPetitions(deps, from, to, (step) => process.stderr.write(`${from}–${to}: ${step}\n`));
+  await addPetitions(deps, from, to, (step) =>
+    process.stderr.write(
+      `[data ${new Date().toISOString().slice(11, 19)} +${Math.round((performance.now() - t) / 100) / 10} s] ${from}–${to}: ${step}\n`,
+    ),
+  );
 }
 console.log(
   JSON.stringify({

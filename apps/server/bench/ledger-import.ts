@@ -9,14 +9,14 @@ import { migrate } from '../src/db/migrate.ts';
 import type { Deps } from '../src/deps.ts';
 import { systemActor } from '../src/modules/auth/actor.ts';
 import { importLedger } from '../src/modules/ledger/ledger-import.service.ts';
-import { readLedgerFile } from '../src/modules/ledger/ledger-reader.ts';
+import { countLedgerFileRows, readLedgerFile } from '../src/modules/ledger/ledger-reader.ts';
 import { DEMO_REGIONS } from '../src/modules/reference/data/demo-regions.ts';
 import { insertUnit } from '../src/modules/reference/reference.repo.ts';
 import { seedDefaultCategories, seedRegions } from '../src/modules/reference/reference-seed.service.ts';
 import { writeLedgerFile } from './ledger-file.ts';
 
 /**
- * `npm run bench:import -- --rows N [--pglite]`: writes a generated N-row ledger (≈ 200-character
+ * `npm run bench:import -- --rows N [--workers N] [--pglite]`: writes a generated N-row ledger (≈ 200-character
  * contents) and imports it through `importLedger` (what `xinfang import` runs) into an emptied
  * PostgreSQL database (BENCH_IMPORT_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/xf_import)
  * or an on-disk PGlite; prints wall time, rows/s and the process's peak RSS.
@@ -27,6 +27,8 @@ const arg = (name: string) => {
 };
 const rows = Number(arg('--rows') ?? 100_000);
 const onPglite = process.argv.includes('--pglite');
+/** Worker threads for the import (default: the import's own choice). */
+const workers = arg('--workers') === undefined ? undefined : Number(arg('--workers'));
 const url = process.env.BENCH_IMPORT_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/xf_import';
 const dir = mkdtempSync(join(tmpdir(), 'xf-import-'));
 const file = join(dir, 'ledger.csv');
@@ -50,7 +52,23 @@ async function emptyPostgres(): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   await c.query('drop schema if exists public cascade; create schema public;');
+  // Time spent in PL/pgSQL functions (the stat_daily rollup triggers), read after the import.
+  await c.query(`alter database ${name} set track_functions = 'pl'`);
   await c.end();
+}
+
+/** Time the import spent in the daily-statistics rollup triggers (migration 0005), from pg_stat_user_functions. */
+async function rollupTriggerSeconds(): Promise<Record<string, number>> {
+  // A backend reports its function statistics at most once a second, when idle.
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const { rows: stats } = await c.query<{ name: string; calls: number; seconds: number }>(
+    `select funcname as name, calls::int, round((total_time / 1000)::numeric, 2)::float8 as seconds
+      from pg_stat_user_functions where funcname like 'stat\\_%' order by total_time desc`,
+  );
+  await c.end();
+  return Object.fromEntries(stats.map((r) => [`${r.name} (${r.calls}×)`, r.seconds]));
 }
 
 try {
@@ -76,15 +94,24 @@ try {
   peakRss = rssBefore;
   const t = performance.now();
   let shown = 0;
+  let stepStarted = performance.now();
+  const steps: Record<string, number> = {};
   const summary = await importLedger(
     deps,
     systemActor({ ...bureau, kind: 'bureau' }),
     () => readLedgerFile(file),
     {
+      countRows: () => countLedgerFileRows(file),
+      workers,
       onProgress: ({ phase, done, step }) => {
+        if (step) {
+          const now = performance.now();
+          steps[step] = Math.round((now - stepStarted) / 100) / 10;
+          stepStarted = now;
+        }
         if (step || done - shown >= 100_000) {
           shown = done;
-          log(`${phase} ${done}${step ? ` ${step}` : ''}`);
+          log(`${phase} ${done}${step ? ` ${step} ${steps[step]} s` : ''}`);
         }
       },
     },
@@ -102,11 +129,13 @@ try {
   );
   await database.close();
   clearInterval(sampler);
+  const rollupTriggers = onPglite ? undefined : await rollupTriggerSeconds();
   const mb = (b: number) => Math.round(b / 1024 / 1024);
   console.log(
     JSON.stringify({
       driver: onPglite ? 'pglite (on disk)' : 'postgres',
       rows,
+      workers: workers ?? 'default',
       fileMb: mb(statSync(file).size),
       imported: summary.imported,
       rejected: summary.rejected.length,
@@ -120,6 +149,9 @@ try {
       // This process's CPU (parse, validate, encrypt, search vectors): the Node share of the work.
       nodeCpuSeconds: Math.round((cpu.user + cpu.system) / 1e5) / 10,
       loadAverage: loadavg()[0],
+      // Seconds per step (校验并暂存 = read, validate, compute and COPY), then in the rollup triggers.
+      steps,
+      rollupTriggers,
     }),
   );
 } finally {

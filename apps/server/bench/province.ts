@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../src/db/client.ts';
+import { buildIndexes, dropIndexes, secondaryIndexes } from '../src/db/secondary-indexes.ts';
 import type { Deps } from '../src/deps.ts';
 import { idNumberCheckDigit } from '../src/domain/id-number.ts';
 import { searchDocument } from '../src/domain/text/bigrams.ts';
@@ -178,10 +179,15 @@ export async function addPetitions(
 ): Promise<void> {
   const db = deps.db;
   if (from === 1) await preparePools(deps);
-  // A large load drops the secondary indexes it writes to and builds each once at the end.
-  if (to - from + 1 >= 50_000)
-    await withoutSecondaryIndexes(db, onProgress, () => insertPetitions(deps, from, to, onProgress));
-  else await insertPetitions(deps, from, to, onProgress);
+  // One transaction, as the ledger import: JIT off (the rollup triggers of migration 0005 were
+  // compiled for ≈ 1 s per statement, saving nothing) and room for the sorts and hashes.
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('jit', 'off', true), set_config('work_mem', '256MB', true)`);
+    const load = () => insertPetitions({ ...deps, db: tx }, from, to, onProgress);
+    // A large load drops the secondary indexes it writes to and builds each once at the end.
+    if (to - from + 1 >= 50_000) await withoutSecondaryIndexes(tx, onProgress, load);
+    else await load();
+  });
   onProgress('analyze');
   await db.execute(sql`analyze`);
 }
@@ -205,22 +211,11 @@ async function withoutSecondaryIndexes(
   onProgress: (step: string) => void,
   load: () => Promise<void>,
 ) {
-  const indexes = await queryRows<{ name: string; def: string }>(
-    db,
-    sql`select i.indexname as name, i.indexdef as def from pg_indexes i
-      join pg_class c on c.relname = i.indexname join pg_index x on x.indexrelid = c.oid
-      where i.tablename in (${sql.join(
-        LOADED_TABLES.map((t) => sql`${t}`),
-        sql`, `,
-      )})
-        and i.schemaname = any(current_schemas(false)) and not x.indisprimary and not x.indisunique`,
-  );
-  for (const { name } of indexes) await db.execute(sql.raw(`drop index "${name}"`));
+  const indexes = await secondaryIndexes(db, LOADED_TABLES);
+  await dropIndexes(db, indexes);
   await load();
   onProgress(`indexes (${indexes.length})`);
-  await db.execute(sql`set maintenance_work_mem = '512MB'`);
-  for (const { def } of indexes) await db.execute(sql.raw(def));
-  await db.execute(sql`reset maintenance_work_mem`);
+  await db.transaction((tx) => buildIndexes(tx, indexes));
 }
 
 async function insertPetitions(

@@ -1,4 +1,5 @@
 import type { Keyring } from './crypto/field-cipher.ts';
+import type { KeyMaterial } from './crypto/key-loader.ts';
 import type { Db } from './db/client.ts';
 
 /** Everything a service needs from the outside world, passed explicitly (tests build their own). */
@@ -26,6 +27,8 @@ export type CryptoDeps = {
   /** Signs an audit checkpoint with a key kept outside the database (the key file or environment). */
   signCheckpoint: (text: string) => string;
   auditAlgorithm: 'sha256' | 'sm3';
+  /** The key material these functions use, for worker threads that compute the same fields (ledger import). */
+  material: KeyMaterial;
 };
 
 /** Today's date in China (Asia/Shanghai), as YYYY-MM-DD. */

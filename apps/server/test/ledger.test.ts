@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -14,7 +14,14 @@ import { petitioners } from '../src/db/schema/index.ts';
 import { idNumberCheckDigit } from '../src/domain/id-number.ts';
 import { exportLedger } from '../src/modules/ledger/ledger-export.service.ts';
 import { importLedger } from '../src/modules/ledger/ledger-import.service.ts';
-import { readLedgerBuffer, readLedgerFile } from '../src/modules/ledger/ledger-reader.ts';
+import {
+  countLedgerBufferRows,
+  countLedgerFileRows,
+  readLedgerBuffer,
+  readLedgerFile,
+} from '../src/modules/ledger/ledger-reader.ts';
+import { IMPORTED_TABLES } from '../src/modules/ledger/ledger-staging.repo.ts';
+import { secondaryIndexes } from '../src/db/secondary-indexes.ts';
 import { renderNarrative } from '../src/domain/statistics/narrative.ts';
 import { reportDocx } from '../src/modules/statistics/report-docx.ts';
 import { reportXlsx } from '../src/modules/statistics/report-xlsx.ts';
@@ -175,6 +182,137 @@ describe.each(DRIVERS)('ledger import, reports and export [%s]', (driver) => {
       updated: 30,
     });
     expect(await counts()).toEqual({ petitions: 30, people: 30, events: 60, counter: before.counter + 30 });
+  });
+
+  it('a large import drops the secondary indexes and builds them again; killed midway, they are back as they were', async () => {
+    const indexes = () => secondaryIndexes(world.deps.db, IMPORTED_TABLES);
+    const before = await indexes();
+    expect(before.map((i) => i.name)).toEqual(
+      expect.arrayContaining(['petitions_search_idx', 'petitions_registered_on_idx', 'petitioners_name_idx']),
+    );
+    expect(before.map((i) => i.name)).not.toContain('petitions_case_no_uq');
+    const lines = Array.from(
+      { length: 5 },
+      (_, i) => `R-${i},2025-05-0${1 + i},来访,重建${i},1,其他,重建索引第${i}件,登记,否,否,,,,,,,,`,
+    );
+    const file = writeLedger(dir, 'rebuilt.csv', lines);
+    await expect(
+      importLedger(world.deps, actor(), () => readLedgerFile(file), {
+        rebuildIndexes: 'always',
+        onProgress: (p) => {
+          if (p.step === '信访事项') throw new Error('进程被终止');
+        },
+      }),
+    ).rejects.toThrow('进程被终止');
+    expect(await indexes()).toEqual(before);
+    const steps: string[] = [];
+    const summary = await importLedger(world.deps, actor(), () => readLedgerFile(file), {
+      rebuildIndexes: 'always',
+      onProgress: (p) => {
+        if (p.phase === 'import') steps.push(`${p.done}/${p.total} ${p.step}`);
+      },
+    });
+    expect(summary).toMatchObject({ imported: 5, committed: true });
+    expect(steps).toEqual([
+      '1/6 比对已有编号',
+      '2/6 更新已有事项',
+      '3/6 信访事项',
+      '4/6 信访人与时间线',
+      '5/6 可见范围',
+      '6/6 重建索引',
+    ]);
+    expect(await indexes()).toEqual(before);
+    const [{ found }] = await queryRows<{ found: number }>(
+      world.deps.db,
+      sql`select count(*)::int as found from petitions where external_no like 'R-%'
+        and search_vector @@ to_tsquery('simple', '重建')`,
+    );
+    expect(found).toBe(5);
+  });
+
+  it('validates and computes rows in worker threads exactly as in this thread, in file order', async () => {
+    const id = (i: number) => {
+      const body = `41022519${70 + (i % 30)}0101${String(100 + (i % 900)).padStart(3, '0')}`;
+      return `${body}${idNumberCheckDigit(body)}`;
+    };
+    // 600 rows (three batches of a worker), every 97th with an impossible date; dated 2023, outside
+    // the periods the other tests report and export.
+    const file = (name: string, prefix: string) => {
+      const path = join(dir, name);
+      const rows = Array.from({ length: 600 }, (_, i) =>
+        [
+          `${prefix}-${i}`,
+          i % 97 === 5 ? '2023-02-30' : `2023-03-${String(1 + (i % 28)).padStart(2, '0')}`,
+          '来访',
+          `并行${i}`,
+          '1',
+          '其他',
+          `并行校验第${i}件`,
+          '已受理',
+          '2023-04-01',
+          id(i),
+          `1380000${String(i).padStart(4, '0')}`,
+        ].join(','),
+      );
+      writeFileSync(
+        path,
+        `${['编号,登记日期,信访形式,信访人,人数,内容分类,诉求内容,办理状态,受理日期,证件号码,联系电话', ...rows].join('\n')}\n`,
+      );
+      return path;
+    };
+    const rejected = (s: Awaited<ReturnType<typeof importLedger>>) =>
+      s.rejected.map((r) => ({ line: r.line, errors: r.errors }));
+    const inThread = await importLedger(world.deps, actor(), () => readLedgerFile(file('inline.csv', 'WA')), {
+      skipInvalid: true,
+      workers: 0,
+    });
+    const inWorkers = await importLedger(
+      world.deps,
+      actor(),
+      () => readLedgerFile(file('workers.csv', 'WB')),
+      { skipInvalid: true, workers: 2 },
+    );
+    expect(inWorkers).toMatchObject({ total: 600, imported: 593, committed: true });
+    expect(rejected(inWorkers)).toEqual(rejected(inThread));
+    expect(rejected(inWorkers).map((r) => r.line)).toEqual([7, 104, 201, 298, 395, 492, 589]);
+    const rows = await queryRows<{
+      external_no: string;
+      content: string;
+      stage_due_on: string | null;
+      reply_due_on: string | null;
+      case_no: string;
+    }>(
+      world.deps.db,
+      sql`select external_no, content, stage_due_on::text, reply_due_on::text, case_no from petitions
+        where external_no like 'WA-%' or external_no like 'WB-%' order by case_no`,
+    );
+    const by = (prefix: string) =>
+      rows
+        .filter((r) => r.external_no.startsWith(prefix))
+        .map((r) => ({ ...r, external_no: r.external_no.slice(3), case_no: undefined }));
+    // Same rows, same deadlines, and case numbers in file order in both runs.
+    expect(by('WB-')).toEqual(by('WA-'));
+    expect(
+      by('WB-')
+        .slice(0, 3)
+        .map((r) => r.external_no),
+    ).toEqual(['0', '1', '2']);
+    // Petitioners encrypted in the workers decrypt here; their blind indexes are the same.
+    const people = await queryRows<{
+      external_no: string;
+      id_number_cipher: string;
+      id_number_index: string;
+    }>(
+      world.deps.db,
+      sql`select p.external_no, x.id_number_cipher, x.id_number_index from petitioners x
+        join petitions p on p.id = x.petition_id where p.external_no like 'WB-%'`,
+    );
+    expect(people).toHaveLength(593);
+    for (const person of people) {
+      const i = Number(person.external_no.slice(3));
+      expect(world.deps.crypto.decrypt(person.id_number_cipher)).toBe(id(i));
+      expect(person.id_number_index).toBe(world.deps.crypto.index('id_number', id(i)));
+    }
   });
 
   it('validates every row first: an invalid file imports nothing and names each bad row', async () => {
@@ -364,5 +502,21 @@ describe.each(DRIVERS)('ledger import, reports and export [%s]', (driver) => {
         60,
       ),
     ).toEqual([17, 6]);
+  });
+});
+
+describe('ledger row count for progress', () => {
+  it('counts the rows of a CSV as the reader yields them: quoted line breaks, blank lines, CRLF, no final break', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xf-count-'));
+    const path = join(dir, 'count.csv');
+    writeFileSync(
+      path,
+      '\uFEFF编号,诉求内容\r\nA,"第一行\r\n\n续行"\r\n\r\nB,"引号""内,逗号"\r\nC,末行无换行',
+    );
+    const read: string[] = [];
+    for await (const row of readLedgerFile(path)) read.push(row.cells.编号);
+    expect(read).toEqual(['A', 'B', 'C']);
+    expect(await countLedgerFileRows(path)).toBe(3);
+    expect(await countLedgerBufferRows(readFileSync(path), '台账.csv')).toBe(3);
   });
 });

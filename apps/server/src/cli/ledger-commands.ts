@@ -20,7 +20,7 @@ export function registerLedgerCommands(program: Command): void {
         const { default: cliProgress } = await import('cli-progress');
         const { homeBureauActor } = await import('./cli-runtime.ts');
         const { importLedger } = await import('../modules/ledger/ledger-import.service.ts');
-        const { readLedgerFile } = await import('../modules/ledger/ledger-reader.ts');
+        const { countLedgerFileRows, readLedgerFile } = await import('../modules/ledger/ledger-reader.ts');
         const actor = await homeBureauActor(rt);
         const tty = process.stderr.isTTY;
         const bar = tty
@@ -33,6 +33,7 @@ export function registerLedgerCommands(program: Command): void {
         bar?.start(0, 0, { phase: '校验' });
         const summary = await importLedger(rt.deps, actor, () => readLedgerFile(file), {
           skipInvalid: opts.skipInvalid,
+          countRows: () => countLedgerFileRows(file),
           onProgress: ({ phase, done, total }) => {
             const label = phase === 'validate' ? '校验' : '导入';
             if (bar) {

@@ -25,6 +25,7 @@ export function cryptoDepsFrom(material: KeyMaterial, auditAlgorithm: ChainAlgor
     signCheckpoint: (text) =>
       createHmac('sha256', material.indexKey).update(`audit-checkpoint\u0000${text}`).digest('hex'),
     auditAlgorithm,
+    material,
   };
 }
 

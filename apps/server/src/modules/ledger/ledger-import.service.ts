@@ -1,35 +1,34 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import type { Deps } from '../../deps.ts';
 import { todayIn } from '../../deps.ts';
 import { copyLine } from '../../db/copy.ts';
+import { buildIndexes, dropIndexes, secondaryIndexes } from '../../db/secondary-indexes.ts';
 import type { WorkCalendar } from '../../domain/calendar/work-calendar.ts';
 import { statutoryDue } from '../../domain/deadlines.ts';
 import type { Policy } from '../../domain/policy.ts';
 import type { StageFacts } from '../../domain/stage.ts';
-import { searchDocument, searchVectorLiteral } from '../../domain/text/bigrams.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
 import { type DeadlineFields, stageDeadlineFields } from '../petitions/petition-deadline.ts';
 import { stageFacts } from '../petitions/petition-facts.ts';
-import { newQueryCredentials } from '../petitions/query-code.ts';
 import { rulesForUnit } from '../settings/policy.ts';
-import type { LedgerColumn } from './ledger-columns.ts';
 import type { RawRow } from './ledger-reader.ts';
 import { type CreatedReferences, referenceResolver } from './ledger-references.ts';
-import { type LedgerRow, parseLedgerRow } from './ledger-row.ts';
+import { type CheckedRow, type ComputedRow, checkRow, computeRow } from './ledger-row-compute.ts';
+import { checkedInWorkers } from './ledger-workers.ts';
 import {
   addNewRowsVisibility,
-  buildSearchIndex,
   copyIntoStaging,
   createStaging,
-  dropSearchIndex,
+  estimatedPetitions,
+  IMPORTED_TABLES,
   insertNewPetitions,
   insertPeopleAndEvents,
   insertRefs,
   prepareStaging,
   STAGING_COLUMNS,
   type StagingColumn,
-  searchIndexDefinition,
+  tuneImportSession,
   updateKnownPetitions,
 } from './ledger-staging.repo.ts';
 
@@ -51,22 +50,32 @@ export type ImportPhase = 'validate' | 'import';
 export type ImportProgress = { phase: ImportPhase; done: number; total: number; step?: string };
 export type ImportOptions = {
   skipInvalid?: boolean;
-  /** From this many new rows on, the search index is dropped and built once at the end. */
-  rebuildSearchIndexFrom?: number;
+  /**
+   * Whether the secondary indexes of the tables written are dropped first and each built once at
+   * the end: 'auto' (the default) from 50,000 new rows that are at least a quarter of the rows
+   * petitions already has.
+   */
+  rebuildIndexes?: 'auto' | 'always' | 'never';
+  /**
+   * Worker threads that validate rows and compute their costly part (encryption, search vectors,
+   * query codes) while this thread reads the file and streams the COPY; 0: all in this thread.
+   * Default: from 10,000 rows (when the row count is known), one fewer than the CPUs, at most 4.
+   */
+  workers?: number;
   /** Asking for progress costs one more quick read of the file (its row count). */
   onProgress?: (progress: ImportProgress) => void;
+  /**
+   * The file's row count for progress, cheaper than reading it through (`countLedgerFileRows`,
+   * `countLedgerBufferRows`: a byte scan of a CSV); without it the rows are read twice.
+   */
+  countRows?: () => Promise<number>;
 };
 
-const REBUILD_SEARCH_INDEX_FROM = 50_000;
+const REBUILD_INDEXES_FROM = 50_000;
+const WORKERS_FROM = 10_000;
+const defaultWorkers = () => Math.max(1, Math.min(4, availableParallelism() - 1));
 /** How often the validation pass reports progress (rows). */
 const VALIDATE_EVERY = 250;
-
-/** A row without 编号 gets a stable one from its content, so re-importing the same file never duplicates. */
-const autoExternalNo = (r: LedgerRow) =>
-  `auto:${createHash('sha256')
-    .update([r.registeredOn, r.channel, r.petitionerNames.join('、'), r.content].join('\u0000'))
-    .digest('hex')
-    .slice(0, 24)}`;
 
 /**
  * The deadline arithmetic of an import on the bureau's work calendar, remembered: a ledger repeats
@@ -104,15 +113,14 @@ function deadlineMemo(policy: Policy, calendar: WorkCalendar) {
 }
 type Deadlines = ReturnType<typeof deadlineMemo>;
 
-/** Everything a valid row becomes in the staging table, computed in Node (no database round trip). */
+/** Everything a valid row becomes in the staging table: its computed part and its deadlines. */
 function stagingRow(
-  deps: Deps,
-  r: LedgerRow,
+  c: ComputedRow,
   seq: number,
   policy: Policy,
   deadlines: Deadlines,
 ): Record<StagingColumn, string | number | boolean | null> {
-  const externalNo = r.externalNo ?? autoExternalNo(r);
+  const r = c.row;
   const facts = {
     state: r.state,
     purpose: r.purpose,
@@ -123,24 +131,11 @@ function stagingRow(
     repeatOfId: null,
   };
   const deadline = deadlines.stage(stageFacts(facts));
-  const credentials = newQueryCredentials();
-  const searchLiteral = searchVectorLiteral(externalNo, r.content);
-  const people = r.petitionerNames.map((name, position) => {
-    const idNumber = r.idNumbers[position] ?? null;
-    const phone = r.phones[position] ?? null;
-    return {
-      name,
-      idc: idNumber ? deps.crypto.encrypt(idNumber) : null,
-      idi: idNumber ? deps.crypto.index('id_number', idNumber) : null,
-      phc: phone ? deps.crypto.encrypt(phone) : null,
-      phi: phone ? deps.crypto.index('phone', phone) : null,
-    };
-  });
   return {
     seq,
     line: r.line,
-    new_id: randomUUID(),
-    external_no: externalNo,
+    new_id: c.newId,
+    external_no: c.externalNo,
     region_text: r.region,
     category_text: r.category,
     unit_text: r.unit,
@@ -155,8 +150,8 @@ function stagingRow(
     leader_name: r.leaderName,
     title: r.content.replace(/\s+/g, ' ').slice(0, 40),
     content: r.content,
-    search_literal: searchLiteral,
-    search_doc: searchLiteral === null ? searchDocument(externalNo, r.content) : null,
+    search_literal: c.searchLiteral,
+    search_doc: c.searchDoc,
     state: r.state,
     registered_at: `${r.registeredOn}T09:00:00+08:00`,
     registered_on: r.registeredOn,
@@ -187,9 +182,9 @@ function stagingRow(
     stage_due_on: deadline.stageDueOn ?? null,
     deadline_warnings:
       deadline.deadlineWarnings === undefined ? null : JSON.stringify(deadline.deadlineWarnings),
-    query_code: credentials.code,
-    query_secret_hash: deps.crypto.hashSecret(credentials.secret),
-    people: JSON.stringify(people),
+    query_code: c.queryCode,
+    query_secret_hash: c.querySecretHash,
+    people: c.people,
   };
 }
 
@@ -201,8 +196,9 @@ class InvalidLedger extends Error {}
  * problems of every rejected row reported), every valid row computed in Node (deadlines, search
  * document, query credentials, encrypted ID numbers and phones with their blind indexes) and
  * COPYed into a staging table — then moved by set-based INSERT … SELECT into petitions (case
- * numbers reserved last), petitioners, timeline events and visibility; for a large file the search
- * index is dropped first and built once at the end. An invalid file imports nothing unless
+ * numbers reserved last), petitioners, timeline events and visibility; for a large file the
+ * secondary indexes of those tables (btree and the GIN search index) are dropped first and each
+ * built once at the end, in the same transaction. An invalid file imports nothing unless
  * `skipInvalid`. Re-importing a 编号 updates it, never duplicates; an import killed midway leaves
  * nothing behind (its transaction rolls back), so running it again completes it.
  */
@@ -224,7 +220,8 @@ export async function importLedger(
   const report = options.onProgress;
   let importSteps = 5;
   let rows = 0;
-  if (report) for await (const _ of open()) rows++;
+  if (report && options.countRows) rows = await options.countRows();
+  else if (report) for await (const _ of open()) rows++;
   const progress = (phase: ImportPhase, done: number, step?: string) =>
     report?.({ phase, done, total: phase === 'validate' ? Math.max(rows, done) : importSteps, step });
   // The names the file uses, first seen first: resolved (and created) after the rows are staged.
@@ -232,27 +229,35 @@ export async function importLedger(
   const county = actor.regionCode.slice(0, 6);
   try {
     await deps.db.transaction(async (tx) => {
+      await tuneImportSession(tx);
       const { policy, calendar } = await rulesForUnit(tx, actor.unitId);
       const deadlines = deadlineMemo(policy, calendar);
       const refs = await referenceResolver(tx, actor);
       await createStaging(tx);
       let staged = 0;
+      // A file that will not be imported is only validated from its first error on.
+      const computing = () => summary.rejected.length === 0 || options.skipInvalid === true;
+      const workers = options.workers ?? (rows >= WORKERS_FROM ? defaultWorkers() : 0);
+      const checked: AsyncIterable<[RawRow, CheckedRow]> =
+        workers > 0
+          ? checkedInWorkers(open(), workers, { material: deps.crypto.material, today })
+          : (async function* () {
+              for await (const raw of open()) yield [raw, checkRow(deps.crypto, raw, today, computing())];
+            })();
       async function* lines(): AsyncGenerator<string> {
-        for await (const raw of open()) {
+        for await (const [raw, result] of checked) {
           summary.total++;
           if (summary.total % VALIDATE_EVERY === 0) progress('validate', summary.total);
-          const parsed = parseLedgerRow(raw.cells as Partial<Record<LedgerColumn, string>>, raw.line, today);
-          if (!parsed.ok) {
-            summary.rejected.push({ line: parsed.line, errors: parsed.errors, cells: raw.cells });
+          if (!result.ok) {
+            summary.rejected.push({ line: result.line, errors: result.errors, cells: raw.cells });
             continue;
           }
-          // A file that will not be imported is only validated from its first error on.
-          if (summary.rejected.length > 0 && !options.skipInvalid) continue;
-          const r = parsed.row;
+          if (!computing()) continue;
+          const r = result.row;
           if (r.region) names.region.add(r.region);
           names.category.add(r.category);
           if (r.unit) names.unit.add(r.unit);
-          const row = stagingRow(deps, r, staged++, policy, deadlines);
+          const row = stagingRow(result.computed ?? computeRow(deps.crypto, r), staged++, policy, deadlines);
           yield copyLine(STAGING_COLUMNS.map((c) => row[c]));
         }
       }
@@ -270,15 +275,19 @@ export async function importLedger(
       summary.created = refs.created;
 
       const { fresh, known } = await prepareStaging(tx, actor.unitId);
-      const searchIndex =
-        fresh >= (options.rebuildSearchIndexFrom ?? REBUILD_SEARCH_INDEX_FROM)
-          ? await searchIndexDefinition(tx)
-          : null;
-      if (searchIndex) importSteps = 6;
+      // Maintaining a dozen btree indexes and the GIN index row by row costs more than building
+      // them once when the file is large against the table; the drop locks these tables until commit.
+      const mode = options.rebuildIndexes ?? 'auto';
+      const rebuild =
+        mode === 'always' ||
+        (mode === 'auto' && fresh >= REBUILD_INDEXES_FROM && fresh >= (await estimatedPetitions(tx)) / 4)
+          ? await secondaryIndexes(tx, IMPORTED_TABLES)
+          : [];
+      if (rebuild.length > 0) importSteps = 6;
       let stepsDone = 0;
       const step = (name: string) => progress('import', ++stepsDone, name);
       step('比对已有编号');
-      if (searchIndex) await dropSearchIndex(tx);
+      await dropIndexes(tx, rebuild);
       const p = { bureauUnitId: actor.unitId, regionCode: actor.regionCode, county, userId: actor.userId };
       await updateKnownPetitions(tx, p);
       step('更新已有事项');
@@ -288,9 +297,9 @@ export async function importLedger(
       step('信访人与时间线');
       await addNewRowsVisibility(tx);
       step('可见范围');
-      if (searchIndex) {
-        await buildSearchIndex(tx, searchIndex);
-        step('检索索引');
+      if (rebuild.length > 0) {
+        await buildIndexes(tx, rebuild);
+        step('重建索引');
       }
       summary.imported = fresh;
       summary.updated = known;

@@ -85,6 +85,52 @@ async function* guarded(rows: AsyncGenerator<RawRow>): AsyncGenerator<RawRow> {
   }
 }
 
+/**
+ * Counts the records of CSV text without parsing the cells (for progress totals): a line break
+ * outside quotes ends a record unless the line was empty (csv-parse's skip_empty_lines); the
+ * header is not counted. For a well-formed file this is the number of rows the reader yields; a
+ * damaged one fails in the reader anyway. Quote and line-break bytes never occur inside a UTF-8
+ * multi-byte character, so the bytes are scanned as they come.
+ */
+async function csvRecordCount(chunks: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<number> {
+  let records = 0;
+  let quoted = false;
+  let lineHasContent = false;
+  let previous = 0;
+  for await (const chunk of chunks) {
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i];
+      if (byte === 0x22) {
+        quoted = !quoted;
+        lineHasContent = true;
+      } else if (!quoted && (byte === 0x0a || byte === 0x0d)) {
+        // "\r\n" ends one line, not two.
+        if (!(byte === 0x0a && previous === 0x0d) && lineHasContent) records++;
+        lineHasContent = false;
+      } else lineHasContent = true;
+      previous = byte;
+    }
+  }
+  if (lineHasContent) records++;
+  return Math.max(0, records - 1);
+}
+
+/** How many rows `readLedgerFile(path)` yields (a cheap byte scan for .csv; .xlsx is read through). */
+export async function countLedgerFileRows(path: string): Promise<number> {
+  if (extname(path).toLowerCase() === '.csv') return csvRecordCount(createReadStream(path));
+  let rows = 0;
+  for await (const _ of readLedgerFile(path)) rows++;
+  return rows;
+}
+
+/** How many rows `readLedgerBuffer(buffer, fileName)` yields. */
+export async function countLedgerBufferRows(buffer: Buffer, fileName: string): Promise<number> {
+  if (extname(fileName).toLowerCase() === '.csv') return csvRecordCount([buffer]);
+  let rows = 0;
+  for await (const _ of readLedgerBuffer(buffer, fileName)) rows++;
+  return rows;
+}
+
 /** Streams the rows of a ledger file (.csv UTF-8 with or without BOM, or .xlsx first sheet). */
 export function readLedgerFile(path: string): AsyncGenerator<RawRow> {
   const ext = extname(path).toLowerCase();

@@ -20,7 +20,7 @@ import { DOCX_TYPE, fileResponse, sendDownload, XLSX_TYPE } from '../../http/dow
 import { replyWithEvents, wantsEventStream } from '../../http/event-stream.ts';
 import { exportLedger } from '../ledger/ledger-export.service.ts';
 import { importLedger } from '../ledger/ledger-import.service.ts';
-import { readLedgerBuffer } from '../ledger/ledger-reader.ts';
+import { countLedgerBufferRows, readLedgerBuffer } from '../ledger/ledger-reader.ts';
 import { deadlinesByUnit, regionBreakdown } from './breakdown.service.ts';
 import { unitRanking } from './ranking.service.ts';
 import { reportDocx } from './report-docx.ts';
@@ -184,6 +184,7 @@ export function statisticsRoutes(app: FastifyInstance, deps: Deps): void {
         const summary = await importLedger(deps, actor, () => readLedgerBuffer(buffer, file.filename), {
           skipInvalid: req.query.skipInvalid === 'true',
           onProgress,
+          countRows: () => countLedgerBufferRows(buffer, file.filename),
         });
         return {
           total: summary.total,
