@@ -107,3 +107,15 @@ export const noticeTemplates = pgTable('notice_templates', {
   template: jsonb('template').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().default(sql`now()`),
 });
+
+/**
+ * One row whose `stamp` changes (a fresh random uuid) with every committed change of what
+ * `rulesForUnit` reads: units, bureau_policies, calendar_days, calendar_years (statement triggers
+ * of migration 0007). Each process caches the rules per unit under the stamp it read, so every
+ * instance sees another's settings change at its next read of the stamp. A random stamp never
+ * comes back: not after a rollback, nor after a restore of an older backup.
+ */
+export const settingsVersion = pgTable('settings_version', {
+  id: boolean('id').primaryKey().default(true),
+  stamp: uuid('stamp').notNull().default(sql`gen_random_uuid()`),
+});

@@ -1,4 +1,5 @@
-import type { Db } from '../../db/client.ts';
+import { sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../../db/client.ts';
 import type { WorkCalendar } from '../../domain/calendar/work-calendar.ts';
 import { DEFAULT_POLICY, effectivePolicy, type Policy } from '../../domain/policy.ts';
 import { regionChain } from '../../domain/region.ts';
@@ -29,7 +30,7 @@ export async function governingBureaus(db: Db, unitId: string): Promise<UnitRow[
 /** The policy and work calendar in force for a unit: inherited down its chain of bureaus. */
 export type Rules = { bureau: UnitRow | null; chain: UnitRow[]; policy: Policy; calendar: WorkCalendar };
 
-export async function rulesForUnit(db: Db, unitId: string): Promise<Rules> {
+async function loadRules(db: Db, unitId: string): Promise<Rules> {
   const chain = await governingBureaus(db, unitId);
   const ids = chain.map((b) => b.id);
   // `db` may be a transaction: one query at a time on its client (pg refuses parallel ones).
@@ -37,6 +38,42 @@ export async function rulesForUnit(db: Db, unitId: string): Promise<Rules> {
   const calendar = await loadCalendarFor(db, ids);
   const policy = effectivePolicy(ids.flatMap((id) => (patches.has(id) ? [patches.get(id)!] : [])));
   return { bureau: chain.at(-1) ?? null, chain, policy, calendar };
+}
+
+/**
+ * This process's rules per unit, valid for one settings stamp. The stamp (table settings_version,
+ * migration 0007) is a random uuid that triggers replace with every change of units, bureau
+ * policies, calendar days or imported calendar years: whichever instance or CLI made it, the next
+ * read of the stamp here differs and the cache starts over. Read first, then the rules: the rules
+ * cached under a stamp are never older than the stamp. A transaction that changed settings reads
+ * its own uncommitted stamp, which no other transaction can read (random, never reused), so what
+ * it caches is seen by nobody else unless it commits.
+ */
+const rulesCacheState: { stamp: string; byUnit: Map<string, Promise<Rules>> } = {
+  stamp: '',
+  byUnit: new Map(),
+};
+
+/** The rules in force for a unit: one query (the stamp) when this process has them already. */
+export async function rulesForUnit(db: Db, unitId: string): Promise<Rules> {
+  const [row] = await queryRows<{ stamp: string }>(db, sql`select stamp from settings_version`);
+  // Migration 0007 inserts the one row; were it deleted, every call loads afresh.
+  if (!row) return loadRules(db, unitId);
+  if (row.stamp !== rulesCacheState.stamp) {
+    rulesCacheState.stamp = row.stamp;
+    rulesCacheState.byUnit = new Map();
+  }
+  const byUnit = rulesCacheState.byUnit;
+  let hit = byUnit.get(unitId);
+  if (!hit) {
+    hit = loadRules(db, unitId);
+    byUnit.set(unitId, hit);
+    // A failed load (unknown unit, aborted transaction) is not remembered.
+    hit.catch(() => {
+      if (byUnit.get(unitId) === hit) byUnit.delete(unitId);
+    });
+  }
+  return hit;
 }
 
 /** A case's internal limits follow the bureau of the unit handling it (or its registering bureau). */
