@@ -148,7 +148,9 @@ describe.each(DRIVERS)('hot queries are served by indexes [%s]', (driver) => {
 
   // Newest-first browsing reads its page in index order and stops: no sort of the unit's rows.
   const ORDERED = HOT.filter(([name]) =>
-    ['bureau work list', 'deep page', 'upper bureau work list', 'keyset page', 'department list'].includes(name),
+    ['bureau work list', 'deep page', 'upper bureau work list', 'keyset page', 'department list'].includes(
+      name,
+    ),
   );
   it.each(ORDERED)('%s reads its page in index order', async (_name, run) => {
     const statements = (await statementsOf(run)).filter(([q]) => /petition_visibility|"petitions"/.test(q));

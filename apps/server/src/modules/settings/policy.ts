@@ -39,6 +39,16 @@ export async function rulesForUnit(db: Db, unitId: string): Promise<Rules> {
   return { bureau: chain.at(-1) ?? null, chain, policy, calendar };
 }
 
+/**
+ * The policy alone (no work calendar): what reads need (lists, queue badges, the case page), in
+ * three statements instead of five — on PGlite every statement is a trip through one WASM thread.
+ */
+export async function policyForUnit(db: Db, unitId: string): Promise<Policy> {
+  const ids = (await governingBureaus(db, unitId)).map((b) => b.id);
+  const patches = await listPolicyPatches(db, ids);
+  return effectivePolicy(ids.flatMap((id) => (patches.has(id) ? [patches.get(id)!] : [])));
+}
+
 /** A case's internal limits follow the bureau of the unit handling it (or its registering bureau). */
 export function rulesForPetition(
   db: Db,
