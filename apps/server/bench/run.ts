@@ -15,7 +15,13 @@ import { statisticsReport } from '../src/modules/statistics/statistics.service.t
 import { measureReport, round, rssMb, timeIt, type Percentiles } from './measure.ts';
 import { actorsOf, measureReads } from './reads.ts';
 import { addPetitions, buildProvinceReference, type Province } from './province.ts';
-import { type BenchResults, recordResults, resultsMarkdown } from './results-table.ts';
+import {
+  type BenchResults,
+  type ReadsResults,
+  readsMarkdown,
+  recordResults,
+  resultsMarkdown,
+} from './results-table.ts';
 
 /**
  * `npm run bench` (100k → 1M petitions on PostgreSQL, 50k on PGlite) and `npm run bench:quick`
@@ -184,6 +190,8 @@ async function measureIntake(deps: Deps, province: Province) {
 
 /** `BENCH_ONLY=intake`: only the intake step (registrations/s vs pgbench) on an empty province. */
 const INTAKE_ONLY = process.env.BENCH_ONLY === 'intake';
+/** `BENCH_ONLY=reads`: only the reads (lists, search, case page, repeat lookup) at each size and on PGlite. */
+const READS_ONLY = process.env.BENCH_ONLY === 'reads';
 
 async function postgresRun() {
   await emptyPostgres(PG_URL);
@@ -202,11 +210,15 @@ async function postgresRun() {
     await vacuum(PG_URL);
     log(`postgres ${size}: reads`);
     const reads = await measureReads(deps, actors, ITERATIONS);
+    if (READS_ONLY) {
+      bySize[size] = { generateSeconds: seconds, reads };
+      continue;
+    }
     log(`postgres ${size}: report`);
     const report = await measureReport(deps, actors.province);
     bySize[size] = { generateSeconds: seconds, reads, report };
   }
-  const intake = await measureIntake(deps, province);
+  const intake = READS_ONLY ? null : await measureIntake(deps, province);
   await database.close();
   if (INTAKE_ONLY) return { units: province.units, intake };
   const [small, large] = SIZES.map((s) => bySize[s] as { reads: Record<string, Percentiles> });
@@ -229,9 +241,11 @@ async function pgliteRun() {
     const generateSeconds = round((performance.now() - t) / 1000);
     await deps.db.execute(sql`vacuum analyze`);
     const reads = await measureReads(deps, actors, ITERATIONS);
-    const report = await timeIt(5, () =>
-      statisticsReport(deps, actors.province, { from: '2025-01-01', to: '2025-06-30' }),
-    );
+    const report = READS_ONLY
+      ? null
+      : await timeIt(5, () =>
+          statisticsReport(deps, actors.province, { from: '2025-01-01', to: '2025-06-30' }),
+        );
     const result = { petitions: PGLITE_SIZE, generateSeconds, reads, report, rssMb: rssMb() };
     await database.close();
     return result;
@@ -250,7 +264,8 @@ const results = {
   command: [
     process.env.BENCH_SIZES ? `BENCH_SIZES=${process.env.BENCH_SIZES}` : '',
     process.env.BENCH_PGLITE_SIZE ? `BENCH_PGLITE_SIZE=${process.env.BENCH_PGLITE_SIZE}` : '',
-    INTAKE_ONLY ? 'BENCH_ONLY=intake npm run bench' : quick ? 'npm run bench:quick' : 'npm run bench',
+    INTAKE_ONLY ? 'BENCH_ONLY=intake' : READS_ONLY ? 'BENCH_ONLY=reads' : '',
+    quick ? 'npm run bench:quick' : 'npm run bench',
   ]
     .filter(Boolean)
     .join(' '),
@@ -261,13 +276,21 @@ const results = {
 writeFileSync(
   join(
     import.meta.dirname,
-    INTAKE_ONLY ? 'results-intake.json' : quick ? 'results-quick.json' : 'results.json',
+    INTAKE_ONLY
+      ? 'results-intake.json'
+      : READS_ONLY
+        ? 'results-reads.json'
+        : quick
+          ? 'results-quick.json'
+          : 'results.json',
   ),
   `${JSON.stringify(results, null, 2)}\n`,
 );
 console.log(JSON.stringify(results, null, 2));
-const table = resultsMarkdown(results as BenchResults);
+const table = READS_ONLY
+  ? readsMarkdown(results as unknown as ReadsResults)
+  : resultsMarkdown(results as BenchResults);
 // A full run is recorded in docs/benchmarks.md; a quick one only printed.
-if (!quick) recordResults(join(import.meta.dirname, '../../../docs/benchmarks.md'), table);
+if (!quick && !READS_ONLY) recordResults(join(import.meta.dirname, '../../../docs/benchmarks.md'), table);
 console.log(table);
 process.exit(0);
