@@ -399,18 +399,23 @@ export const EXACT_COUNT_LIMIT = 10_000;
  * (names of confidential petitions only for callers who may see them). Index lookups, no ILIKE.
  */
 export async function exactMatches(db: Db, q: string, identityVisible: SQL | undefined): Promise<string[]> {
-  const byNumber = await db
+  // One statement (one round trip): the number lookups and the name lookup, each on its index.
+  const byNumber = db
     .select({ id: petitions.id })
     .from(petitions)
     .where(or(eq(petitions.caseNo, q), eq(petitions.externalNo, q)))
     .limit(200);
-  const byName = await db
+  const byName = db
     .select({ id: petitioners.petitionId })
     .from(petitioners)
     .innerJoin(petitions, eq(petitions.id, petitioners.petitionId))
     .where(and(eq(petitioners.name, q), identityVisible ?? sql`not ${petitions.confidential}`))
     .limit(1000);
-  return [...new Set([...byNumber, ...byName].map((r) => r.id))];
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select n.id from (${byNumber}) n union select m.petition_id from (${byName}) m`,
+  );
+  return rows.map((r) => r.id);
 }
 
 /**
@@ -585,27 +590,37 @@ export async function listPetitions(
     ([k, v]) =>
       k !== 'identityVisible' && v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0),
   );
-  // Exact for any filtered list; unfiltered browsing counts up to EXACT_COUNT_LIMIT + 1 rows.
+  // Unfiltered browsing: the planner's estimate first (planning only, nothing read); far above the
+  // limit it is the total (labelled estimated) and nothing is counted: counting 10,000 index
+  // entries is most of a page's cost on PGlite. Otherwise counted up to EXACT_COUNT_LIMIT + 1.
+  const probe = petitionListQuery(db, scope, { ...filter, exactIds }, page);
+  const estimate = filtered ? 0 : await estimatedRows(db, probe.matching.getSQL());
+  const estimateOnly = estimate > 2 * EXACT_COUNT_LIMIT;
   const countOf = (matching: SQL) =>
     filtered
       ? sql`select count(*)::int from (${matching}) m`
       : sql`select count(*)::int from (${matching} limit ${EXACT_COUNT_LIMIT + 1}) m`;
-  const query = petitionListQuery(db, scope, { ...filter, exactIds }, page, countOf);
+  const query = petitionListQuery(
+    db,
+    scope,
+    { ...filter, exactIds },
+    page,
+    estimateOnly ? undefined : countOf,
+  );
   const fetched = await query.rows;
   const hasMore = fetched.length > page.limit;
   const { backward } = query;
   const pageRows = fetched.slice(0, page.limit).map(({ total: _, ...row }) => row);
   const rows = backward ? pageRows.reverse() : pageRows;
-  const matching = query.matching.getSQL();
+  if (estimateOnly) return { rows, total: estimate, totalEstimated: true, hasMore, backward };
   // A page past the end carries no row to read the count from: counted on its own.
   const n =
     fetched.length > 0
       ? fetched[0].total
       : page.offset === 0 && !page.after && !page.before
         ? 0
-        : (await queryRows<{ n: number }>(db, sql`select (${countOf(matching)}) as n`))[0].n;
+        : (await queryRows<{ n: number }>(db, sql`select (${countOf(query.matching.getSQL())}) as n`))[0].n;
   if (filtered || n <= EXACT_COUNT_LIMIT) return { rows, total: n, totalEstimated: false, hasMore, backward };
-  const estimate = await estimatedRows(db, matching);
   return { rows, total: Math.max(estimate, n), totalEstimated: true, hasMore, backward };
 }
 
