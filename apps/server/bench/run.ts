@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { buildApp } from '../src/app.ts';
 import { benchCryptoDeps } from './crypto.ts';
-import { type Database, openDatabase, queryRows } from '../src/db/client.ts';
+import { type Database, openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import type { Deps } from '../src/deps.ts';
 import { createUser } from '../src/modules/admin/users.service.ts';
@@ -234,7 +234,7 @@ async function pgliteRun() {
     const database = await openDatabase({ driver: 'pglite', dataDir: join(dir, 'pgdata') });
     const deps = depsFor(database, dir);
     await migrate(deps.db);
-    const province = await buildProvinceReference(deps.db);
+    await buildProvinceReference(deps.db);
     const actors = await actorsOf(deps.db);
     const t = performance.now();
     await addPetitions(deps, 1, PGLITE_SIZE, (step) => log(`pglite ${PGLITE_SIZE}: ${step}`));
