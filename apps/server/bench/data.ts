@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { testCryptoDeps } from '../src/crypto/crypto-deps.ts';
+import { benchCryptoDeps } from './crypto.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { addPetitions, buildProvinceReference, petitionCount } from './province.ts';
@@ -28,7 +28,7 @@ await reset.end();
 const database = await openDatabase({ driver: 'postgres', url });
 const deps = {
   db: database.db,
-  crypto: testCryptoDeps(),
+  crypto: benchCryptoDeps(),
   now: () => new Date('2026-01-15T02:00:00Z'),
   checkpointDir: '/tmp',
   maxUploadBytes: 1 << 20,

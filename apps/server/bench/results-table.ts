@@ -147,3 +147,54 @@ export function recordResults(docPath: string, markdown: string): void {
   if (!doc.includes(marker)) throw new Error(`${docPath}: no ${marker} marker`);
   writeFileSync(docPath, doc.replace(marker, `${marker}\n\n${markdown}`));
 }
+
+/** What `BENCH_ONLY=reads` measured: the reads at each size on PostgreSQL and on PGlite. */
+export type ReadsResults = {
+  date: string;
+  command: string;
+  machine: string;
+  postgres: {
+    sizes: Record<string, { reads: Record<string, Percentiles> }>;
+    growthP95: Record<string, number>;
+  };
+  pglite: { petitions: number; reads: Record<string, Percentiles>; rssMb: number };
+};
+
+/** The reads' table alone (p95 at each size, growth, verdict against issue 10's targets). */
+export function readsMarkdown(r: ReadsResults): string {
+  const sizes = Object.keys(r.postgres.sizes)
+    .map(Number)
+    .sort((a, b) => a - b);
+  const [small, large] = [sizes[0], sizes[sizes.length - 1]];
+  const rows = Object.entries(READ_NAMES).map(([key, label]) => {
+    const a = r.postgres.sizes[small].reads[key];
+    const b = r.postgres.sizes[large].reads[key];
+    const growth = r.postgres.growthP95[key];
+    return [
+      `${label} (${key}), p95 ${n(small)} → ${n(large)}`,
+      `${a.p95} → ${b.p95} ms, growth ${growth}×`,
+      '≤ 1.3× and ≤ 200 ms',
+      verdict(growth <= 1.3 && b.p95 <= 200),
+    ];
+  });
+  for (const [key, label] of Object.entries(READ_NAMES)) {
+    const x = r.pglite.reads[key];
+    rows.push([
+      `PGlite ${n(r.pglite.petitions)}: ${label} (${key})`,
+      `p95 ${x.p95} ms`,
+      '≤ 100 ms',
+      verdict(x.p95 <= 100),
+    ]);
+  }
+  rows.push([`PGlite ${n(r.pglite.petitions)}: process RSS`, `${r.pglite.rssMb} MB`, 'recorded', '—']);
+  return [
+    `### ${r.date.slice(0, 10)} — \`${r.command}\``,
+    '',
+    `Machine: ${r.machine}.`,
+    '',
+    '| figure | measured | target | verdict |',
+    '|---|---|---|---|',
+    ...rows.map((cells) => `| ${cells.join(' | ')} |`),
+    '',
+  ].join('\n');
+}

@@ -6,18 +6,22 @@ import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { buildApp } from '../src/app.ts';
-import { testCryptoDeps } from '../src/crypto/crypto-deps.ts';
-import { type Database, openDatabase, queryRows } from '../src/db/client.ts';
+import { benchCryptoDeps } from './crypto.ts';
+import { type Database, openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import type { Deps } from '../src/deps.ts';
 import { createUser } from '../src/modules/admin/users.service.ts';
-import { type Actor, systemActor } from '../src/modules/auth/actor.ts';
-import { getPetition, searchPetitions } from '../src/modules/petitions/petition-query.service.ts';
-import { findEarlierBySamePerson } from '../src/modules/petitions/repeat-candidates.repo.ts';
 import { statisticsReport } from '../src/modules/statistics/statistics.service.ts';
 import { measureReport, round, rssMb, timeIt, type Percentiles } from './measure.ts';
+import { actorsOf, measureReads } from './reads.ts';
 import { addPetitions, buildProvinceReference, type Province } from './province.ts';
-import { type BenchResults, recordResults, resultsMarkdown } from './results-table.ts';
+import {
+  type BenchResults,
+  type ReadsResults,
+  readsMarkdown,
+  recordResults,
+  resultsMarkdown,
+} from './results-table.ts';
 
 /**
  * `npm run bench` (100k → 1M petitions on PostgreSQL, 50k on PGlite) and `npm run bench:quick`
@@ -59,65 +63,11 @@ async function emptyPostgres(url: string): Promise<void> {
 function depsFor(database: Database, checkpointDir: string): Deps {
   return {
     db: database.db,
-    crypto: testCryptoDeps(),
+    crypto: benchCryptoDeps(),
     now: () => NOW,
     checkpointDir,
     maxUploadBytes: 1 << 20,
   };
-}
-
-type Actors = { province: Actor; county: Actor; department: Actor; countyCode: string };
-async function actorsOf(db: Deps['db'], province: Province): Promise<Actors> {
-  const p = province.bureaus.find((b) => b.regionCode === '410000')!;
-  const c = province.bureaus.find((b) => b.regionCode === '410121')!;
-  const [dept] = await queryRows<{ id: string; name: string; region_code: string }>(
-    db,
-    sql`select id, name, region_code from units where kind = 'department' and region_code = '410121' order by name limit 1`,
-  );
-  return {
-    province: systemActor({ ...p, kind: 'bureau' }),
-    county: systemActor({ ...c, kind: 'bureau' }),
-    department: {
-      ...systemActor({ id: dept.id, name: dept.name, regionCode: dept.region_code, kind: 'department' }),
-      roles: ['handler'],
-    },
-    countyCode: '410121',
-  };
-}
-
-/** p50/p95 of every hot read, through the same service functions the API calls. */
-async function measureReads(deps: Deps, a: Actors, iterations: number) {
-  const sample = await queryRows<{ id: string; case_no: string }>(
-    deps.db,
-    sql`select p.id, p.case_no from petition_visibility v join petitions p on p.id = v.petition_id
-        where v.unit_id = ${a.county.unitId} order by v.registered_at desc limit 200`,
-  );
-  const [{ name }] = await queryRows<{ name: string }>(
-    deps.db,
-    sql`select name from petitioners where petition_id = ${sample[0].id} limit 1`,
-  );
-  const pick = (i: number) => sample[(i * 37) % sample.length];
-  const page = (n: number) => ({ limit: 20, offset: (n - 1) * 20 });
-  const reads: Record<string, Percentiles> = {
-    'list.county': await timeIt(iterations, () => searchPetitions(deps, a.county, {}, page(1))),
-    'list.province': await timeIt(iterations, () => searchPetitions(deps, a.province, {}, page(1))),
-    'list.department': await timeIt(iterations, () => searchPetitions(deps, a.department, {}, page(1))),
-    'list.filtered': await timeIt(iterations, () =>
-      searchPetitions(deps, a.county, { states: ['accepted', 'transferred'] }, page(1)),
-    ),
-    'list.page50': await timeIt(iterations, () => searchPetitions(deps, a.county, {}, page(50))),
-    'list.page1000': await timeIt(iterations, () => searchPetitions(deps, a.province, {}, page(1000))),
-    'search.words': await timeIt(iterations, () =>
-      searchPetitions(deps, a.county, { q: '拖欠农民工工资' }, page(1)),
-    ),
-    'search.caseNo': await timeIt(iterations, (i) =>
-      searchPetitions(deps, a.county, { q: pick(i).case_no }, page(1)),
-    ),
-    'search.name': await timeIt(iterations, () => searchPetitions(deps, a.county, { q: name }, page(1))),
-    case: await timeIt(iterations, (i) => getPetition(deps, a.county, pick(i).id)),
-    repeat: await timeIt(iterations, (i) => findEarlierBySamePerson(deps.db, pick(i).id)),
-  };
-  return reads;
 }
 
 async function vacuum(url: string) {
@@ -240,6 +190,8 @@ async function measureIntake(deps: Deps, province: Province) {
 
 /** `BENCH_ONLY=intake`: only the intake step (registrations/s vs pgbench) on an empty province. */
 const INTAKE_ONLY = process.env.BENCH_ONLY === 'intake';
+/** `BENCH_ONLY=reads`: only the reads (lists, search, case page, repeat lookup) at each size and on PGlite. */
+const READS_ONLY = process.env.BENCH_ONLY === 'reads';
 
 async function postgresRun() {
   await emptyPostgres(PG_URL);
@@ -247,7 +199,7 @@ async function postgresRun() {
   const deps = depsFor(database, tmpdir());
   await migrate(deps.db);
   const province = await buildProvinceReference(deps.db);
-  const actors = await actorsOf(deps.db, province);
+  const actors = await actorsOf(deps.db);
   const bySize: Record<string, unknown> = {};
   let loaded = 0;
   for (const size of INTAKE_ONLY ? [] : SIZES) {
@@ -258,11 +210,15 @@ async function postgresRun() {
     await vacuum(PG_URL);
     log(`postgres ${size}: reads`);
     const reads = await measureReads(deps, actors, ITERATIONS);
+    if (READS_ONLY) {
+      bySize[size] = { generateSeconds: seconds, reads };
+      continue;
+    }
     log(`postgres ${size}: report`);
     const report = await measureReport(deps, actors.province);
     bySize[size] = { generateSeconds: seconds, reads, report };
   }
-  const intake = await measureIntake(deps, province);
+  const intake = READS_ONLY ? null : await measureIntake(deps, province);
   await database.close();
   if (INTAKE_ONLY) return { units: province.units, intake };
   const [small, large] = SIZES.map((s) => bySize[s] as { reads: Record<string, Percentiles> });
@@ -278,16 +234,18 @@ async function pgliteRun() {
     const database = await openDatabase({ driver: 'pglite', dataDir: join(dir, 'pgdata') });
     const deps = depsFor(database, dir);
     await migrate(deps.db);
-    const province = await buildProvinceReference(deps.db);
-    const actors = await actorsOf(deps.db, province);
+    await buildProvinceReference(deps.db);
+    const actors = await actorsOf(deps.db);
     const t = performance.now();
     await addPetitions(deps, 1, PGLITE_SIZE, (step) => log(`pglite ${PGLITE_SIZE}: ${step}`));
     const generateSeconds = round((performance.now() - t) / 1000);
     await deps.db.execute(sql`vacuum analyze`);
     const reads = await measureReads(deps, actors, ITERATIONS);
-    const report = await timeIt(5, () =>
-      statisticsReport(deps, actors.province, { from: '2025-01-01', to: '2025-06-30' }),
-    );
+    const report = READS_ONLY
+      ? null
+      : await timeIt(5, () =>
+          statisticsReport(deps, actors.province, { from: '2025-01-01', to: '2025-06-30' }),
+        );
     const result = { petitions: PGLITE_SIZE, generateSeconds, reads, report, rssMb: rssMb() };
     await database.close();
     return result;
@@ -306,7 +264,8 @@ const results = {
   command: [
     process.env.BENCH_SIZES ? `BENCH_SIZES=${process.env.BENCH_SIZES}` : '',
     process.env.BENCH_PGLITE_SIZE ? `BENCH_PGLITE_SIZE=${process.env.BENCH_PGLITE_SIZE}` : '',
-    INTAKE_ONLY ? 'BENCH_ONLY=intake npm run bench' : quick ? 'npm run bench:quick' : 'npm run bench',
+    INTAKE_ONLY ? 'BENCH_ONLY=intake' : READS_ONLY ? 'BENCH_ONLY=reads' : '',
+    quick ? 'npm run bench:quick' : 'npm run bench',
   ]
     .filter(Boolean)
     .join(' '),
@@ -317,13 +276,21 @@ const results = {
 writeFileSync(
   join(
     import.meta.dirname,
-    INTAKE_ONLY ? 'results-intake.json' : quick ? 'results-quick.json' : 'results.json',
+    INTAKE_ONLY
+      ? 'results-intake.json'
+      : READS_ONLY
+        ? 'results-reads.json'
+        : quick
+          ? 'results-quick.json'
+          : 'results.json',
   ),
   `${JSON.stringify(results, null, 2)}\n`,
 );
 console.log(JSON.stringify(results, null, 2));
-const table = resultsMarkdown(results as BenchResults);
+const table = READS_ONLY
+  ? readsMarkdown(results as unknown as ReadsResults)
+  : resultsMarkdown(results as BenchResults);
 // A full run is recorded in docs/benchmarks.md; a quick one only printed.
-if (!quick) recordResults(join(import.meta.dirname, '../../../docs/benchmarks.md'), table);
+if (!quick && !READS_ONLY) recordResults(join(import.meta.dirname, '../../../docs/benchmarks.md'), table);
 console.log(table);
 process.exit(0);

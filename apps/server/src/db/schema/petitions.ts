@@ -119,8 +119,10 @@ export const petitions = pgTable(
     index('petitions_search_idx').using('gin', t.searchVector),
     index('petitions_assignee_idx').on(t.assigneeUserId),
     // Lists: newest first over everything (CLI, no scope), by state, by deadline; exact lookups.
-    index('petitions_registered_at_idx').on(t.registeredAt.desc(), t.id.desc()),
-    index('petitions_state_registered_at_idx').on(t.state, t.registeredAt.desc(), t.id.desc()),
+    // Ascending keys: a backward scan yields `order by registered_at desc, id desc` (NULLS FIRST,
+    // SQL's default for DESC); a `DESC NULLS LAST` key matched neither direction of the lists.
+    index('petitions_registered_at_idx').on(t.registeredAt, t.id),
+    index('petitions_state_registered_at_idx').on(t.state, t.registeredAt, t.id),
     index('petitions_case_no_idx').on(t.caseNo),
     index('petitions_external_no_idx').on(t.externalNo),
     // The few rows whose statistic still moves with the report date (statistics.repo.ts, dueFigures).
@@ -145,7 +147,8 @@ export const petitionVisibility = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.petitionId, t.unitId] }),
-    index('petition_visibility_unit_idx').on(t.unitId, t.registeredAt.desc(), t.petitionId.desc()),
+    // Ascending keys so that a backward scan serves `order by registered_at desc, petition_id desc`.
+    index('petition_visibility_unit_idx').on(t.unitId, t.registeredAt, t.petitionId),
   ],
 );
 

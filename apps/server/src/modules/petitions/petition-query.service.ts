@@ -14,7 +14,7 @@ import { AppError, notFound } from '../../errors.ts';
 import { type Actor, SYSTEM_USER_ID } from '../auth/actor.ts';
 import { findUnit, findUnits } from '../reference/reference.repo.ts';
 import { userNames } from '../auth/auth.repo.ts';
-import { rulesForPetition, rulesForUnit } from '../settings/policy.ts';
+import { policyForUnit, rulesForPetition } from '../settings/policy.ts';
 import { renderDeliveryReceipt } from '../documents/delivery-receipt.ts';
 import { findDeliveryOf, listDeliveries, listHearings, listRecusals } from './delivery.repo.ts';
 import { REDACTED_NAME } from './petition-notices.ts';
@@ -76,7 +76,7 @@ async function loadInScope(deps: Deps, actor: Actor, id: string) {
 export async function getPetition(deps: Deps, actor: Actor, id: string) {
   const row = await loadInScope(deps, actor, id);
   // Sequential on one connection: a transaction's client never runs two queries at once.
-  const { policy } = await rulesForPetition(deps.db, row);
+  const policy = await policyForUnit(deps.db, row.responsibleUnitId ?? row.bureauUnitId);
   const people = await listPetitioners(deps.db, id);
   const events = await listEvents(deps.db, id);
   const routes = await listRoutes(deps.db, id);
@@ -84,8 +84,6 @@ export async function getPetition(deps: Deps, actor: Actor, id: string) {
   const deliveries = await listDeliveries(deps.db, id);
   const hearings = await listHearings(deps.db, id);
   const recusals = await listRecusals(deps.db, id);
-  const bureau = await findUnit(deps.db, row.bureauUnitId);
-  const relations = relationsTo(actor, row, bureau?.regionCode ?? row.regionCode);
   const present = (xs: Array<string | null>) => [...new Set(xs.filter((x): x is string => Boolean(x)))];
   const actorIds = present([
     ...events.map((e) => e.actorUserId),
@@ -99,12 +97,15 @@ export async function getPetition(deps: Deps, actor: Actor, id: string) {
     row.reviewOrganId,
     row.reReviewOrganId,
     row.replyUnitId,
+    row.bureauUnitId,
   ]);
   const [actorNames, unitsById] = await Promise.all([
     userNames(deps.db, actorIds),
     findUnits(deps.db, unitIds),
   ]);
   const unitName = new Map(unitsById.map((u) => [u.id, u.name]));
+  const bureau = unitsById.find((u) => u.id === row.bureauUnitId);
+  const relations = relationsTo(actor, row, bureau?.regionCode ?? row.regionCode);
   const identityVisible = maySeeIdentity(actor, row);
   const nameOf = (unitId: string | null) => (unitId ? (unitName.get(unitId) ?? null) : null);
   const deliveryOf = new Map(deliveries.map((d) => [d.documentId, d]));
@@ -194,7 +195,7 @@ export async function searchPetitions(
   deadlineStatus?: DeadlineStatus,
 ) {
   const request = { filter, page, queue: queueName };
-  const { policy } = await rulesForUnit(deps.db, actor.unitId);
+  const policy = await policyForUnit(deps.db, actor.unitId);
   const today = todayIn(deps.now());
   const queue = request.queue
     ? queueCondition(request.queue, actor, today, policy.limits.nearDueDays)
@@ -232,7 +233,7 @@ export async function searchPetitions(
 
 /** How many petitions wait in each work queue of the caller (the menu's badges). */
 export async function queueCounts(deps: Deps, actor: Actor): Promise<Record<Queue, number>> {
-  const { policy } = await rulesForUnit(deps.db, actor.unitId);
+  const policy = await policyForUnit(deps.db, actor.unitId);
   const today = todayIn(deps.now());
   const counts = await countQueues(
     deps.db,

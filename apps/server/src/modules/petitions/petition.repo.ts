@@ -399,18 +399,23 @@ export const EXACT_COUNT_LIMIT = 10_000;
  * (names of confidential petitions only for callers who may see them). Index lookups, no ILIKE.
  */
 export async function exactMatches(db: Db, q: string, identityVisible: SQL | undefined): Promise<string[]> {
-  const byNumber = await db
+  // One statement (one round trip): the number lookups and the name lookup, each on its index.
+  const byNumber = db
     .select({ id: petitions.id })
     .from(petitions)
     .where(or(eq(petitions.caseNo, q), eq(petitions.externalNo, q)))
     .limit(200);
-  const byName = await db
+  const byName = db
     .select({ id: petitioners.petitionId })
     .from(petitioners)
     .innerJoin(petitions, eq(petitions.id, petitioners.petitionId))
     .where(and(eq(petitioners.name, q), identityVisible ?? sql`not ${petitions.confidential}`))
     .limit(1000);
-  return [...new Set([...byNumber, ...byName].map((r) => r.id))];
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select n.id from (${byNumber}) n union select m.petition_id from (${byName}) m`,
+  );
+  return rows.map((r) => r.id);
 }
 
 /**
@@ -482,8 +487,15 @@ export function petitionListQuery(
   scope: ListScope,
   filter: PetitionListFilter & { exactIds?: readonly string[] },
   page: PetitionPageRequest,
+  countOf?: (matching: SQL) => SQL,
 ) {
   const conditions = filterCondition(filter);
+  // With countOf, every row carries the count of the matching rows (an InitPlan run once): the
+  // page and its total in one statement, one round trip (PGlite runs every statement in turn).
+  const columns = (matching: { getSQL(): SQL }) => ({
+    ...LIST_COLUMNS,
+    total: (countOf ? sql`(${countOf(matching.getSQL())})` : sql`null`).mapWith(Number),
+  });
   const byRegistration = SORTS[page.sort ?? 'registered_desc'].key === 'registered';
   if (scope && !scope.grantPrefix && !conditions && byRegistration) {
     // Unfiltered browsing: the page's keys and the count come from the visibility index alone
@@ -498,14 +510,15 @@ export function petitionListQuery(
       .limit(page.limit + 1)
       .offset(page.offset)
       .as('page_keys');
+    const matching = db.select({ one: sql<number>`1` }).from(v).where(eq(v.unitId, scope.unitId));
     return {
       backward: k1.backward,
       rows: db
-        .select(LIST_COLUMNS)
+        .select(columns(matching))
         .from(keys)
         .innerJoin(petitions, eq(petitions.id, keys.id))
         .orderBy(...keyset(keys.at, keys.id, page).order),
-      matching: db.select({ one: sql<number>`1` }).from(v).where(eq(v.unitId, scope.unitId)),
+      matching,
     };
   }
   if (scope && !scope.grantPrefix) {
@@ -513,35 +526,37 @@ export function petitionListQuery(
     const where = and(eq(v.unitId, scope.unitId), notRecusedFrom(scope.userId, v.petitionId), conditions);
     // Other sorts order the unit's visible rows by the petition's column (a top-N sort).
     const k2 = keyset(sortKey(page, v.registeredAt), v.petitionId, page);
+    const matching = db
+      .select({ one: sql<number>`1` })
+      .from(v)
+      .innerJoin(petitions, eq(petitions.id, v.petitionId))
+      .where(where);
     return {
       backward: k2.backward,
       rows: db
-        .select(LIST_COLUMNS)
+        .select(columns(matching))
         .from(v)
         .innerJoin(petitions, eq(petitions.id, v.petitionId))
         .where(and(where, k2.seek))
         .orderBy(...k2.order)
         .limit(page.limit + 1)
         .offset(page.offset),
-      matching: db
-        .select({ one: sql<number>`1` })
-        .from(v)
-        .innerJoin(petitions, eq(petitions.id, v.petitionId))
-        .where(where),
+      matching,
     };
   }
   const where = and(scope?.condition, conditions);
   const k3 = keyset(sortKey(page, petitions.registeredAt), petitions.id, page);
+  const matching = db.select({ one: sql<number>`1` }).from(petitions).where(where);
   return {
     backward: k3.backward,
     rows: db
-      .select(LIST_COLUMNS)
+      .select(columns(matching))
       .from(petitions)
       .where(and(where, k3.seek))
       .orderBy(...k3.order)
       .limit(page.limit + 1)
       .offset(page.offset),
-    matching: db.select({ one: sql<number>`1` }).from(petitions).where(where),
+    matching,
   };
 }
 
@@ -571,27 +586,41 @@ export async function listPetitions(
   backward: boolean;
 }> {
   const exactIds = filter.q ? await exactMatches(db, filter.q, filter.identityVisible) : [];
-  const query = petitionListQuery(db, scope, { ...filter, exactIds }, page);
-  const fetched = await query.rows;
-  const hasMore = fetched.length > page.limit;
-  const { backward } = query;
-  const pageRows = fetched.slice(0, page.limit);
-  const rows = backward ? pageRows.reverse() : pageRows;
   const filtered = Object.entries(filter).some(
     ([k, v]) =>
       k !== 'identityVisible' && v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0),
   );
-  const matching = query.matching.getSQL();
-  if (filtered) {
-    const [{ n }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from (${matching}) m`);
-    return { rows, total: n, totalEstimated: false, hasMore, backward };
-  }
-  const [{ n }] = await queryRows<{ n: number }>(
+  // Unfiltered browsing: the planner's estimate first (planning only, nothing read); far above the
+  // limit it is the total (labelled estimated) and nothing is counted: counting 10,000 index
+  // entries is most of a page's cost on PGlite. Otherwise counted up to EXACT_COUNT_LIMIT + 1.
+  const probe = petitionListQuery(db, scope, { ...filter, exactIds }, page);
+  const estimate = filtered ? 0 : await estimatedRows(db, probe.matching.getSQL());
+  const estimateOnly = estimate > 2 * EXACT_COUNT_LIMIT;
+  const countOf = (matching: SQL) =>
+    filtered
+      ? sql`select count(*)::int from (${matching}) m`
+      : sql`select count(*)::int from (${matching} limit ${EXACT_COUNT_LIMIT + 1}) m`;
+  const query = petitionListQuery(
     db,
-    sql`select count(*)::int as n from (${matching} limit ${EXACT_COUNT_LIMIT + 1}) m`,
+    scope,
+    { ...filter, exactIds },
+    page,
+    estimateOnly ? undefined : countOf,
   );
-  if (n <= EXACT_COUNT_LIMIT) return { rows, total: n, totalEstimated: false, hasMore, backward };
-  const estimate = await estimatedRows(db, matching);
+  const fetched = await query.rows;
+  const hasMore = fetched.length > page.limit;
+  const { backward } = query;
+  const pageRows = fetched.slice(0, page.limit).map(({ total: _, ...row }) => row);
+  const rows = backward ? pageRows.reverse() : pageRows;
+  if (estimateOnly) return { rows, total: estimate, totalEstimated: true, hasMore, backward };
+  // A page past the end carries no row to read the count from: counted on its own.
+  const n =
+    fetched.length > 0
+      ? fetched[0].total
+      : page.offset === 0 && !page.after && !page.before
+        ? 0
+        : (await queryRows<{ n: number }>(db, sql`select (${countOf(query.matching.getSQL())}) as n`))[0].n;
+  if (filtered || n <= EXACT_COUNT_LIMIT) return { rows, total: n, totalEstimated: false, hasMore, backward };
   return { rows, total: Math.max(estimate, n), totalEstimated: true, hasMore, backward };
 }
 

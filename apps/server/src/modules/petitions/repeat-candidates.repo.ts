@@ -1,39 +1,60 @@
-import { and, eq, inArray, lt, ne, or } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import { petitioners, petitions } from '../../db/schema/index.ts';
+import { sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../../db/client.ts';
+
+export type RepeatCandidate = {
+  id: string;
+  caseNo: string;
+  registeredOn: string;
+  title: string;
+  confidential: boolean;
+};
 
 /**
  * Earlier petitions of the same bureau by the same person (same ID number or phone, matched on
- * their blind indexes). Used to suggest 重复信访 links; staff decide, nothing is linked automatically.
+ * their blind indexes), newest first, at most ten. Used to suggest 重复信访 links; staff decide,
+ * nothing is linked automatically. One statement: the petition, its people's blind indexes and
+ * the candidates (each index probed on petitioners_id_number_idx / petitioners_phone_idx).
  */
-export async function findEarlierBySamePerson(db: Db, petitionId: string) {
-  const [self] = await db.select().from(petitions).where(eq(petitions.id, petitionId));
-  if (!self) return { self: undefined, candidates: [] };
-  const people = await db.select().from(petitioners).where(eq(petitioners.petitionId, petitionId));
-  const ids = people.map((p) => p.idNumberIndex).filter((x): x is string => Boolean(x));
-  const phones = people.map((p) => p.phoneIndex).filter((x): x is string => Boolean(x));
-  if (ids.length === 0 && phones.length === 0) return { self, candidates: [] };
-  const candidates = await db
-    .selectDistinct({
-      id: petitions.id,
-      caseNo: petitions.caseNo,
-      registeredOn: petitions.registeredOn,
-      title: petitions.title,
-      confidential: petitions.confidential,
-    })
-    .from(petitions)
-    .innerJoin(petitioners, eq(petitioners.petitionId, petitions.id))
-    .where(
-      and(
-        eq(petitions.bureauUnitId, self.bureauUnitId),
-        ne(petitions.id, self.id),
-        lt(petitions.registeredAt, self.registeredAt),
-        or(
-          ids.length ? inArray(petitioners.idNumberIndex, ids) : undefined,
-          phones.length ? inArray(petitioners.phoneIndex, phones) : undefined,
-        ),
+export async function findEarlierBySamePerson(
+  db: Db,
+  petitionId: string,
+): Promise<{
+  self: { id: string; state: string; isRepeat: boolean } | undefined;
+  candidates: RepeatCandidate[];
+}> {
+  const [row] = await queryRows<{
+    id: string;
+    state: string;
+    is_repeat: boolean;
+    candidates: RepeatCandidate[] | string;
+  }>(
+    db,
+    sql`with self as (
+        select id, state, is_repeat, bureau_unit_id, registered_at from petitions where id = ${petitionId}::uuid
       ),
-    )
-    .limit(10);
-  return { self, candidates };
+      people as (select id_number_index, phone_index from petitioners where petition_id = ${petitionId}::uuid),
+      same_person as (
+        select x.petition_id from petitioners x
+          where x.id_number_index in (select id_number_index from people where id_number_index is not null)
+        union
+        select x.petition_id from petitioners x
+          where x.phone_index in (select phone_index from people where phone_index is not null)
+      ),
+      earlier as (
+        select p.id, p.case_no, p.registered_on, p.title, p.confidential, p.registered_at
+        from same_person m
+        join petitions p on p.id = m.petition_id
+        join self s on p.bureau_unit_id = s.bureau_unit_id and p.registered_at < s.registered_at and p.id <> s.id
+        order by p.registered_at desc, p.id desc
+        limit 10
+      )
+      select s.id, s.state, s.is_repeat,
+        (select coalesce(json_agg(json_build_object('id', e.id, 'caseNo', e.case_no,
+            'registeredOn', e.registered_on, 'title', e.title, 'confidential', e.confidential)
+            order by e.registered_at desc, e.id desc), '[]'::json) from earlier e) as candidates
+      from self s`,
+  );
+  if (!row) return { self: undefined, candidates: [] };
+  const candidates = typeof row.candidates === 'string' ? JSON.parse(row.candidates) : row.candidates;
+  return { self: { id: row.id, state: row.state, isRepeat: row.is_repeat }, candidates };
 }

@@ -7,7 +7,7 @@ import { deadlineCondition } from '../petitions/petition-queues.ts';
 import { countDeadlinesByOwner, countQueues, filterCondition } from '../petitions/petition.repo.ts';
 import { petitionScope } from '../petitions/petition.scope.ts';
 import { findRegion, findUnits, listRegions, regionsWithChildren } from '../reference/reference.repo.ts';
-import { rulesForUnit } from '../settings/policy.ts';
+import { policyForUnit } from '../settings/policy.ts';
 
 /**
  * 超期 and 临期 now, by the unit owning each case's next step, within the caller's scope. Each
@@ -15,7 +15,7 @@ import { rulesForUnit } from '../settings/policy.ts';
  * (deadlineCondition, OWNER_UNIT), same scope, same near-due days (the caller's bureau policy).
  */
 export async function deadlinesByUnit(deps: Deps, actor: Actor) {
-  const { policy } = await rulesForUnit(deps.db, actor.unitId);
+  const policy = await policyForUnit(deps.db, actor.unitId);
   const today = todayIn(deps.now());
   const rows = await countDeadlinesByOwner(
     deps.db,
