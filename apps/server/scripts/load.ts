@@ -100,9 +100,9 @@ export async function loadTest(options: Options) {
   await servers[0].start();
   await servers[1].start();
   try {
-    // A few desks' sessions, shared by the simulated staff (sessions are valid on both instances).
-    const sessions: Session[] = [];
-    for (let i = 0; i < 8; i++) sessions.push(await signIn(servers[i % 2].base));
+    // One session, shared by the simulated staff on both instances (sessions live in the shared database). Each
+    // further sign-in of the admin would wait for a new code of its authenticator (a code is accepted once).
+    const sessions: Session[] = [await signIn(servers[0].base)];
 
     // Existing work to look at: petitions registered before the clock starts.
     const known: string[] = [];
@@ -155,9 +155,16 @@ export async function loadTest(options: Options) {
       const base = servers[i % 2].base;
       const session = sessions[i % sessions.length];
       const mine: Array<{ id: string; version: number }> = [];
+      // Thinking stops at the end of the run (the figures cover exactly the run's seconds).
       const think = () =>
-        sleep((options.thinkMin + Math.random() * (options.thinkMax - options.thinkMin)) * 1000);
-      await sleep(Math.random() * options.thinkMax * 1000); // staff do not all start at once
+        sleep(
+          Math.min(
+            (options.thinkMin + Math.random() * (options.thinkMax - options.thinkMin)) * 1000,
+            Math.max(0, endAt - Date.now()),
+          ),
+        );
+      // Staff are already at work when the clock starts: each is somewhere in a think pause.
+      await sleep(Math.min(Math.random() * options.thinkMax * 1000, Math.max(0, endAt - Date.now())));
       while (Date.now() < endAt) {
         let kind = chooseKind();
         if (kind === 'triage' && mine.length === 0) kind = 'register';
