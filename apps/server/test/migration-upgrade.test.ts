@@ -17,6 +17,15 @@ import { unitRanking } from '../src/modules/statistics/ranking.service.ts';
 import { statisticsReport } from '../src/modules/statistics/statistics.service.ts';
 import { DRIVERS, emptyDatabase } from './helpers/test-db.ts';
 
+/** The services' dependencies on the upgraded database, "today" being 2026-03-02 (Beijing). */
+const depsOn = (database: Database): Deps => ({
+  db: database.db,
+  crypto: testCryptoDeps(),
+  now: () => new Date('2026-03-02T02:00:00Z'),
+  checkpointDir: mkdtempSync(join(tmpdir(), 'xf-upgrade-')),
+  maxUploadBytes: 1024 * 1024,
+});
+
 const P1 = '11111111-1111-4111-8111-111111111111';
 const P2 = '22222222-2222-4222-8222-222222222222';
 const BUREAU = '33333333-3333-4333-8333-333333333333';
@@ -156,13 +165,7 @@ describe.each(DRIVERS)('upgrading a 0000 database with rows to the current schem
    * visit of 1 person, transferred; neither concluded, none collective.
    */
   describe('reports after the upgrade equal the hand-computed figures of the fixture', () => {
-    const deps = (): Deps => ({
-      db: database.db,
-      crypto: testCryptoDeps(),
-      now: () => new Date('2026-03-02T02:00:00Z'),
-      checkpointDir: mkdtempSync(join(tmpdir(), 'xf-upgrade-')),
-      maxUploadBytes: 1024 * 1024,
-    });
+    const deps = () => depsOn(database);
 
     it('statistics report: totals, channels, collective and conclusion figures', async () => {
       const whole = await statisticsReport(deps(), null, { from: '2024-01-01', to: '2026-12-31' });
@@ -278,13 +281,7 @@ describe.each(DRIVERS)(
     const before: Record<string, unknown> = {};
     const after: Record<string, unknown> = {};
     const tags = listMigrations().map((m) => m.tag);
-    const deps = (): Deps => ({
-      db: database.db,
-      crypto: testCryptoDeps(),
-      now: () => new Date('2026-03-02T02:00:00Z'),
-      checkpointDir: mkdtempSync(join(tmpdir(), 'xf-upgrade-')),
-      maxUploadBytes: 1024 * 1024,
-    });
+    const deps = () => depsOn(database);
     const reports = async () => ({
       ranking: (await unitRanking(deps(), null, { period: 'year', date: '2025-06-15' })).units,
       year: await statisticsReport(deps(), null, { from: '2025-01-01', to: '2025-12-31' }),
