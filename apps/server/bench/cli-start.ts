@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { BIN, ServerProcess, scratchDatabase, serverEnv } from '../scripts/server-process.ts';
 
 type Row = { label: string; args: string[]; env: NodeJS.ProcessEnv; expectExit: number; samples: number[] };
@@ -42,7 +43,10 @@ async function main() {
   const runs = Number(values.runs);
   const dataDir = mkdtempSync(join(tmpdir(), 'xf-bench-cli-'));
   const port = 21000 + Math.floor(Math.random() * 15000);
-  const pgUrl = values.postgres ? await scratchDatabase(values.postgres, 'xf_bench_cli') : undefined;
+  // The scratch database is named after the one given (xf_NAME → xf_NAME_cli_<random>) and dropped at the end.
+  const pgUrl = values.postgres
+    ? await scratchDatabase(values.postgres, `${new URL(values.postgres).pathname.slice(1) || 'xf'}_cli`)
+    : undefined;
   const env = serverEnv({ dataDir, port });
   const pgEnv = pgUrl
     ? serverEnv({ dataDir: mkdtempSync(join(tmpdir(), 'xf-bench-cli-pg-')), port, databaseUrl: pgUrl })
@@ -98,6 +102,13 @@ async function main() {
       `${row.label}: median ${round(median(row.samples))} s (runs ${row.samples.map(round).join(', ')})`,
     );
   rmSync(dataDir, { recursive: true, force: true });
+  if (pgEnv?.XINFANG_DATA_DIR) rmSync(pgEnv.XINFANG_DATA_DIR, { recursive: true, force: true });
+  if (pgUrl && values.postgres) {
+    const admin = new pg.Client({ connectionString: values.postgres });
+    await admin.connect();
+    await admin.query(`drop database ${new URL(pgUrl).pathname.slice(1)}`);
+    await admin.end();
+  }
 }
 
 await main();
