@@ -5,8 +5,14 @@
  * actions. Reports requests, errors (anything but the expected 2xx), p50/p95 per kind and each
  * instance's peak RSS.
  *
- *   cd apps/server && npx tsx scripts/load.ts --postgres postgres://postgres@127.0.0.1:5432/postgres \
- *     [--staff 1000] [--seconds 120] [--think-min 2 --think-max 6] [--seed 200]
+ * Think time: a clerk reads a case page, types a registration or a triage reason between two requests; at 40–60
+ * cases a day a clerk sends some 1,000–1,500 requests in a 7-hour day, one every 17–25 s on average, and a
+ * registration form takes minutes. The default 15–45 s (mean 30 s) is therefore a busy clerk, not an idle one:
+ * 1,000 staff send ≈ 33 requests/s in all (docs/reliability.md, "Load").
+ *
+ *   cd apps/server && npx tsx scripts/load.ts --postgres postgres://postgres@127.0.0.1:5432/xf_NAME \
+ *     [--staff 1000] [--seconds 120] [--think-min 15 --think-max 45] [--seed 200]
+ * The two instances share a scratch database `<that database's name>_load_<random>` on the same server.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -76,7 +82,10 @@ function rssMb(pid: number | null): number {
 }
 
 export async function loadTest(options: Options) {
-  const databaseUrl = await scratchDatabase(options.postgres, 'xf_load');
+  const databaseUrl = await scratchDatabase(
+    options.postgres,
+    `${new URL(options.postgres).pathname.slice(1) || 'xf'}_load`,
+  );
   const dirs = [mkdtempSync(join(tmpdir(), 'xf-load-a-')), mkdtempSync(join(tmpdir(), 'xf-load-b-'))];
   const checkpointDir = mkdtempSync(join(tmpdir(), 'xf-load-checkpoints-'));
   const servers = dirs.map((dir, i) => {
@@ -91,9 +100,9 @@ export async function loadTest(options: Options) {
   await servers[0].start();
   await servers[1].start();
   try {
-    // A few desks' sessions, shared by the simulated staff (sessions are valid on both instances).
-    const sessions: Session[] = [];
-    for (let i = 0; i < 8; i++) sessions.push(await signIn(servers[i % 2].base));
+    // One session, shared by the simulated staff on both instances (sessions live in the shared database). Each
+    // further sign-in of the admin would wait for a new code of its authenticator (a code is accepted once).
+    const sessions: Session[] = [await signIn(servers[0].base)];
 
     // Existing work to look at: petitions registered before the clock starts.
     const known: string[] = [];
@@ -146,9 +155,16 @@ export async function loadTest(options: Options) {
       const base = servers[i % 2].base;
       const session = sessions[i % sessions.length];
       const mine: Array<{ id: string; version: number }> = [];
+      // Thinking stops at the end of the run (the figures cover exactly the run's seconds).
       const think = () =>
-        sleep((options.thinkMin + Math.random() * (options.thinkMax - options.thinkMin)) * 1000);
-      await sleep(Math.random() * options.thinkMax * 1000); // staff do not all start at once
+        sleep(
+          Math.min(
+            (options.thinkMin + Math.random() * (options.thinkMax - options.thinkMin)) * 1000,
+            Math.max(0, endAt - Date.now()),
+          ),
+        );
+      // Staff are already at work when the clock starts: each is somewhere in a think pause.
+      await sleep(Math.min(Math.random() * options.thinkMax * 1000, Math.max(0, endAt - Date.now())));
       while (Date.now() < endAt) {
         let kind = chooseKind();
         if (kind === 'triage' && mine.length === 0) kind = 'register';
@@ -231,8 +247,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       postgres: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
       staff: { type: 'string', default: '1000' },
       seconds: { type: 'string', default: '120' },
-      'think-min': { type: 'string', default: '2' },
-      'think-max': { type: 'string', default: '6' },
+      'think-min': { type: 'string', default: '15' },
+      'think-max': { type: 'string', default: '45' },
       seed: { type: 'string', default: '200' },
     },
   });

@@ -1,11 +1,9 @@
 import { join } from 'node:path';
 import type { Config } from './config.ts';
-import { loadCryptoDeps } from './crypto/crypto-deps.ts';
-import { type Database, openDatabase } from './db/client.ts';
+import type { Database } from './db/client.ts';
 import { type DataDirLock, lockDataDir } from './db/data-dir-lock.ts';
-import { migrate } from './db/migrate.ts';
 import type { Deps } from './deps.ts';
-import { importLegacyAttachments, type LegacyImport } from './modules/storage/legacy-attachments.ts';
+import type { LegacyImport } from './modules/storage/legacy-attachments.ts';
 
 export type Runtime = {
   deps: Deps;
@@ -25,15 +23,30 @@ export async function openRuntime(
   const lock = config.databaseUrl
     ? undefined
     : lockDataDir(config.dataDir, options.command ?? process.argv.slice(2).join(' '));
+  // The database starts (PGlite's WebAssembly boot takes seconds) while the modules around it load.
+  const { openDatabase } = await import('./db/client.ts');
+  const starting = config.databaseUrl
+    ? openDatabase({ driver: 'postgres', url: config.databaseUrl })
+    : openDatabase({ driver: 'pglite', dataDir: join(config.dataDir, 'pgdata') });
   let opened: Database;
+  let modules: [
+    typeof import('./db/migrate.ts'),
+    typeof import('./modules/storage/legacy-attachments.ts'),
+    typeof import('./crypto/crypto-deps.ts'),
+  ];
   try {
-    opened = config.databaseUrl
-      ? await openDatabase({ driver: 'postgres', url: config.databaseUrl })
-      : await openDatabase({ driver: 'pglite', dataDir: join(config.dataDir, 'pgdata') });
+    [opened, ...modules] = await Promise.all([
+      starting,
+      import('./db/migrate.ts'),
+      import('./modules/storage/legacy-attachments.ts'),
+      import('./crypto/crypto-deps.ts'),
+    ]);
   } catch (error) {
+    await starting.then((db) => db.close()).catch(() => undefined);
     lock?.release();
     throw error;
   }
+  const [{ migrate }, { importLegacyAttachments }, { loadCryptoDeps }] = modules;
   const database: Database = {
     ...opened,
     close: async () => {

@@ -13,8 +13,18 @@ import { verifyAuditChain } from '../src/modules/audit/audit.service.ts';
 import type { Actor } from '../src/modules/auth/actor.ts';
 import { exportLedger } from '../src/modules/ledger/ledger-export.service.ts';
 import { queueCounts } from '../src/modules/petitions/petition-query.service.ts';
+import { unitRanking } from '../src/modules/statistics/ranking.service.ts';
 import { statisticsReport } from '../src/modules/statistics/statistics.service.ts';
 import { DRIVERS, emptyDatabase } from './helpers/test-db.ts';
+
+/** The services' dependencies on the upgraded database, "today" being 2026-03-02 (Beijing). */
+const depsOn = (database: Database): Deps => ({
+  db: database.db,
+  crypto: testCryptoDeps(),
+  now: () => new Date('2026-03-02T02:00:00Z'),
+  checkpointDir: mkdtempSync(join(tmpdir(), 'xf-upgrade-')),
+  maxUploadBytes: 1024 * 1024,
+});
 
 const P1 = '11111111-1111-4111-8111-111111111111';
 const P2 = '22222222-2222-4222-8222-222222222222';
@@ -155,13 +165,7 @@ describe.each(DRIVERS)('upgrading a 0000 database with rows to the current schem
    * visit of 1 person, transferred; neither concluded, none collective.
    */
   describe('reports after the upgrade equal the hand-computed figures of the fixture', () => {
-    const deps = (): Deps => ({
-      db: database.db,
-      crypto: testCryptoDeps(),
-      now: () => new Date('2026-03-02T02:00:00Z'),
-      checkpointDir: mkdtempSync(join(tmpdir(), 'xf-upgrade-')),
-      maxUploadBytes: 1024 * 1024,
-    });
+    const deps = () => depsOn(database);
 
     it('statistics report: totals, channels, collective and conclusion figures', async () => {
       const whole = await statisticsReport(deps(), null, { from: '2024-01-01', to: '2026-12-31' });
@@ -259,3 +263,162 @@ describe.each(DRIVERS)('upgrading a 0000 database with rows to the current schem
     });
   });
 });
+
+const UNIT_A = '66666666-6666-4666-8666-666666666666';
+const UNIT_B = '77777777-7777-4777-8777-777777777777';
+
+/**
+ * The previous migration set (every migration but the newest) with rows of a year's work, and the reports and the
+ * unit ranking computed by the current code on it before the newest migration and again after it: both times equal
+ * to figures worked out by hand from the rows (default weights 25/35/15/25, 2 points per return, 15 evaluation days;
+ * "today" 2026-03-02).
+ */
+describe.each(DRIVERS)(
+  'upgrading a database of the previous migration set: reports unchanged [%s]',
+  (driver) => {
+    let database: Database;
+    let applied: string[];
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    const tags = listMigrations().map((m) => m.tag);
+    const deps = () => depsOn(database);
+    const reports = async () => ({
+      ranking: (await unitRanking(deps(), null, { period: 'year', date: '2025-06-15' })).units,
+      year: await statisticsReport(deps(), null, { from: '2025-01-01', to: '2025-12-31' }),
+    });
+
+    beforeAll(async () => {
+      database = await emptyDatabase(driver);
+      await migrate(database.db, { upTo: tags[tags.length - 2] });
+      const db = database.db;
+      await db.execute(
+        sql`insert into regions (code, name, parent_code, level) values ('410225', '兰考县', null, 3)`,
+      );
+      await db.execute(sql`insert into units (id, name, kind, region_code)
+      values (${BUREAU}, '兰考县信访局', 'bureau', '410225'), (${UNIT_A}, '兰考县人力资源和社会保障局', 'department', '410225'),
+             (${UNIT_B}, '兰考县住房和城乡建设局', 'department', '410225')`);
+      const petition = (
+        n: number,
+        unit: string,
+        channel: string,
+        persons: number,
+        d: { reg: string; accDue: string; acc: string | null; repDue: string | null; rep: string | null },
+        evaluation: string | null,
+      ) =>
+        db.execute(sql`insert into petitions (id, case_no, bureau_unit_id, region_code, channel, purpose, source,
+        persons, is_collective, title, content, state, responsible_unit_id, registered_at, registered_on,
+        transferred_on, received_on, acceptance_due_on, acceptance_decided_on, accepted_on, reply_due_on, replied_on,
+        evaluation, query_code, query_secret_hash)
+        values (${`8888888${n}-8888-4888-8888-888888888888`}, ${`R${n}`}, ${BUREAU}, '410225', ${channel}, 'solution',
+        'own', ${persons}, false, '标题', '内容', ${d.rep ? 'replied' : 'transferred'}, ${unit}, now(), ${d.reg},
+        ${d.reg}, ${d.reg}, ${d.accDue}, ${d.acc}, ${d.acc}, ${d.repDue}, ${d.rep}, ${evaluation}, ${`R${n}`}, 'x')`);
+      // A1: accepted in time, replied in time, 满意. A2: accepted late, replied late, 不满意.
+      await petition(
+        1,
+        UNIT_A,
+        'visit',
+        1,
+        {
+          reg: '2025-03-03',
+          accDue: '2025-03-20',
+          acc: '2025-03-10',
+          repDue: '2025-05-10',
+          rep: '2025-05-01',
+        },
+        'satisfied',
+      );
+      await petition(
+        2,
+        UNIT_A,
+        'letter',
+        3,
+        {
+          reg: '2025-04-01',
+          accDue: '2025-04-20',
+          acc: '2025-04-25',
+          repDue: '2025-06-20',
+          rep: '2025-07-01',
+        },
+        'dissatisfied',
+      );
+      // B1: acceptance never decided (overdue). B2: accepted and replied in time, never evaluated (window expired).
+      await petition(
+        3,
+        UNIT_B,
+        'visit',
+        1,
+        { reg: '2025-05-05', accDue: '2025-05-20', acc: null, repDue: null, rep: null },
+        null,
+      );
+      await petition(
+        4,
+        UNIT_B,
+        'online',
+        2,
+        {
+          reg: '2025-05-12',
+          accDue: '2025-06-01',
+          acc: '2025-05-30',
+          repDue: '2025-08-01',
+          rep: '2025-07-20',
+        },
+        null,
+      );
+      // B1 went to A first, and A returned it (退回): one bounce for A.
+      await db.execute(sql`insert into petition_routes (petition_id, unit_id, kind, sent_on, received_on, signed_on, returned_on)
+      values ('88888883-8888-4888-8888-888888888888', ${UNIT_A}, 'assign', '2025-05-05', '2025-05-05', null, '2025-05-07')`);
+      Object.assign(before, await reports());
+      applied = await migrate(database.db);
+      Object.assign(after, await reports());
+    });
+    afterAll(async () => database?.close());
+
+    it('applies the newest migration only', () => {
+      expect(applied).toEqual([tags[tags.length - 1]]);
+    });
+
+    // 住建局: timely 1/2, on time 1/1, evaluated 0/1, satisfaction none (full 25) → 12.5 + 35 + 0 + 25 = 72.5.
+    // 人社局: timely 1/2, on time 1/2, evaluated 2/2, satisfied 1/2, one return → 12.5 + 17.5 + 15 + 12.5 − 2 = 55.5.
+    const ranking = [
+      {
+        rank: 1,
+        unit: '兰考县住房和城乡建设局',
+        cases: 2,
+        timelyAcceptance: 0.5,
+        onTimeConclusion: 1,
+        evaluationParticipation: 0,
+        satisfaction: null,
+        bounces: 0,
+        score: 72.5,
+      },
+      {
+        rank: 2,
+        unit: '兰考县人力资源和社会保障局',
+        cases: 2,
+        timelyAcceptance: 0.5,
+        onTimeConclusion: 0.5,
+        evaluationParticipation: 1,
+        satisfaction: 0.5,
+        bounces: 1,
+        score: 55.5,
+      },
+    ];
+
+    it('unit ranking (xinfang ranking): the hand-computed table before and after', () => {
+      expect(before.ranking).toEqual(ranking);
+      expect(after.ranking).toEqual(ranking);
+    });
+
+    it('statistics report of 2025: the hand-computed totals before and after', () => {
+      for (const report of [before.year, after.year] as Array<Awaited<ReturnType<typeof statisticsReport>>>) {
+        expect(report.total).toEqual({ batches: 4, persons: 7 });
+        expect(report.byChannel.visit).toEqual({ batches: 2, persons: 2 });
+        expect(report.byChannel.letter).toEqual({ batches: 1, persons: 3 });
+        expect(report.byChannel.online).toEqual({ batches: 1, persons: 2 });
+        expect(report.collective).toEqual({ batches: 0, persons: 0 });
+        expect(report.previousYear.total).toEqual({ batches: 0, persons: 0 });
+      }
+      expect(after.year).toEqual(before.year);
+    });
+  },
+);

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import * as schema from './schema/index.ts';
+import type * as SchemaModule from './schema/index.ts';
 
-export type Schema = typeof schema;
+export type Schema = typeof SchemaModule;
 /** A database handle or a transaction: repositories accept either. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
@@ -34,7 +34,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       import('drizzle-orm/pglite'),
     ]);
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-    const client = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
+    // The table definitions load while PGlite's WebAssembly boots (a CLI command's start is mostly these two).
+    const starting = PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
+    const schema = await import('./schema/index.ts').catch(async (error: unknown) => {
+      await (await starting).close();
+      throw error;
+    });
+    const client = await starting;
     const db = drizzlePglite(client, { schema }) as unknown as Db;
     return {
       db,
@@ -45,9 +51,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         fn(async (text, params) => (await client.query<Record<string, unknown>>(text, params)).rows),
     };
   }
-  const [{ default: pg }, { drizzle: drizzlePg }] = await Promise.all([
+  const [{ default: pg }, { drizzle: drizzlePg }, schema] = await Promise.all([
     import('pg'),
     import('drizzle-orm/node-postgres'),
+    import('./schema/index.ts'),
   ]);
   const pool = new pg.Pool({
     connectionString: options.url,

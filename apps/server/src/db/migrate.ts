@@ -9,20 +9,23 @@ const MIGRATION_LOCK_KEY = 7_338_201;
 
 type JournalEntry = { idx: number; tag: string };
 
-/** Lists the committed drizzle-kit migrations in order. */
-export function listMigrations(dir = MIGRATIONS_DIR): Array<{ tag: string; statements: string[] }> {
+/** The committed migration tags in order, from the drizzle-kit journal alone (no SQL file read). */
+export function listMigrationTags(dir = MIGRATIONS_DIR): string[] {
   const journal = JSON.parse(readFileSync(join(dir, 'meta', '_journal.json'), 'utf8')) as {
     entries: JournalEntry[];
   };
-  return journal.entries
-    .sort((a, b) => a.idx - b.idx)
-    .map((entry) => ({
-      tag: entry.tag,
-      statements: readFileSync(join(dir, `${entry.tag}.sql`), 'utf8')
-        .split('--> statement-breakpoint')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    }));
+  return journal.entries.sort((a, b) => a.idx - b.idx).map((entry) => entry.tag);
+}
+
+/** Lists the committed drizzle-kit migrations in order. */
+export function listMigrations(dir = MIGRATIONS_DIR): Array<{ tag: string; statements: string[] }> {
+  return listMigrationTags(dir).map((tag) => ({
+    tag,
+    statements: readFileSync(join(dir, `${tag}.sql`), 'utf8')
+      .split('--> statement-breakpoint')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  }));
 }
 
 /**
@@ -30,6 +33,8 @@ export function listMigrations(dir = MIGRATIONS_DIR): Array<{ tag: string; state
  * concurrent starts of several instances safe: the second waits, then finds nothing to do.
  */
 export async function migrate(db: Db, options: { upTo?: string } = {}): Promise<string[]> {
+  // Every start (each CLI command too) usually finds the database at head: one read, no lock, no transaction.
+  if (!options.upTo && (await atHead(db))) return [];
   const applied: string[] = [];
   await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
@@ -49,4 +54,17 @@ export async function migrate(db: Db, options: { upTo?: string } = {}): Promise<
     }
   });
   return applied;
+}
+
+/** True when every committed migration is recorded as applied (a database made by an older version is not). */
+async function atHead(db: Db): Promise<boolean> {
+  const [{ exists }] = await queryRows<{ exists: boolean }>(
+    db,
+    sql`select to_regclass('schema_migrations') is not null as exists`,
+  );
+  if (!exists) return false;
+  const done = new Set(
+    (await queryRows<{ tag: string }>(db, sql`select tag from schema_migrations`)).map((r) => r.tag),
+  );
+  return listMigrationTags().every((tag) => done.has(tag));
 }

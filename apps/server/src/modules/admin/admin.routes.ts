@@ -91,57 +91,37 @@ export function adminRoutes(app: FastifyInstance, deps: Deps): void {
     async (req) => editUser(deps, actorOf(req), req.params.id, req.body),
   );
   const UserParams = z.object({ id: z.uuid('用户编号无效') });
-  r.post(
-    '/api/users/:id/reset-password',
-    {
-      schema: {
-        tags: ['系统管理'],
-        summary: '重置用户密码（返回一次性密码，仅显示一次）',
-        params: UserParams,
-        response: { 200: PasswordResetSchema },
+  /** One admin action on one user account: POST /api/users/:id/<action>, admin only, no body. */
+  const userAction = (
+    action: string,
+    summary: string,
+    response: z.ZodType,
+    run: (actor: ReturnType<typeof actorOf>, userId: string) => Promise<unknown>,
+  ): void => {
+    r.post(
+      `/api/users/:id/${action}`,
+      {
+        schema: { tags: ['系统管理'], summary, params: UserParams, response: { 200: response } },
+        config: admin,
       },
-      config: admin,
-    },
-    async (req) => resetPassword(deps, actorOf(req), req.params.id),
+      async (req) => run(actorOf(req), req.params.id),
+    );
+  };
+  userAction(
+    'reset-password',
+    '重置用户密码（返回一次性密码，仅显示一次）',
+    PasswordResetSchema,
+    (actor, id) => resetPassword(deps, actor, id),
   );
-  r.post(
-    '/api/users/:id/lock',
-    {
-      schema: {
-        tags: ['系统管理'],
-        summary: '锁定用户（结束其全部会话）',
-        params: UserParams,
-        response: { 200: UserLockSchema },
-      },
-      config: admin,
-    },
-    async (req) => setLocked(deps, actorOf(req), req.params.id, true),
+  userAction('lock', '锁定用户（结束其全部会话）', UserLockSchema, (actor, id) =>
+    setLocked(deps, actor, id, true),
   );
-  r.post(
-    '/api/users/:id/unlock',
-    {
-      schema: {
-        tags: ['系统管理'],
-        summary: '解锁用户',
-        params: UserParams,
-        response: { 200: UserLockSchema },
-      },
-      config: admin,
-    },
-    async (req) => setLocked(deps, actorOf(req), req.params.id, false),
-  );
-  r.post(
-    '/api/users/:id/second-factor/reset',
-    {
-      schema: {
-        tags: ['系统管理'],
-        summary: '重置用户的动态验证码（手机丢失时；用户须重新绑定，其会话全部结束）',
-        params: UserParams,
-        response: { 200: SecondFactorResetSchema },
-      },
-      config: admin,
-    },
-    async (req) => resetSecondFactor(deps, actorOf(req), req.params.id),
+  userAction('unlock', '解锁用户', UserLockSchema, (actor, id) => setLocked(deps, actor, id, false));
+  userAction(
+    'second-factor/reset',
+    '重置用户的动态验证码（手机丢失时；用户须重新绑定，其会话全部结束）',
+    SecondFactorResetSchema,
+    (actor, id) => resetSecondFactor(deps, actor, id),
   );
   r.get(
     '/api/settings/policy',
