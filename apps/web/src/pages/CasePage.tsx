@@ -23,6 +23,7 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
+import { localDay } from '../components/dates.ts';
 import { Tag } from '../components/Tag.tsx';
 import { useState } from 'react';
 import { useParams } from 'react-router';
@@ -277,7 +278,7 @@ export default function CasePage() {
                           {NOTICE_LABELS[d.kind as NoticeKind] ?? d.fileName}
                         </a>
                         <Typography.Text type="secondary">
-                          {d.createdAt.slice(0, 10)}
+                          {localDay(d.createdAt)}
                           {d.delivery?.status === 'pending' ? ' · 待送达' : ''}
                           {d.delivery?.status === 'delivered'
                             ? ` · ${d.delivery.deliveredOn ?? ''} 已送达`

@@ -9,6 +9,7 @@ import {
 } from '@xinfang/contract';
 import { Button, Select, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';
+import { localDay } from '../../components/dates.ts';
 import { PinyinSelect } from '../../components/PinyinSelect.tsx';
 import { uploadAttachment, useCaseStaff, useUpperOrgans } from './useCase.ts';
 
@@ -24,7 +25,7 @@ export function NoticePicker({ petition, ...props }: Controlled & { petition: Pe
       notFoundContent="本件没有待送达的文书"
       options={pending.map((d) => ({
         value: d.id,
-        label: `${NOTICE_LABELS[d.kind as NoticeKind] ?? d.fileName}${d.documentNo ? `（${d.documentNo}）` : ''} · ${d.createdAt.slice(0, 10)}`,
+        label: `${NOTICE_LABELS[d.kind as NoticeKind] ?? d.fileName}${d.documentNo ? `（${d.documentNo}）` : ''} · ${localDay(d.createdAt)}`,
       }))}
     />
   );
