@@ -141,7 +141,9 @@ export default function CasePage() {
               >
                 <Descriptions.Item label="信访形式">{p.channelLabel}</Descriptions.Item>
                 <Descriptions.Item label="信访目的">{p.purposeLabel}</Descriptions.Item>
-                <Descriptions.Item label="登记日期">{p.registeredOn}</Descriptions.Item>
+                <Descriptions.Item label="登记日期">
+                  <span style={{ whiteSpace: 'nowrap' }}>{p.registeredOn}</span>
+                </Descriptions.Item>
                 <Descriptions.Item label="问题属地">
                   {names.regionName.get(p.regionCode) ?? p.regionCode}
                 </Descriptions.Item>
