@@ -395,34 +395,58 @@ const notRecusedFrom = (userId: string, petitionId: SQL | typeof petitionVisibil
 export const EXACT_COUNT_LIMIT = 10_000;
 
 /**
- * Exact lookups of a search string: a case number or ledger number, or a petitioner's full name
- * (names of confidential petitions only for callers who may see them). Index lookups, no ILIKE.
+ * A search's count is exact up to this many rows; beyond, the count stops and the list says
+ * "more than" (`totalCapped`): a word common to most petitions costs what a rarer one does.
  */
-export async function exactMatches(db: Db, q: string, identityVisible: SQL | undefined): Promise<string[]> {
-  // One statement (one round trip): the number lookups and the name lookup, each on its index.
+export const SEARCH_COUNT_LIMIT = 200;
+
+/** What a search string names exactly: petitions by case or ledger number, or by a petitioner's full name. */
+export type ExactMatches = { byNumber: readonly string[]; byName: readonly string[] };
+
+/**
+ * Exact lookups of a search string: a case number or ledger number (one probe of each unique-ish
+ * index), or a petitioner's full name within the caller's scope, newest first, at most
+ * SEARCH_COUNT_LIMIT + 1 — a walk of (name, registered_at) entries checking each row's scope, so a
+ * petitioner with 500 petitions costs one page of the count, not all of them. Names of confidential
+ * petitions only for callers who may see them. One statement, no ILIKE.
+ */
+export async function exactMatches(
+  db: Db,
+  q: string,
+  identityVisible: SQL | undefined,
+  scope: SQL | undefined,
+): Promise<ExactMatches> {
   const byNumber = db
-    .select({ id: petitions.id })
+    .select({ id: petitions.id, kind: sql<string>`'number'`.as('kind') })
     .from(petitions)
     .where(or(eq(petitions.caseNo, q), eq(petitions.externalNo, q)))
     .limit(200);
   const byName = db
-    .select({ id: petitioners.petitionId })
+    .select({ id: petitioners.petitionId, kind: sql<string>`'name'`.as('kind') })
     .from(petitioners)
     .innerJoin(petitions, eq(petitions.id, petitioners.petitionId))
-    .where(and(eq(petitioners.name, q), identityVisible ?? sql`not ${petitions.confidential}`))
-    .limit(1000);
-  const rows = await queryRows<{ id: string }>(
+    .where(and(eq(petitioners.name, q), identityVisible ?? sql`not ${petitions.confidential}`, scope))
+    .orderBy(desc(petitioners.registeredAt), desc(petitioners.petitionId))
+    .limit(SEARCH_COUNT_LIMIT + 1);
+  const rows = await queryRows<{ id: string; kind: string }>(
     db,
-    sql`select n.id from (${byNumber}) n union select m.petition_id from (${byName}) m`,
+    sql`select n.id, n.kind from (${byNumber}) n union all select m.petition_id, m.kind from (${byName}) m`,
   );
-  return rows.map((r) => r.id);
+  return {
+    byNumber: rows.filter((r) => r.kind === 'number').map((r) => r.id),
+    byName: [...new Set(rows.filter((r) => r.kind === 'name').map((r) => r.id))],
+  };
 }
 
+const anyId = (ids: readonly string[]) => sql`${petitions.id} = any(${`{${ids.join(',')}}`}::uuid[])`;
+
 /**
- * The text condition of a search: the bigram tsquery on the GIN index (a single character: a
- * prefix query on the same index), or one of the exact matches.
+ * The text condition of a search. A case or ledger number that exists is that petition and nothing
+ * else (no text search of its digits). Otherwise the bigram tsquery on the GIN index (a single
+ * character: a prefix query on the same index), or a petitioner of that name.
  */
-function textCondition(q: string, exactIds: readonly string[]): SQL {
+function textCondition(q: string, exact: ExactMatches): SQL {
+  if (exact.byNumber.length) return anyId(exact.byNumber);
   const tokens = bigrams(q);
   const query =
     tokens.length === 0
@@ -430,11 +454,8 @@ function textCondition(q: string, exactIds: readonly string[]): SQL {
       : tokens.every((t) => [...t].length >= 2)
         ? sql`plainto_tsquery('simple', ${tokens.join(' ')})`
         : sql`to_tsquery('simple', ${tokens.map((t) => `${t.replace(/[^\p{L}\p{N}]/gu, '')}:*`).join(' & ')})`;
-  const exact = exactIds.length
-    ? sql`${petitions.id} = any(${`{${exactIds.join(',')}}`}::uuid[])`
-    : undefined;
   const text = query ? sql`${petitions.searchVector} @@ ${query}` : undefined;
-  return or(text, exact) ?? sql`false`;
+  return or(text, exact.byName.length ? anyId(exact.byName) : undefined) ?? sql`false`;
 }
 
 /**
@@ -442,7 +463,7 @@ function textCondition(q: string, exactIds: readonly string[]): SQL {
  * breakdowns) count with this same function, so a drill-down lists exactly the figure's rows.
  */
 export function filterCondition(
-  filter: PetitionListFilter & { exactIds?: readonly string[] },
+  filter: PetitionListFilter & { exact?: ExactMatches },
 ): SQL | undefined {
   const flags = new Set(filter.flags ?? []);
   return and(
@@ -460,7 +481,7 @@ export function filterCondition(
     filter.personIndex ? (filter.identityVisible ?? sql`not ${petitions.confidential}`) : undefined,
     filter.assigneeUserId ? eq(petitions.assigneeUserId, filter.assigneeUserId) : undefined,
     filter.pendingDelivery ? gt(petitions.pendingDeliveries, 0) : undefined,
-    filter.q ? textCondition(filter.q, filter.exactIds ?? []) : undefined,
+    filter.q ? textCondition(filter.q, filter.exact ?? { byNumber: [], byName: [] }) : undefined,
     filter.queue,
     filter.deadline,
     filter.ownerUnitId ? sql`${OWNER_UNIT} = ${filter.ownerUnitId}::uuid` : undefined,
@@ -485,7 +506,7 @@ export type PetitionListQuery = ReturnType<typeof petitionListQuery>;
 export function petitionListQuery(
   db: Db,
   scope: ListScope,
-  filter: PetitionListFilter & { exactIds?: readonly string[] },
+  filter: PetitionListFilter & { exact?: ExactMatches },
   page: PetitionPageRequest,
   countOf?: (matching: SQL) => SQL,
 ) {
@@ -571,7 +592,8 @@ async function estimatedRows(db: Db, query: SQL): Promise<number> {
 /**
  * A page of petitions inside the caller's scope, newest first, with the total count: exact for
  * any filtered list (a dashboard figure's drill-down shows its figure); for unfiltered browsing
- * past EXACT_COUNT_LIMIT rows, the planner's estimate, flagged `totalEstimated`.
+ * past EXACT_COUNT_LIMIT rows, the planner's estimate, flagged `totalEstimated`; for a search,
+ * exact up to SEARCH_COUNT_LIMIT, beyond which `total` is the limit, flagged `totalCapped`.
  */
 export async function listPetitions(
   db: Db,
@@ -582,37 +604,37 @@ export async function listPetitions(
   rows: PetitionListRow[];
   total: number;
   totalEstimated: boolean;
+  totalCapped: boolean;
   hasMore: boolean;
   backward: boolean;
 }> {
-  const exactIds = filter.q ? await exactMatches(db, filter.q, filter.identityVisible) : [];
+  const exact = filter.q
+    ? await exactMatches(db, filter.q, filter.identityVisible, scope?.condition)
+    : undefined;
   const filtered = Object.entries(filter).some(
     ([k, v]) =>
       k !== 'identityVisible' && v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0),
   );
   // Unfiltered browsing: the planner's estimate first (planning only, nothing read); far above the
   // limit it is the total (labelled estimated) and nothing is counted: counting 10,000 index
-  // entries is most of a page's cost on PGlite. Otherwise counted up to EXACT_COUNT_LIMIT + 1.
-  const probe = petitionListQuery(db, scope, { ...filter, exactIds }, page);
+  // entries is most of a page's cost on PGlite. Otherwise counted up to EXACT_COUNT_LIMIT + 1, and
+  // a search up to SEARCH_COUNT_LIMIT + 1.
+  const probe = petitionListQuery(db, scope, { ...filter, exact }, page);
   const estimate = filtered ? 0 : await estimatedRows(db, probe.matching.getSQL());
   const estimateOnly = estimate > 2 * EXACT_COUNT_LIMIT;
+  const cap = filter.q ? SEARCH_COUNT_LIMIT : filtered ? undefined : EXACT_COUNT_LIMIT;
   const countOf = (matching: SQL) =>
-    filtered
+    cap === undefined
       ? sql`select count(*)::int from (${matching}) m`
-      : sql`select count(*)::int from (${matching} limit ${EXACT_COUNT_LIMIT + 1}) m`;
-  const query = petitionListQuery(
-    db,
-    scope,
-    { ...filter, exactIds },
-    page,
-    estimateOnly ? undefined : countOf,
-  );
+      : sql`select count(*)::int from (${matching} limit ${cap + 1}) m`;
+  const query = petitionListQuery(db, scope, { ...filter, exact }, page, estimateOnly ? undefined : countOf);
   const fetched = await query.rows;
   const hasMore = fetched.length > page.limit;
   const { backward } = query;
   const pageRows = fetched.slice(0, page.limit).map(({ total: _, ...row }) => row);
   const rows = backward ? pageRows.reverse() : pageRows;
-  if (estimateOnly) return { rows, total: estimate, totalEstimated: true, hasMore, backward };
+  const result = { rows, hasMore, backward, totalEstimated: false, totalCapped: false };
+  if (estimateOnly) return { ...result, total: estimate, totalEstimated: true };
   // A page past the end carries no row to read the count from: counted on its own.
   const n =
     fetched.length > 0
@@ -620,8 +642,9 @@ export async function listPetitions(
       : page.offset === 0 && !page.after && !page.before
         ? 0
         : (await queryRows<{ n: number }>(db, sql`select (${countOf(query.matching.getSQL())}) as n`))[0].n;
-  if (filtered || n <= EXACT_COUNT_LIMIT) return { rows, total: n, totalEstimated: false, hasMore, backward };
-  return { rows, total: Math.max(estimate, n), totalEstimated: true, hasMore, backward };
+  if (cap === undefined || n <= cap) return { ...result, total: n };
+  if (filter.q) return { ...result, total: cap, totalCapped: true };
+  return { ...result, total: Math.max(estimate, n), totalEstimated: true };
 }
 
 /** Counts of several conditions within a scope in one scan (the work queues' badges). */
