@@ -462,9 +462,7 @@ function textCondition(q: string, exact: ExactMatches): SQL {
  * The condition of a list filter on the petition row. Figures that open a list (the dashboard's
  * breakdowns) count with this same function, so a drill-down lists exactly the figure's rows.
  */
-export function filterCondition(
-  filter: PetitionListFilter & { exact?: ExactMatches },
-): SQL | undefined {
+export function filterCondition(filter: PetitionListFilter & { exact?: ExactMatches }): SQL | undefined {
   const flags = new Set(filter.flags ?? []);
   return and(
     filter.states?.length ? inArray(petitions.state, filter.states) : undefined,
