@@ -149,9 +149,11 @@ async function preparePools(deps: Deps, fresh: boolean, peopleCount: number) {
     const body = `41${String(1 + rnd(17)).padStart(2, '0')}2${rnd(10)}${1950 + rnd(50)}${String(1 + rnd(12)).padStart(2, '0')}${String(1 + rnd(28)).padStart(2, '0')}${String(rnd(1000)).padStart(3, '0')}`;
     const id = `${body}${idNumberCheckDigit(body)}`;
     const phone = `13${rnd(10)}${String(rnd(100_000_000)).padStart(8, '0')}`;
+    const given = rnd(GIVEN.length / 2) * 2;
     return {
       idx: i,
-      name: `${SURNAMES[rnd(SURNAMES.length)]}${GIVEN.slice(rnd(GIVEN.length / 2) * 2, rnd(GIVEN.length / 2) * 2 + 2) || '某'}`,
+      // A surname and a two-character given name: ~3,900 names, each as common as the commonest real ones.
+      name: `${SURNAMES[rnd(SURNAMES.length)]}${GIVEN.slice(given, given + 2)}`,
       id_cipher: deps.crypto.encrypt(id),
       id_index: deps.crypto.index('id_number', id),
       phone_cipher: deps.crypto.encrypt(phone),
