@@ -590,8 +590,9 @@ async function estimatedRows(db: Db, query: SQL): Promise<number> {
 /**
  * A page of petitions inside the caller's scope, newest first, with the total count: exact for
  * any filtered list (a dashboard figure's drill-down shows its figure); for unfiltered browsing
- * past EXACT_COUNT_LIMIT rows, the planner's estimate, flagged `totalEstimated`; for a search,
- * exact up to SEARCH_COUNT_LIMIT, beyond which `total` is the limit, flagged `totalCapped`.
+ * past EXACT_COUNT_LIMIT rows, the planner's estimate, flagged `totalEstimated`; for a search (words,
+ * number, name, or a person's ID number or phone), exact up to SEARCH_COUNT_LIMIT, beyond which
+ * `total` is the limit, flagged `totalCapped`.
  */
 export async function listPetitions(
   db: Db,
@@ -620,7 +621,8 @@ export async function listPetitions(
   const probe = petitionListQuery(db, scope, { ...filter, exact }, page);
   const estimate = filtered ? 0 : await estimatedRows(db, probe.matching.getSQL());
   const estimateOnly = estimate > 2 * EXACT_COUNT_LIMIT;
-  const cap = filter.q ? SEARCH_COUNT_LIMIT : filtered ? undefined : EXACT_COUNT_LIMIT;
+  const search = Boolean(filter.q || filter.personIndex);
+  const cap = search ? SEARCH_COUNT_LIMIT : filtered ? undefined : EXACT_COUNT_LIMIT;
   const countOf = (matching: SQL) =>
     cap === undefined
       ? sql`select count(*)::int from (${matching}) m`
@@ -641,7 +643,7 @@ export async function listPetitions(
         ? 0
         : (await queryRows<{ n: number }>(db, sql`select (${countOf(query.matching.getSQL())}) as n`))[0].n;
   if (cap === undefined || n <= cap) return { ...result, total: n };
-  if (filter.q) return { ...result, total: cap, totalCapped: true };
+  if (search) return { ...result, total: cap, totalCapped: true };
   return { ...result, total: Math.max(estimate, n), totalEstimated: true };
 }
 
