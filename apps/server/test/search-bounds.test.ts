@@ -114,7 +114,7 @@ describe.each(DRIVERS)('person lookups are bounded by their page [%s]', (driver)
   it('copies the petition’s bureau and registration time onto its people, and keeps them', async () => {
     const [row] = await queryRows<{ same: boolean }>(
       world.deps.db,
-      sql`select bool_and(pe.bureau_unit_id = p.bureau_unit_id and pe.registered_at = p.registered_at) as same
+      sql`select bool_and(coalesce(pe.bureau_unit_id = p.bureau_unit_id and pe.registered_at = p.registered_at, false)) as same
         from petitioners pe join petitions p on p.id = pe.petition_id`,
     );
     expect(row.same).toBe(true);
@@ -123,7 +123,7 @@ describe.each(DRIVERS)('person lookups are bounded by their page [%s]', (driver)
     );
     const [moved] = await queryRows<{ same: boolean }>(
       world.deps.db,
-      sql`select bool_and(pe.registered_at = p.registered_at) as same
+      sql`select bool_and(coalesce(pe.registered_at = p.registered_at, false)) as same
         from petitioners pe join petitions p on p.id = pe.petition_id where p.id = ${light.id}::uuid`,
     );
     expect(moved.same).toBe(true);

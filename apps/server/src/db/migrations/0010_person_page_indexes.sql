@@ -17,6 +17,18 @@ BEGIN
 END $$;--> statement-breakpoint
 CREATE TRIGGER "petitioners_copy_petition" BEFORE INSERT OR UPDATE OF "petition_id" ON "petitioners"
   FOR EACH ROW EXECUTE FUNCTION "petitioners_copy_petition"();--> statement-breakpoint
+-- Registration writes the people before the petition row (its case-number lock is taken last): the petition's
+-- insert fills them in.
+CREATE FUNCTION "petitions_copy_to_new_petitioners"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE "petitioners" pe SET "bureau_unit_id" = n."bureau_unit_id", "registered_at" = n."registered_at"
+    FROM new_rows n
+    WHERE pe."petition_id" = n."id" AND (pe."bureau_unit_id" IS DISTINCT FROM n."bureau_unit_id"
+      OR pe."registered_at" IS DISTINCT FROM n."registered_at");
+  RETURN NULL;
+END $$;--> statement-breakpoint
+CREATE TRIGGER "petitions_copy_to_new_petitioners" AFTER INSERT ON "petitions" REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION "petitions_copy_to_new_petitioners"();--> statement-breakpoint
 CREATE FUNCTION "petitions_copy_to_petitioners"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE "petitioners" SET "bureau_unit_id" = NEW."bureau_unit_id", "registered_at" = NEW."registered_at"
