@@ -13,6 +13,20 @@ export type RepeatCandidate = {
 export const REPEAT_CANDIDATES = 10;
 
 /**
+ * The newest ten earlier petitions of the bureau with the same blind index as a person of the
+ * petition (`self`, `me` in scope): a backward walk of (key, bureau, registered_at) that stops.
+ */
+const earlierBy = (key: 'id_number_index' | 'phone_index') => {
+  const column = sql.raw(key);
+  return sql`select m.petition_id from self s cross join me cross join lateral (
+    select x.petition_id from petitioners x
+      where x.${column} = me.${column} and x.bureau_unit_id = s.bureau_unit_id
+        and x.registered_at < s.registered_at
+      order by x.registered_at desc limit ${REPEAT_CANDIDATES}
+  ) m`;
+};
+
+/**
  * Earlier petitions of the same bureau by the same person (same ID number or phone, matched on
  * their blind indexes), newest first, at most ten. Used to suggest 重复信访 links; staff decide,
  * nothing is linked automatically. One statement: the petition, its people's blind indexes and the
@@ -38,21 +52,7 @@ export async function findEarlierBySamePerson(
         select id, state, is_repeat, bureau_unit_id, registered_at from petitions where id = ${petitionId}::uuid
       ),
       me as (select id_number_index, phone_index from petitioners where petition_id = ${petitionId}::uuid),
-      same_person as (
-        select m.petition_id from self s cross join me cross join lateral (
-          select x.petition_id from petitioners x
-            where x.id_number_index = me.id_number_index and x.bureau_unit_id = s.bureau_unit_id
-              and x.registered_at < s.registered_at
-            order by x.registered_at desc limit ${REPEAT_CANDIDATES}
-        ) m
-        union
-        select m.petition_id from self s cross join me cross join lateral (
-          select x.petition_id from petitioners x
-            where x.phone_index = me.phone_index and x.bureau_unit_id = s.bureau_unit_id
-              and x.registered_at < s.registered_at
-            order by x.registered_at desc limit ${REPEAT_CANDIDATES}
-        ) m
-      ),
+      same_person as (${earlierBy('id_number_index')} union ${earlierBy('phone_index')}),
       earlier as (
         select p.id, p.case_no, p.registered_on, p.title, p.confidential, p.registered_at
         from same_person m
