@@ -176,6 +176,35 @@ describe.each(DRIVERS)('person lookups are bounded by their page [%s]', (driver)
     expect(await rowsRead(statements, 'petitioners')).toBeLessThanOrEqual(SEARCH_COUNT_LIMIT + 1);
   });
 
+  it('pages through every petition of the name, past the count’s limit, by cursor and by offset', async () => {
+    const seen = new Set<string>();
+    let after: string | undefined;
+    for (let pages = 0; pages < 20; pages++) {
+      const page = await searchPetitions(
+        world.deps,
+        county,
+        { q: HEAVY.name },
+        { limit: 50, offset: 0, after },
+      );
+      for (const item of page.items) seen.add(item.id);
+      expect(page.total).toBe(SEARCH_COUNT_LIMIT);
+      after = page.nextCursor ?? undefined;
+      if (!after) break;
+    }
+    expect(seen.size).toBe(HEAVY_EARLIER + 1);
+    const deep = await searchPetitions(world.deps, county, { q: HEAVY.name }, { limit: 20, offset: 240 });
+    expect(deep.items.map((p) => p.caseNo)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `${heavy.caseNo}-${240 + i}`),
+    );
+    const oldest = await searchPetitions(
+      world.deps,
+      county,
+      { q: HEAVY.name },
+      { limit: 5, offset: 0, sort: 'registered_asc' },
+    );
+    expect(oldest.items[0].caseNo).toBe(`${heavy.caseNo}-${HEAVY_EARLIER}`);
+  });
+
   it('a word common to more petitions than the limit counts up to it, labelled', async () => {
     const page = await searchPetitions(world.deps, county, { q: '安置小区' }, { limit: 20, offset: 0 });
     expect(page.total).toBe(SEARCH_COUNT_LIMIT);

@@ -400,14 +400,23 @@ export const EXACT_COUNT_LIMIT = 10_000;
  */
 export const SEARCH_COUNT_LIMIT = 200;
 
-/** What a search string names exactly: petitions by case or ledger number, or by a petitioner's full name. */
-export type ExactMatches = { byNumber: readonly string[]; byName: readonly string[] };
+/**
+ * What a search string names exactly: petitions by case or ledger number, or by a petitioner's full
+ * name — the newest SEARCH_COUNT_LIMIT + 1 in scope (what the count counts) and, when the page is
+ * further on, those the page reads (`byNameOnPage`).
+ */
+export type ExactMatches = {
+  byNumber: readonly string[];
+  byName: readonly string[];
+  byNameOnPage?: readonly string[];
+};
 
 /**
- * Exact lookups of a search string: a case number or ledger number (one probe of each unique-ish
- * index), or a petitioner's full name within the caller's scope, newest first, at most
- * SEARCH_COUNT_LIMIT + 1 — a walk of (name, registered_at) entries checking each row's scope, so a
- * petitioner with 500 petitions costs one page of the count, not all of them. Names of confidential
+ * Exact lookups of a search string: a case number or ledger number (one probe of each index), or a
+ * petitioner's full name within the caller's scope — a walk of (name, registered_at) entries newest
+ * first checking each row's scope, stopping at SEARCH_COUNT_LIMIT + 1, so a petitioner with 500
+ * petitions costs the count's limit, not all of them. A page further on (by cursor or offset,
+ * newest or oldest first) walks from its cursor for the rows it shows. Names of confidential
  * petitions only for callers who may see them. One statement, no ILIKE.
  */
 export async function exactMatches(
@@ -415,27 +424,39 @@ export async function exactMatches(
   q: string,
   identityVisible: SQL | undefined,
   scope: SQL | undefined,
+  page: PetitionPageRequest,
 ): Promise<ExactMatches> {
   const byNumber = db
     .select({ id: petitions.id, kind: sql<string>`'number'`.as('kind') })
     .from(petitions)
     .where(or(eq(petitions.caseNo, q), eq(petitions.externalNo, q)))
     .limit(200);
-  const byName = db
-    .select({ id: petitioners.petitionId, kind: sql<string>`'name'`.as('kind') })
-    .from(petitioners)
-    .innerJoin(petitions, eq(petitions.id, petitioners.petitionId))
-    .where(and(eq(petitioners.name, q), identityVisible ?? sql`not ${petitions.confidential}`, scope))
-    .orderBy(desc(petitioners.registeredAt), desc(petitioners.petitionId))
-    .limit(SEARCH_COUNT_LIMIT + 1);
+  const named = (kind: string, seek: SQL | undefined, order: SQL[], limit: number) =>
+    db
+      .select({ id: petitioners.petitionId, kind: sql<string>`${kind}::text`.as('kind') })
+      .from(petitioners)
+      .innerJoin(petitions, eq(petitions.id, petitioners.petitionId))
+      .where(and(eq(petitioners.name, q), identityVisible ?? sql`not ${petitions.confidential}`, scope, seek))
+      .orderBy(...order)
+      .limit(limit);
+  const newest = [sql`${petitioners.registeredAt} desc`, sql`${petitioners.petitionId} desc`];
+  const byName = named('name', undefined, newest, SEARCH_COUNT_LIMIT + 1);
+  // The page's own walk where the count's newest rows may not hold it: a cursor, an offset past
+  // them, or oldest first (other sorts order the count's rows).
+  const k = keyset(petitioners.registeredAt, petitioners.petitionId, page);
+  const onPage =
+    SORTS[page.sort ?? 'registered_desc'].key === 'registered' &&
+    (k.seek || page.offset + page.limit > SEARCH_COUNT_LIMIT || page.sort === 'registered_asc')
+      ? named('page', k.seek, k.order, page.offset + page.limit + 1)
+      : undefined;
   const rows = await queryRows<{ id: string; kind: string }>(
     db,
-    sql`select n.id, n.kind from (${byNumber}) n union all select m.petition_id, m.kind from (${byName}) m`,
+    sql`select n.id, n.kind from (${byNumber}) n
+      union all select m.petition_id, m.kind from (${byName}) m
+      ${onPage ? sql`union all select o.petition_id, o.kind from (${onPage}) o` : sql``}`,
   );
-  return {
-    byNumber: rows.filter((r) => r.kind === 'number').map((r) => r.id),
-    byName: [...new Set(rows.filter((r) => r.kind === 'name').map((r) => r.id))],
-  };
+  const ids = (kind: string) => [...new Set(rows.filter((r) => r.kind === kind).map((r) => r.id))];
+  return { byNumber: ids('number'), byName: ids('name'), byNameOnPage: onPage ? ids('page') : undefined };
 }
 
 const anyId = (ids: readonly string[]) => sql`${petitions.id} = any(${`{${ids.join(',')}}`}::uuid[])`;
@@ -445,8 +466,9 @@ const anyId = (ids: readonly string[]) => sql`${petitions.id} = any(${`{${ids.jo
  * else (no text search of its digits). Otherwise the bigram tsquery on the GIN index (a single
  * character: a prefix query on the same index), or a petitioner of that name.
  */
-function textCondition(q: string, exact: ExactMatches): SQL {
+function textCondition(q: string, exact: ExactMatches, forPage: boolean): SQL {
   if (exact.byNumber.length) return anyId(exact.byNumber);
+  const names = (forPage && exact.byNameOnPage) || exact.byName;
   const tokens = bigrams(q);
   const query =
     tokens.length === 0
@@ -455,14 +477,18 @@ function textCondition(q: string, exact: ExactMatches): SQL {
         ? sql`plainto_tsquery('simple', ${tokens.join(' ')})`
         : sql`to_tsquery('simple', ${tokens.map((t) => `${t.replace(/[^\p{L}\p{N}]/gu, '')}:*`).join(' & ')})`;
   const text = query ? sql`${petitions.searchVector} @@ ${query}` : undefined;
-  return or(text, exact.byName.length ? anyId(exact.byName) : undefined) ?? sql`false`;
+  return or(text, names.length ? anyId(names) : undefined) ?? sql`false`;
 }
 
 /**
  * The condition of a list filter on the petition row. Figures that open a list (the dashboard's
  * breakdowns) count with this same function, so a drill-down lists exactly the figure's rows.
  */
-export function filterCondition(filter: PetitionListFilter & { exact?: ExactMatches }): SQL | undefined {
+export function filterCondition(
+  filter: PetitionListFilter & { exact?: ExactMatches },
+  /** The condition of the rows a page reads (a search's names from the page's cursor), not of its count. */
+  forPage = false,
+): SQL | undefined {
   const flags = new Set(filter.flags ?? []);
   return and(
     filter.states?.length ? inArray(petitions.state, filter.states) : undefined,
@@ -479,7 +505,7 @@ export function filterCondition(filter: PetitionListFilter & { exact?: ExactMatc
     filter.personIndex ? (filter.identityVisible ?? sql`not ${petitions.confidential}`) : undefined,
     filter.assigneeUserId ? eq(petitions.assigneeUserId, filter.assigneeUserId) : undefined,
     filter.pendingDelivery ? gt(petitions.pendingDeliveries, 0) : undefined,
-    filter.q ? textCondition(filter.q, filter.exact ?? { byNumber: [], byName: [] }) : undefined,
+    filter.q ? textCondition(filter.q, filter.exact ?? { byNumber: [], byName: [] }, forPage) : undefined,
     filter.queue,
     filter.deadline,
     filter.ownerUnitId ? sql`${OWNER_UNIT} = ${filter.ownerUnitId}::uuid` : undefined,
@@ -509,6 +535,7 @@ export function petitionListQuery(
   countOf?: (matching: SQL) => SQL,
 ) {
   const conditions = filterCondition(filter);
+  const pageConditions = filterCondition(filter, true);
   // With countOf, every row carries the count of the matching rows (an InitPlan run once): the
   // page and its total in one statement, one round trip (PGlite runs every statement in turn).
   const columns = (matching: { getSQL(): SQL }) => ({
@@ -542,7 +569,8 @@ export function petitionListQuery(
   }
   if (scope && !scope.grantPrefix) {
     const v = petitionVisibility;
-    const where = and(eq(v.unitId, scope.unitId), notRecusedFrom(scope.userId, v.petitionId), conditions);
+    const inScope = and(eq(v.unitId, scope.unitId), notRecusedFrom(scope.userId, v.petitionId));
+    const where = and(inScope, conditions);
     // Other sorts order the unit's visible rows by the petition's column (a top-N sort).
     const k2 = keyset(sortKey(page, v.registeredAt), v.petitionId, page);
     const matching = db
@@ -556,7 +584,7 @@ export function petitionListQuery(
         .select(columns(matching))
         .from(v)
         .innerJoin(petitions, eq(petitions.id, v.petitionId))
-        .where(and(where, k2.seek))
+        .where(and(inScope, pageConditions, k2.seek))
         .orderBy(...k2.order)
         .limit(page.limit + 1)
         .offset(page.offset),
@@ -564,6 +592,7 @@ export function petitionListQuery(
     };
   }
   const where = and(scope?.condition, conditions);
+  const pageWhere = and(scope?.condition, pageConditions);
   const k3 = keyset(sortKey(page, petitions.registeredAt), petitions.id, page);
   const matching = db.select({ one: sql<number>`1` }).from(petitions).where(where);
   return {
@@ -571,7 +600,7 @@ export function petitionListQuery(
     rows: db
       .select(columns(matching))
       .from(petitions)
-      .where(and(where, k3.seek))
+      .where(and(pageWhere, k3.seek))
       .orderBy(...k3.order)
       .limit(page.limit + 1)
       .offset(page.offset),
@@ -608,7 +637,7 @@ export async function listPetitions(
   backward: boolean;
 }> {
   const exact = filter.q
-    ? await exactMatches(db, filter.q, filter.identityVisible, scope?.condition)
+    ? await exactMatches(db, filter.q, filter.identityVisible, scope?.condition, page)
     : undefined;
   const filtered = Object.entries(filter).some(
     ([k, v]) =>
