@@ -75,6 +75,14 @@ const DETAILS = [
   '对处理结果不满意再次反映',
 ];
 
+/** A 32-bit integer hash (lowbias32): well-mixed values from consecutive numbers. */
+function mix(n: number): number {
+  let x = (n ^ 0x9e3779b9) >>> 0;
+  x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
+  x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
 /** A small deterministic generator (the same province every run). */
 function lcg(seed: number) {
   let s = seed >>> 0;
@@ -128,21 +136,37 @@ export async function buildProvinceReference(db: Db): Promise<Province> {
   };
 }
 
-/** Pools the generator draws from: contents with their search documents, and people with encrypted PII. */
-async function preparePools(deps: Deps) {
+/**
+ * The people petitions 1…n draw from: a quarter as many people as petitions (at least 20,000), so
+ * a province twice as large has twice the people, not each person twice the petitions.
+ */
+const peopleFor = (n: number) => Math.max(20_000, Math.ceil(n / 4)) + 1;
+
+/**
+ * Pools the generator draws from: contents with their search documents, and people with encrypted
+ * PII (the same first people whatever the size; a larger load adds people, keeping the earlier).
+ */
+async function preparePools(deps: Deps, fresh: boolean, peopleCount: number) {
   const rnd = lcg(7);
   const contents = Array.from({ length: 2000 }, (_, i) => {
     const subject = SUBJECTS[rnd(SUBJECTS.length)];
     const text = `反映${subject}，${DETAILS[rnd(DETAILS.length)]}，${DETAILS[rnd(DETAILS.length)]}。具体情况：${SUBJECTS[rnd(SUBJECTS.length)]}，${DETAILS[rnd(DETAILS.length)]}，${DETAILS[rnd(DETAILS.length)]}，${DETAILS[rnd(DETAILS.length)]}（第${i}件）。`;
     return { idx: i, title: text.slice(0, 40), content: text, doc: searchDocument(text.slice(0, 40), text) };
   });
-  const people = Array.from({ length: 20_000 }, (_, i) => {
-    const body = `41${String(1 + rnd(17)).padStart(2, '0')}2${rnd(10)}${1950 + rnd(50)}${String(1 + rnd(12)).padStart(2, '0')}${String(1 + rnd(28)).padStart(2, '0')}${String(rnd(1000)).padStart(3, '0')}`;
+  const people = Array.from({ length: peopleCount }, (_, i) => {
+    // Each person's fields from a hash of their number: the LCG's consecutive draws are correlated
+    // (20,000 people came out as ~400 ID numbers and ~340 names).
+    const r = (field: number, n: number) => mix(i * 16 + field) % n;
+    const body = `41${String(1 + r(1, 17)).padStart(2, '0')}2${r(2, 10)}${1950 + r(3, 50)}${String(1 + r(4, 12)).padStart(2, '0')}${String(1 + r(5, 28)).padStart(2, '0')}${String(r(6, 1000)).padStart(3, '0')}`;
     const id = `${body}${idNumberCheckDigit(body)}`;
-    const phone = `13${rnd(10)}${String(rnd(100_000_000)).padStart(8, '0')}`;
+    const phone = `13${r(7, 10)}${String(r(8, 100_000_000)).padStart(8, '0')}`;
+    // A surname and a given name of one or two characters (~600,000 names; the commonest real ones
+    // are ~0.02% of people, the same order as one name here among 5,000 people).
+    const given = [...GIVEN];
+    const name = `${SURNAMES[r(10, SURNAMES.length)]}${given[r(9, given.length)]}${r(11, 4) === 0 ? '' : given[r(12, given.length)]}`;
     return {
       idx: i,
-      name: `${SURNAMES[rnd(SURNAMES.length)]}${GIVEN.slice(rnd(GIVEN.length / 2) * 2, rnd(GIVEN.length / 2) * 2 + 2) || '某'}`,
+      name,
       id_cipher: deps.crypto.encrypt(id),
       id_index: deps.crypto.index('id_number', id),
       phone_cipher: deps.crypto.encrypt(phone),
@@ -155,20 +179,26 @@ async function preparePools(deps: Deps) {
   await deps.db.execute(
     sql`create table if not exists bench_people (idx int primary key, name text, id_cipher text, id_index text, phone_cipher text, phone_index text)`,
   );
-  await deps.db.execute(sql`truncate bench_contents, bench_people`);
+  if (fresh) await deps.db.execute(sql`truncate bench_contents, bench_people`);
+  else return addPeople(deps, people);
   for (let i = 0; i < contents.length; i += 1000)
     await deps.db.execute(sql`insert into bench_contents select c.*, to_tsvector('simple', c.doc) from jsonb_to_recordset(${JSON.stringify(contents.slice(i, i + 1000))}::jsonb)
       as c(idx int, title text, content text, doc text)`);
+  await addPeople(deps, people);
+}
+
+async function addPeople(deps: Deps, people: Array<Record<string, unknown>>) {
   for (let i = 0; i < people.length; i += 2000)
     await deps.db.execute(sql`insert into bench_people select * from jsonb_to_recordset(${JSON.stringify(people.slice(i, i + 2000))}::jsonb)
-      as p(idx int, name text, id_cipher text, id_index text, phone_cipher text, phone_index text)`);
+      as p(idx int, name text, id_cipher text, id_index text, phone_cipher text, phone_index text)
+      on conflict (idx) do nothing`);
 }
 
 /**
  * Adds petitions `from`…`to` (1-based, deterministic ids) to the province, set-based in the database:
  * registrations over 2016–2025 (more in later years) spread over the county bureaus, with
  * channels, collective visits, repeats, categories, lifecycles by age (triage, acceptance,
- * reply, evaluation, conclusion), petitioners drawn from a pool of 20,000 people (so people come
+ * reply, evaluation, conclusion), petitioners drawn from a pool of max(20,000, N/4) people (so people come
  * back), routes with some returns, timeline events, evaluations and visibility rows.
  */
 export async function addPetitions(
@@ -178,7 +208,7 @@ export async function addPetitions(
   onProgress: (step: string) => void = () => {},
 ): Promise<void> {
   const db = deps.db;
-  if (from === 1) await preparePools(deps);
+  await preparePools(deps, from === 1, peopleFor(to));
   // One transaction, as the ledger import: JIT off (the rollup triggers of migration 0005 were
   // compiled for ≈ 1 s per statement, saving nothing) and room for the sorts and hashes.
   await db.transaction(async (tx) => {
@@ -292,7 +322,11 @@ async function insertPetitions(
     select ${id}, pos, pe.name, pe.id_cipher, pe.id_index, pe.phone_cipher, pe.phone_index
     from generate_series(${from}::int, ${to}::int) g
     cross join lateral (select 0 as pos union all select 1 where ${h('two', 10)} = 0) x
-    join bench_people pe on pe.idx = floor(power(${h('who', 1_000_000)}::float / 1000000, 2) * 20000)::int + x.pos`);
+    -- 3 in 100 petitions by a 老户 (one of the first g/3,000 people: ~90 petitions each over the
+    -- years), the others by anyone of the people so far (most once to a few times).
+    join bench_people pe on pe.idx = x.pos + case when ${h('old', 100)} < 3
+      then abs(hashtext(g::text || 'who')) % greatest(30, g / 3000)
+      else abs(hashtext(g::text || 'who')) % greatest(20000, g / 4) end`);
   onProgress('routes, events, evaluations');
   await db.execute(sql`
     insert into petition_routes (petition_id, unit_id, kind, sent_on, received_on, signed_on, returned_on, return_reason, active)

@@ -158,6 +158,52 @@ describe.each(DRIVERS)('hot queries are served by indexes [%s]', (driver) => {
     expect(await sorts(statements)).toEqual([]);
   });
 
+  /** The plans of a read's statements (sequential scans and sorts priced out), joined. */
+  async function plansOf(run: (deps: Deps) => Promise<unknown>): Promise<string> {
+    const statements = await statementsOf(run);
+    return world.database.onOneConnection(async (query) => {
+      const plans: string[] = [];
+      await query('set enable_seqscan = off');
+      await query('set enable_sort = off');
+      try {
+        for (const [text, params] of statements)
+          plans.push(
+            (await query(`explain ${text}`, params))
+              .map((r) => String(Object.values(r as Record<string, unknown>)[0]))
+              .join('\n'),
+          );
+      } finally {
+        await query('reset enable_seqscan');
+        await query('reset enable_sort');
+      }
+      return plans.join('\n');
+    });
+  }
+
+  // Person lookups read (key, …, registered_at) entries newest first and stop at their limit: the
+  // plan walks the composite index backward (with a key-only index it would read every entry of
+  // the person and sort them).
+  it('the repeat lookup reads each key newest first from its (key, bureau, time) index', async () => {
+    const plan = await plansOf((deps) => findEarlierBySamePerson(deps.db, first.id));
+    expect(plan).toMatch(/Index (Only )?Scan Backward using petitioners_id_number_idx/);
+    expect(plan).toMatch(/Index (Only )?Scan Backward using petitioners_phone_idx/);
+  });
+
+  it('a name search reads the name newest first from its (name, time) index', async () => {
+    const plan = await plansOf((deps) =>
+      searchPetitions(deps, county, { q: '欧阳明远' }, { limit: 20, offset: 0 }),
+    );
+    expect(plan).toMatch(/Index (Only )?Scan Backward using petitioners_name_idx/);
+  });
+
+  it('a case number search is a lookup of the number, not a text search of its digits', async () => {
+    const plan = await plansOf((deps) =>
+      searchPetitions(deps, county, { q: first.caseNo }, { limit: 20, offset: 0 }),
+    );
+    expect(plan).toMatch(/petitions_case_no_idx/);
+    expect(plan).not.toMatch(/petitions_search_idx|search_vector @@/);
+  });
+
   it('finds a sort where no index gives the order (the check itself works)', async () => {
     const found = await sorts([['select id from petitions order by content limit 5', []]]);
     expect(found).toHaveLength(1);

@@ -106,6 +106,8 @@ export const PetitionPageSchema = z.object({
   total: z.number().int(),
   /** True when `total` is the planner's estimate (very large unfiltered lists). */
   totalEstimated: z.boolean().optional(),
+  /** True when more rows match a search than `total` (its count stops at a limit): "more than `total`". */
+  totalCapped: z.boolean().optional(),
   items: z.array(PetitionSummarySchema),
   /** Keyset cursors: pass as `after` / `before` for the next / previous page (null at an end). */
   nextCursor: nullableText,

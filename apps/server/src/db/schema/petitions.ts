@@ -165,12 +165,19 @@ export const petitioners = pgTable(
     phoneCipher: text('phone_cipher'),
     phoneIndex: text('phone_index'),
     address: text('address'),
+    /**
+     * The petition's registering bureau and registration time, copied by the trigger of migration
+     * 0010 (on insert of either, and when the petition's bureau or time changes): person lookups read a page of
+     * (key, …, registered_at) index entries newest first and stop.
+     */
+    bureauUnitId: uuid('bureau_unit_id'),
+    registeredAt: timestamp('registered_at', { withTimezone: true }),
   },
   (t) => [
     index('petitioners_petition_idx').on(t.petitionId),
-    index('petitioners_id_number_idx').on(t.idNumberIndex),
-    index('petitioners_phone_idx').on(t.phoneIndex),
-    index('petitioners_name_idx').on(t.name),
+    index('petitioners_id_number_idx').on(t.idNumberIndex, t.bureauUnitId, t.registeredAt),
+    index('petitioners_phone_idx').on(t.phoneIndex, t.bureauUnitId, t.registeredAt),
+    index('petitioners_name_idx').on(t.name, t.registeredAt, t.petitionId),
   ],
 );
 

@@ -201,7 +201,7 @@ export async function searchPetitions(
     ? queueCondition(request.queue, actor, today, policy.limits.nearDueDays)
     : undefined;
   // Searches on a person never reach a confidential petition whose petitioner the caller may not see.
-  const { rows, total, totalEstimated, hasMore, backward } = await listPetitions(
+  const { rows, total, totalEstimated, totalCapped, hasMore, backward } = await listPetitions(
     deps.db,
     {
       unitId: actor.unitId,
@@ -225,6 +225,7 @@ export async function searchPetitions(
   return {
     total,
     totalEstimated,
+    totalCapped,
     items: rows.map((r) => presentPetition(r, today, policy.limits.nearDueDays)),
     nextCursor: last && (backward || hasMore) ? cursorOf(last, request.page.sort) : null,
     prevCursor: first && (backward ? hasMore : cursored) ? cursorOf(first, request.page.sort) : null,

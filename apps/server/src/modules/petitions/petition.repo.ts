@@ -395,34 +395,80 @@ const notRecusedFrom = (userId: string, petitionId: SQL | typeof petitionVisibil
 export const EXACT_COUNT_LIMIT = 10_000;
 
 /**
- * Exact lookups of a search string: a case number or ledger number, or a petitioner's full name
- * (names of confidential petitions only for callers who may see them). Index lookups, no ILIKE.
+ * A search's count is exact up to this many rows; beyond, the count stops and the list says
+ * "more than" (`totalCapped`): a word common to most petitions costs what a rarer one does.
  */
-export async function exactMatches(db: Db, q: string, identityVisible: SQL | undefined): Promise<string[]> {
-  // One statement (one round trip): the number lookups and the name lookup, each on its index.
+export const SEARCH_COUNT_LIMIT = 200;
+
+/**
+ * What a search string names exactly: petitions by case or ledger number, or by a petitioner's full
+ * name — the newest SEARCH_COUNT_LIMIT + 1 in scope (what the count counts) and, when the page is
+ * further on, those the page reads (`byNameOnPage`).
+ */
+export type ExactMatches = {
+  byNumber: readonly string[];
+  byName: readonly string[];
+  byNameOnPage?: readonly string[];
+};
+
+/**
+ * Exact lookups of a search string: a case number or ledger number (one probe of each index), or a
+ * petitioner's full name within the caller's scope — a walk of (name, registered_at) entries newest
+ * first checking each row's scope, stopping at SEARCH_COUNT_LIMIT + 1, so a petitioner with 500
+ * petitions costs the count's limit, not all of them. A page further on (by cursor or offset,
+ * newest or oldest first) walks from its cursor for the rows it shows. Names of confidential
+ * petitions only for callers who may see them. One statement, no ILIKE.
+ */
+export async function exactMatches(
+  db: Db,
+  q: string,
+  identityVisible: SQL | undefined,
+  scope: SQL | undefined,
+  page: PetitionPageRequest,
+): Promise<ExactMatches> {
   const byNumber = db
-    .select({ id: petitions.id })
+    .select({ id: petitions.id, kind: sql<string>`'number'`.as('kind') })
     .from(petitions)
     .where(or(eq(petitions.caseNo, q), eq(petitions.externalNo, q)))
     .limit(200);
-  const byName = db
-    .select({ id: petitioners.petitionId })
-    .from(petitioners)
-    .innerJoin(petitions, eq(petitions.id, petitioners.petitionId))
-    .where(and(eq(petitioners.name, q), identityVisible ?? sql`not ${petitions.confidential}`))
-    .limit(1000);
-  const rows = await queryRows<{ id: string }>(
+  const named = (kind: string, seek: SQL | undefined, order: SQL[], limit: number) =>
+    db
+      .select({ id: petitioners.petitionId, kind: sql<string>`${kind}::text`.as('kind') })
+      .from(petitioners)
+      .innerJoin(petitions, eq(petitions.id, petitioners.petitionId))
+      .where(and(eq(petitioners.name, q), identityVisible ?? sql`not ${petitions.confidential}`, scope, seek))
+      .orderBy(...order)
+      .limit(limit);
+  const newest = [sql`${petitioners.registeredAt} desc`, sql`${petitioners.petitionId} desc`];
+  const byName = named('name', undefined, newest, SEARCH_COUNT_LIMIT + 1);
+  // The page's own walk where the count's newest rows may not hold it: a cursor, an offset past
+  // them, or oldest first (other sorts order the count's rows).
+  const k = keyset(petitioners.registeredAt, petitioners.petitionId, page);
+  const onPage =
+    SORTS[page.sort ?? 'registered_desc'].key === 'registered' &&
+    (k.seek || page.offset + page.limit > SEARCH_COUNT_LIMIT || page.sort === 'registered_asc')
+      ? named('page', k.seek, k.order, page.offset + page.limit + 1)
+      : undefined;
+  const rows = await queryRows<{ id: string; kind: string }>(
     db,
-    sql`select n.id from (${byNumber}) n union select m.petition_id from (${byName}) m`,
+    sql`select n.id, n.kind from (${byNumber}) n
+      union all select m.petition_id, m.kind from (${byName}) m
+      ${onPage ? sql`union all select o.petition_id, o.kind from (${onPage}) o` : sql``}`,
   );
-  return rows.map((r) => r.id);
+  const ids = (kind: string) => [...new Set(rows.filter((r) => r.kind === kind).map((r) => r.id))];
+  return { byNumber: ids('number'), byName: ids('name'), byNameOnPage: onPage ? ids('page') : undefined };
 }
 
+const anyId = (ids: readonly string[]) => sql`${petitions.id} = any(${`{${ids.join(',')}}`}::uuid[])`;
+
 /**
- * The text condition of a search: the bigram tsquery on the GIN index (a single character: a
- * prefix query on the same index), or one of the exact matches.
+ * The text condition of a search. A case or ledger number that exists is that petition and nothing
+ * else (no text search of its digits). Otherwise the bigram tsquery on the GIN index (a single
+ * character: a prefix query on the same index), or a petitioner of that name.
  */
-function textCondition(q: string, exactIds: readonly string[]): SQL {
+function textCondition(q: string, exact: ExactMatches, forPage: boolean): SQL {
+  if (exact.byNumber.length) return anyId(exact.byNumber);
+  const names = (forPage && exact.byNameOnPage) || exact.byName;
   const tokens = bigrams(q);
   const query =
     tokens.length === 0
@@ -430,11 +476,8 @@ function textCondition(q: string, exactIds: readonly string[]): SQL {
       : tokens.every((t) => [...t].length >= 2)
         ? sql`plainto_tsquery('simple', ${tokens.join(' ')})`
         : sql`to_tsquery('simple', ${tokens.map((t) => `${t.replace(/[^\p{L}\p{N}]/gu, '')}:*`).join(' & ')})`;
-  const exact = exactIds.length
-    ? sql`${petitions.id} = any(${`{${exactIds.join(',')}}`}::uuid[])`
-    : undefined;
   const text = query ? sql`${petitions.searchVector} @@ ${query}` : undefined;
-  return or(text, exact) ?? sql`false`;
+  return or(text, names.length ? anyId(names) : undefined) ?? sql`false`;
 }
 
 /**
@@ -442,7 +485,9 @@ function textCondition(q: string, exactIds: readonly string[]): SQL {
  * breakdowns) count with this same function, so a drill-down lists exactly the figure's rows.
  */
 export function filterCondition(
-  filter: PetitionListFilter & { exactIds?: readonly string[] },
+  filter: PetitionListFilter & { exact?: ExactMatches },
+  /** The condition of the rows a page reads (a search's names from the page's cursor), not of its count. */
+  forPage = false,
 ): SQL | undefined {
   const flags = new Set(filter.flags ?? []);
   return and(
@@ -460,7 +505,7 @@ export function filterCondition(
     filter.personIndex ? (filter.identityVisible ?? sql`not ${petitions.confidential}`) : undefined,
     filter.assigneeUserId ? eq(petitions.assigneeUserId, filter.assigneeUserId) : undefined,
     filter.pendingDelivery ? gt(petitions.pendingDeliveries, 0) : undefined,
-    filter.q ? textCondition(filter.q, filter.exactIds ?? []) : undefined,
+    filter.q ? textCondition(filter.q, filter.exact ?? { byNumber: [], byName: [] }, forPage) : undefined,
     filter.queue,
     filter.deadline,
     filter.ownerUnitId ? sql`${OWNER_UNIT} = ${filter.ownerUnitId}::uuid` : undefined,
@@ -485,11 +530,12 @@ export type PetitionListQuery = ReturnType<typeof petitionListQuery>;
 export function petitionListQuery(
   db: Db,
   scope: ListScope,
-  filter: PetitionListFilter & { exactIds?: readonly string[] },
+  filter: PetitionListFilter & { exact?: ExactMatches },
   page: PetitionPageRequest,
   countOf?: (matching: SQL) => SQL,
 ) {
   const conditions = filterCondition(filter);
+  const pageConditions = filterCondition(filter, true);
   // With countOf, every row carries the count of the matching rows (an InitPlan run once): the
   // page and its total in one statement, one round trip (PGlite runs every statement in turn).
   const columns = (matching: { getSQL(): SQL }) => ({
@@ -523,7 +569,8 @@ export function petitionListQuery(
   }
   if (scope && !scope.grantPrefix) {
     const v = petitionVisibility;
-    const where = and(eq(v.unitId, scope.unitId), notRecusedFrom(scope.userId, v.petitionId), conditions);
+    const inScope = and(eq(v.unitId, scope.unitId), notRecusedFrom(scope.userId, v.petitionId));
+    const where = and(inScope, conditions);
     // Other sorts order the unit's visible rows by the petition's column (a top-N sort).
     const k2 = keyset(sortKey(page, v.registeredAt), v.petitionId, page);
     const matching = db
@@ -537,7 +584,7 @@ export function petitionListQuery(
         .select(columns(matching))
         .from(v)
         .innerJoin(petitions, eq(petitions.id, v.petitionId))
-        .where(and(where, k2.seek))
+        .where(and(inScope, pageConditions, k2.seek))
         .orderBy(...k2.order)
         .limit(page.limit + 1)
         .offset(page.offset),
@@ -545,6 +592,7 @@ export function petitionListQuery(
     };
   }
   const where = and(scope?.condition, conditions);
+  const pageWhere = and(scope?.condition, pageConditions);
   const k3 = keyset(sortKey(page, petitions.registeredAt), petitions.id, page);
   const matching = db.select({ one: sql<number>`1` }).from(petitions).where(where);
   return {
@@ -552,7 +600,7 @@ export function petitionListQuery(
     rows: db
       .select(columns(matching))
       .from(petitions)
-      .where(and(where, k3.seek))
+      .where(and(pageWhere, k3.seek))
       .orderBy(...k3.order)
       .limit(page.limit + 1)
       .offset(page.offset),
@@ -571,7 +619,9 @@ async function estimatedRows(db: Db, query: SQL): Promise<number> {
 /**
  * A page of petitions inside the caller's scope, newest first, with the total count: exact for
  * any filtered list (a dashboard figure's drill-down shows its figure); for unfiltered browsing
- * past EXACT_COUNT_LIMIT rows, the planner's estimate, flagged `totalEstimated`.
+ * past EXACT_COUNT_LIMIT rows, the planner's estimate, flagged `totalEstimated`; for a search (words,
+ * number, name, or a person's ID number or phone), exact up to SEARCH_COUNT_LIMIT, beyond which
+ * `total` is the limit, flagged `totalCapped`.
  */
 export async function listPetitions(
   db: Db,
@@ -582,37 +632,38 @@ export async function listPetitions(
   rows: PetitionListRow[];
   total: number;
   totalEstimated: boolean;
+  totalCapped: boolean;
   hasMore: boolean;
   backward: boolean;
 }> {
-  const exactIds = filter.q ? await exactMatches(db, filter.q, filter.identityVisible) : [];
+  const exact = filter.q
+    ? await exactMatches(db, filter.q, filter.identityVisible, scope?.condition, page)
+    : undefined;
   const filtered = Object.entries(filter).some(
     ([k, v]) =>
       k !== 'identityVisible' && v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0),
   );
   // Unfiltered browsing: the planner's estimate first (planning only, nothing read); far above the
   // limit it is the total (labelled estimated) and nothing is counted: counting 10,000 index
-  // entries is most of a page's cost on PGlite. Otherwise counted up to EXACT_COUNT_LIMIT + 1.
-  const probe = petitionListQuery(db, scope, { ...filter, exactIds }, page);
+  // entries is most of a page's cost on PGlite. Otherwise counted up to EXACT_COUNT_LIMIT + 1, and
+  // a search up to SEARCH_COUNT_LIMIT + 1.
+  const probe = petitionListQuery(db, scope, { ...filter, exact }, page);
   const estimate = filtered ? 0 : await estimatedRows(db, probe.matching.getSQL());
   const estimateOnly = estimate > 2 * EXACT_COUNT_LIMIT;
+  const search = Boolean(filter.q || filter.personIndex);
+  const cap = search ? SEARCH_COUNT_LIMIT : filtered ? undefined : EXACT_COUNT_LIMIT;
   const countOf = (matching: SQL) =>
-    filtered
+    cap === undefined
       ? sql`select count(*)::int from (${matching}) m`
-      : sql`select count(*)::int from (${matching} limit ${EXACT_COUNT_LIMIT + 1}) m`;
-  const query = petitionListQuery(
-    db,
-    scope,
-    { ...filter, exactIds },
-    page,
-    estimateOnly ? undefined : countOf,
-  );
+      : sql`select count(*)::int from (${matching} limit ${cap + 1}) m`;
+  const query = petitionListQuery(db, scope, { ...filter, exact }, page, estimateOnly ? undefined : countOf);
   const fetched = await query.rows;
   const hasMore = fetched.length > page.limit;
   const { backward } = query;
   const pageRows = fetched.slice(0, page.limit).map(({ total: _, ...row }) => row);
   const rows = backward ? pageRows.reverse() : pageRows;
-  if (estimateOnly) return { rows, total: estimate, totalEstimated: true, hasMore, backward };
+  const result = { rows, hasMore, backward, totalEstimated: false, totalCapped: false };
+  if (estimateOnly) return { ...result, total: estimate, totalEstimated: true };
   // A page past the end carries no row to read the count from: counted on its own.
   const n =
     fetched.length > 0
@@ -620,8 +671,9 @@ export async function listPetitions(
       : page.offset === 0 && !page.after && !page.before
         ? 0
         : (await queryRows<{ n: number }>(db, sql`select (${countOf(query.matching.getSQL())}) as n`))[0].n;
-  if (filtered || n <= EXACT_COUNT_LIMIT) return { rows, total: n, totalEstimated: false, hasMore, backward };
-  return { rows, total: Math.max(estimate, n), totalEstimated: true, hasMore, backward };
+  if (cap === undefined || n <= cap) return { ...result, total: n };
+  if (search) return { ...result, total: cap, totalCapped: true };
+  return { ...result, total: Math.max(estimate, n), totalEstimated: true };
 }
 
 /** Counts of several conditions within a scope in one scan (the work queues' badges). */

@@ -169,7 +169,8 @@ export function PetitionTable({
       <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
         <Space wrap>
           <Typography.Text data-testid="list-total">
-            共 <strong>{data?.total ?? 0}</strong> 件
+            {data?.totalCapped ? '超过' : data?.totalEstimated ? '约' : '共'}{' '}
+            <strong>{data?.total ?? 0}</strong> 件
           </Typography.Text>
           <Select<Sort>
             aria-label="排序"

@@ -15,7 +15,7 @@ function useLookup(key: string, params: Record<string, string> | null) {
   });
 }
 
-function Rows({ items, total }: { items: PetitionSummary[]; total: number }) {
+function Rows({ items, total, capped }: { items: PetitionSummary[]; total: number; capped?: boolean }) {
   return (
     <List
       size="small"
@@ -23,7 +23,7 @@ function Rows({ items, total }: { items: PetitionSummary[]; total: number }) {
       footer={
         total > items.length ? (
           <Typography.Text type="secondary">
-            共 {total} 件，显示最近 {items.length} 件
+            {capped ? '超过' : '共'} {total} 件，显示最近 {items.length} 件
           </Typography.Text>
         ) : undefined
       }
@@ -71,7 +71,7 @@ export function EarlierPetitions({
         ) : person.isPending ? (
           <Typography.Text type="secondary">正在查询…</Typography.Text>
         ) : person.data && person.data.total > 0 ? (
-          <Rows items={person.data.items} total={person.data.total} />
+          <Rows items={person.data.items} total={person.data.total} capped={person.data.totalCapped} />
         ) : (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="未发现该信访人的历史信访" />
         )}
@@ -82,7 +82,7 @@ export function EarlierPetitions({
         ) : similar.isPending ? (
           <Typography.Text type="secondary">正在查询…</Typography.Text>
         ) : similar.data && similar.data.total > 0 ? (
-          <Rows items={similar.data.items} total={similar.data.total} />
+          <Rows items={similar.data.items} total={similar.data.total} capped={similar.data.totalCapped} />
         ) : (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="未发现内容相似的信访事项" />
         )}
