@@ -2,7 +2,7 @@ import type { PetitionState } from '@xinfang/contract';
 import type { Db } from '../../db/client.ts';
 import { groupCommit, type Outcome } from '../../db/group-commit.ts';
 import type { Deps } from '../../deps.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, invalid } from '../../errors.ts';
 import { enqueueAll } from '../../jobs/outbox.repo.ts';
 import { pendingAuditEntry } from '../audit/audit.service.ts';
 import { insertPendingAudit } from '../audit/audit.repo.ts';
@@ -17,6 +17,7 @@ import {
   reserveCaseSequences,
 } from './petition.repo.ts';
 import { addPetitionsVisibility } from './petition-visibility.repo.ts';
+import { checkRegistrationReferences, type ReferencesFound } from './register-batch.repo.ts';
 
 export type RegisterResult = {
   id: string;
@@ -38,6 +39,8 @@ export type PreparedRegistration = {
   actor: Actor;
   /** `register:<user>:<key>` when the request carried an Idempotency-Key. */
   idemKey?: string;
+  /** The settings stamp the deadline was computed under (checked in the batch's transaction). */
+  settingsStamp: string;
   year: number;
   petition: Omit<PetitionInsert, 'caseNo'> & { id: string; externalNo: string | null };
   petitioners: Parameters<typeof insertPetitioners>[1];
@@ -50,6 +53,18 @@ export type PreparedRegistration = {
 /** 409 for an external number the bureau has registered already (petition `id`). */
 export const duplicateExternalNo = (externalNo: string, id: string): AppError =>
   new AppError('DUPLICATE', `外部编号 ${externalNo} 已登记`, { id });
+
+/** The settings changed after the registration computed its deadline: compute it again. */
+export class SettingsChanged extends Error {}
+
+/** The first reference of a registration that does not exist, as the 400 its request answers. */
+function missingReference(found: ReferencesFound): AppError | undefined {
+  if (!found.region) return invalid('regionCode', '问题属地不在行政区划表中');
+  if (!found.category) return invalid('categoryId', '内容分类不存在');
+  if (!found.sourceUnit) return invalid('sourceUnitId', '来源单位不存在');
+  if (!found.accusedUnit) return invalid('accusedUnitId', '被反映单位不存在');
+  return undefined;
+}
 
 const caseNoOf = (m: PreparedRegistration, seq: number) =>
   `${m.actor.regionCode}-${m.year}-${String(seq).padStart(6, '0')}`;
@@ -85,7 +100,7 @@ async function writeRegistrations(
     });
 
     // An external number registers once per bureau (also within the batch).
-    const open = () => batch.flatMap((m, i) => (outcomes[i] || sameAs.has(i) ? [] : [i]));
+    const open = () => batch.flatMap((_m, i) => (outcomes[i] || sameAs.has(i) ? [] : [i]));
     const taken = await findExternalNosTaken(
       tx,
       open().flatMap((i) => {
@@ -100,6 +115,26 @@ async function writeRegistrations(
       const holder = holders.get(`${bureauUnitId}/${externalNo}`);
       if (holder) outcomes[i] = { ok: false, error: duplicateExternalNo(externalNo, holder) };
       else holders.set(`${bureauUnitId}/${externalNo}`, id);
+    }
+
+    // The references and the settings stamp, for all in one statement.
+    const checking = open();
+    if (checking.length > 0) {
+      const { found, settingsStamp } = await checkRegistrationReferences(
+        tx,
+        checking.map((i) => ({
+          regionCode: batch[i].petition.regionCode,
+          categoryId: batch[i].petition.categoryId ?? null,
+          sourceUnitId: batch[i].petition.sourceUnitId ?? null,
+          accusedUnitId: batch[i].petition.accusedUnitId ?? null,
+        })),
+      );
+      checking.forEach((i, k) => {
+        const missing = missingReference(found[k]);
+        if (missing) outcomes[i] = { ok: false, error: missing };
+        else if (batch[i].settingsStamp !== settingsStamp)
+          outcomes[i] = { ok: false, error: new SettingsChanged() };
+      });
     }
 
     const writing = open().map((i) => batch[i]);

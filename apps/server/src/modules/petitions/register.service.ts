@@ -6,14 +6,19 @@ import { todayIn } from '../../deps.ts';
 import { validateIdNumber } from '../../domain/id-number.ts';
 import { AppError, invalid } from '../../errors.ts';
 import { type Actor, hasRole } from '../auth/actor.ts';
-import { findCategory, findRegion, findUnit } from '../reference/reference.repo.ts';
-import { rulesForUnit } from '../settings/policy.ts';
+import { heldRulesForUnit, rulesForUnitNow, type StampedRules } from '../settings/policy.ts';
 import { stageFacts } from './petition-facts.ts';
 import { stageDeadlineFields } from './petition-deadline.ts';
 import { findByExternalNo, findPetition } from './petition.repo.ts';
 import { petitionScope } from './petition.scope.ts';
 import { findIdempotentResponse } from './idempotency.repo.ts';
-import { duplicateExternalNo, type RegisterResult, submitRegistration } from './register-batch.ts';
+import {
+  duplicateExternalNo,
+  type PreparedRegistration,
+  type RegisterResult,
+  SettingsChanged,
+  submitRegistration,
+} from './register-batch.ts';
 import { newQueryCredentials } from './query-code.ts';
 import { searchVectorOf } from './search.ts';
 
@@ -56,22 +61,48 @@ export async function registerPetition(
     const existing = await findByExternalNo(deps.db, actor.unitId, input.externalNo);
     if (existing) throw duplicateExternalNo(input.externalNo, existing.id);
   }
-  const db = deps.db;
-  if (!(await findRegion(db, input.regionCode))) throw invalid('regionCode', '问题属地不在行政区划表中');
-  if (input.categoryId && !(await findCategory(db, input.categoryId)))
-    throw invalid('categoryId', '内容分类不存在');
-  if (input.sourceUnitId && !(await findUnit(db, input.sourceUnitId)))
-    throw invalid('sourceUnitId', '来源单位不存在');
-  if (input.accusedUnitId && !(await findUnit(db, input.accusedUnitId)))
-    throw invalid('accusedUnitId', '被反映单位不存在');
   if (input.source === 'from_above' && !input.sourceUnitId && !input.sourceNote) {
     throw invalid('sourceUnitId', '上级交办件须填写交办单位');
   }
-  if (input.repeatOfId && !(await findPetition(db, input.repeatOfId, petitionScope(actor)))) {
+  if (input.repeatOfId && !(await findPetition(deps.db, input.repeatOfId, petitionScope(actor)))) {
     throw invalid('repeatOfId', '关联的原信访事项不存在');
   }
+  // The region, category and units are checked by the writer, in the batch's transaction; so is
+  // the settings stamp the deadline was computed under: when the rules changed meanwhile, the
+  // registration is computed again under the rules now in force.
+  for (let held = true; ; held = false) {
+    const rules = held
+      ? await heldRulesForUnit(deps.db, actor.unitId)
+      : await rulesForUnitNow(deps.db, actor.unitId);
+    try {
+      return await submitRegistration(
+        deps.db,
+        prepareRegistration(deps, actor, input, { registeredOn, people: normalizedPeople, idemKey, rules }),
+      );
+    } catch (error) {
+      if (!(error instanceof SettingsChanged)) throw error;
+    }
+  }
+}
 
-  const { policy, calendar } = await rulesForUnit(db, actor.unitId);
+/** The rows of one registration, computed in its request (in parallel with the others). */
+function prepareRegistration(
+  deps: Deps,
+  actor: Actor,
+  input: RegisterPetition,
+  {
+    registeredOn,
+    people: normalizedPeople,
+    idemKey,
+    rules,
+  }: {
+    registeredOn: string;
+    people: Array<RegisterPetition['petitioners'][number] & { idNumber: string | undefined }>;
+    idemKey: string | undefined;
+    rules: StampedRules;
+  },
+): PreparedRegistration {
+  const { policy, calendar } = rules.rules;
   const persons = input.persons ?? normalizedPeople.length;
   const credentials = newQueryCredentials();
   const confidential = input.confidential ?? input.purpose === 'report';
@@ -108,12 +139,12 @@ export async function registerPetition(
     bounceCount: 0,
   };
   const deadline = stageDeadlineFields(stageFacts(base), policy, calendar);
-  // The rows are computed here, in the request (in parallel with the others); the writer numbers
-  // and commits them together with whatever else arrived meanwhile (register-batch.ts).
-  return submitRegistration(deps.db, {
+  // The writer numbers and commits them with whatever else arrived meanwhile (register-batch.ts).
+  return {
     deps,
     actor,
     idemKey,
+    settingsStamp: rules.stamp,
     year: Number(registeredOn.slice(0, 4)),
     petition: { ...base, ...deadline, searchVector: searchVectorOf(base.title, input.content) },
     petitioners: normalizedPeople.map((p, position) => ({
@@ -136,5 +167,5 @@ export async function registerPetition(
     },
     warnings: deadline.deadlineWarnings ?? [],
     querySecret: credentials.secret,
-  });
+  };
 }
