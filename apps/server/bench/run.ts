@@ -133,20 +133,28 @@ function processRssMb(pid: number): number {
   }
 }
 
-/** CPU used so far by the server process, every PostgreSQL process of the machine, and this one (autocannon). */
-function cpuSplit(serverPid: number): { server: number; postgres: number; load: number } {
+/**
+ * CPU used so far by the server process, the PostgreSQL backends serving the benchmark's database
+ * (their process title names it), every PostgreSQL process of the machine (others' databases and
+ * the WAL writer included: the machine may be shared), and this process (autocannon).
+ */
+function cpuSplit(serverPid: number): { server: number; postgres: number; postgresAll: number; load: number } {
+  const dbName = new URL(PG_URL).pathname.slice(1);
   let postgres = 0;
+  let postgresAll = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres')
-        postgres += processCpuSeconds(Number(entry));
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+      const seconds = processCpuSeconds(Number(entry));
+      postgresAll += seconds;
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(` ${dbName} `)) postgres += seconds;
     } catch {
       // the process ended meanwhile
     }
   }
   const own = process.cpuUsage();
-  return { server: processCpuSeconds(serverPid), postgres, load: (own.user + own.system) / 1e6 };
+  return { server: processCpuSeconds(serverPid), postgres, postgresAll, load: (own.user + own.system) / 1e6 };
 }
 
 /** Registrations/s through the HTTP API (autocannon) and pgbench's single-row INSERT ceiling. */
@@ -219,7 +227,8 @@ async function measureIntake(deps: Deps, province: Province) {
     return {
       cpuSeconds: {
         server: round(cpuAfter.server - cpuBefore.server),
-        postgres: round(cpuAfter.postgres - cpuBefore.postgres),
+        postgresBackends: round(cpuAfter.postgres - cpuBefore.postgres),
+        postgresAllDatabases: round(cpuAfter.postgresAll - cpuBefore.postgresAll),
         autocannon: round(cpuAfter.load - cpuBefore.load),
       },
       perSecond: round(result.requests.average),
