@@ -36,6 +36,7 @@ const SIZES = process.env.BENCH_SIZES
     : [100_000, 1_000_000];
 const PGLITE_SIZE = Number(process.env.BENCH_PGLITE_SIZE ?? (quick ? 10_000 : 50_000));
 const INTAKE_SECONDS = quick ? 6 : 15;
+const WARMUP_SECONDS = 3;
 const CLIENTS = 16;
 const ITERATIONS = quick ? 15 : 40;
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/xf_bench';
@@ -134,27 +135,24 @@ function processRssMb(pid: number): number {
 }
 
 /**
- * CPU used so far by the server process, the PostgreSQL backends serving the benchmark's database
- * (their process title names it), every PostgreSQL process of the machine (others' databases and
- * the WAL writer included: the machine may be shared), and this process (autocannon).
+ * CPU used so far by the server process, by the PostgreSQL backends serving the benchmark's
+ * database (their process title names it; the WAL writer and other databases' backends are not
+ * counted) and by this process (autocannon).
  */
-function cpuSplit(serverPid: number): { server: number; postgres: number; postgresAll: number; load: number } {
+function cpuSplit(serverPid: number): { server: number; postgres: number; load: number } {
   const dbName = new URL(PG_URL).pathname.slice(1);
   let postgres = 0;
-  let postgresAll = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
-      const seconds = processCpuSeconds(Number(entry));
-      postgresAll += seconds;
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(` ${dbName} `)) postgres += seconds;
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(` ${dbName} `))
+        postgres += processCpuSeconds(Number(entry));
     } catch {
       // the process ended meanwhile
     }
   }
   const own = process.cpuUsage();
-  return { server: processCpuSeconds(serverPid), postgres, postgresAll, load: (own.user + own.system) / 1e6 };
+  return { server: processCpuSeconds(serverPid), postgres, load: (own.user + own.system) / 1e6 };
 }
 
 /** Registrations/s through the HTTP API (autocannon) and pgbench's single-row INSERT ceiling. */
@@ -187,7 +185,7 @@ async function measureIntake(deps: Deps, province: Province) {
     });
   }
   let n = 0;
-  const run = async (pool: typeof sessions) => {
+  const run = async (pool: typeof sessions, seconds = INTAKE_SECONDS) => {
     let peak = rssMb();
     const sampler = setInterval(() => {
       peak = Math.max(peak, processRssMb(server.pid));
@@ -196,7 +194,7 @@ async function measureIntake(deps: Deps, province: Province) {
     const result = await autocannon({
       url: address,
       connections: CLIENTS,
-      duration: INTAKE_SECONDS,
+      duration: seconds,
       requests: [
         {
           method: 'POST',
@@ -228,7 +226,6 @@ async function measureIntake(deps: Deps, province: Province) {
       cpuSeconds: {
         server: round(cpuAfter.server - cpuBefore.server),
         postgresBackends: round(cpuAfter.postgres - cpuBefore.postgres),
-        postgresAllDatabases: round(cpuAfter.postgresAll - cpuBefore.postgresAll),
         autocannon: round(cpuAfter.load - cpuBefore.load),
       },
       perSecond: round(result.requests.average),
@@ -238,6 +235,10 @@ async function measureIntake(deps: Deps, province: Province) {
       rssPeakMb: peak,
     };
   };
+  // A production server has been running for a while: its code is compiled by the JIT, its
+  // modules loaded, its pool connected and its caches filled. Warm it up (unmeasured) first.
+  log('intake: warm-up');
+  await run(sessions, WARMUP_SECONDS);
   log(`intake: ${CLIENTS} clients over ${spread.length} bureaus`);
   const spreadResult = await run(sessions);
   log('intake: one bureau');

@@ -677,8 +677,19 @@ export async function findByExternalNos(
     );
 }
 
-export async function insertPetitions(db: Db, rows: PetitionInsert[]): Promise<PetitionRow[]> {
-  return rows.length === 0 ? [] : db.insert(petitions).values(rows).returning();
+/** Inserts new petitions (one statement) and returns what a registration answers of each. */
+export async function insertPetitions(
+  db: Db,
+  rows: PetitionInsert[],
+): Promise<Array<Pick<PetitionRow, 'id' | 'queryCode' | 'version' | 'state' | 'stageDueOn'>>> {
+  if (rows.length === 0) return [];
+  return db.insert(petitions).values(rows).returning({
+    id: petitions.id,
+    queryCode: petitions.queryCode,
+    version: petitions.version,
+    state: petitions.state,
+    stageDueOn: petitions.stageDueOn,
+  });
 }
 
 export async function deletePetitionersOf(db: Db, petitionIds: string[]): Promise<void> {
