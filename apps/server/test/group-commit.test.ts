@@ -131,6 +131,32 @@ describe.each(DRIVERS)('registrations written in batches [%s]', (driver) => {
     await expectChainWithOneEntryPerRegistration();
   });
 
+  it('computes a registration again when another writer changed the rules after its request read them', async () => {
+    const collective = async (id: string) =>
+      (
+        await queryRows<{ c: boolean }>(
+          world.deps.db,
+          sql`select is_collective as c from petitions where id = ${id}::uuid`,
+        )
+      )[0].c;
+    const before = await registrar.post('/api/petitions', registration({ persons: 3 }));
+    expect(await collective(before.json().id)).toBe(false);
+    // Another instance lowers the county's collective threshold: this process still holds the old
+    // rules, computes with them, and the writer's stamp check sends the registration back.
+    await world.deps.db.execute(sql`insert into bureau_policies (unit_id, patch)
+      values (${world.units.county.id}::uuid, '{"collectiveThreshold": 3}'::jsonb)`);
+    try {
+      const after = await registrar.post('/api/petitions', registration({ persons: 3 }));
+      expect(after.statusCode).toBe(201);
+      expect(await collective(after.json().id)).toBe(true);
+    } finally {
+      await world.deps.db.execute(
+        sql`delete from bureau_policies where unit_id = ${world.units.county.id}::uuid`,
+      );
+    }
+    await expectGapFree();
+  });
+
   it.skipIf(driver === 'pglite')(
     'writes the members of a failed batch one by one: only the one that broke a constraint gets its error',
     async () => {

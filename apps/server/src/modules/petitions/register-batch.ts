@@ -99,23 +99,7 @@ async function writeRegistrations(
       else firstWithKey.set(m.idemKey, i);
     });
 
-    // An external number registers once per bureau (also within the batch).
     const open = () => batch.flatMap((_m, i) => (outcomes[i] || sameAs.has(i) ? [] : [i]));
-    const taken = await findExternalNosTaken(
-      tx,
-      open().flatMap((i) => {
-        const { bureauUnitId, externalNo } = batch[i].petition;
-        return externalNo ? [{ bureauUnitId, externalNo }] : [];
-      }),
-    );
-    const holders = new Map(taken.map((t) => [`${t.bureauUnitId}/${t.externalNo}`, t.id]));
-    for (const i of open()) {
-      const { bureauUnitId, externalNo, id } = batch[i].petition;
-      if (!externalNo) continue;
-      const holder = holders.get(`${bureauUnitId}/${externalNo}`);
-      if (holder) outcomes[i] = { ok: false, error: duplicateExternalNo(externalNo, holder) };
-      else holders.set(`${bureauUnitId}/${externalNo}`, id);
-    }
 
     // The references and the settings stamp, for all in one statement.
     const checking = open();
@@ -135,6 +119,24 @@ async function writeRegistrations(
         else if (batch[i].settingsStamp !== settingsStamp)
           outcomes[i] = { ok: false, error: new SettingsChanged() };
       });
+    }
+
+    // An external number registers once per bureau (also within the batch: the first member that
+    // will be written holds it; every member still open here is written).
+    const taken = await findExternalNosTaken(
+      tx,
+      open().flatMap((i) => {
+        const { bureauUnitId, externalNo } = batch[i].petition;
+        return externalNo ? [{ bureauUnitId, externalNo }] : [];
+      }),
+    );
+    const holders = new Map(taken.map((t) => [`${t.bureauUnitId}/${t.externalNo}`, t.id]));
+    for (const i of open()) {
+      const { bureauUnitId, externalNo, id } = batch[i].petition;
+      if (!externalNo) continue;
+      const holder = holders.get(`${bureauUnitId}/${externalNo}`);
+      if (holder) outcomes[i] = { ok: false, error: duplicateExternalNo(externalNo, holder) };
+      else holders.set(`${bureauUnitId}/${externalNo}`, id);
     }
 
     const writing = open().map((i) => batch[i]);
