@@ -15,6 +15,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
+import { jsonRowsInsert } from '../../db/json-rows.ts';
 import type { PetitionSort } from '@xinfang/contract';
 import { addRoutedVisibility } from './petition-visibility.repo.ts';
 import { bigrams } from '../../domain/text/bigrams.ts';
@@ -677,12 +678,17 @@ export async function findByExternalNos(
     );
 }
 
+type InsertedPetition = Pick<PetitionRow, 'id' | 'queryCode' | 'version' | 'state' | 'stageDueOn'>;
+
 /** Inserts new petitions (one statement) and returns what a registration answers of each. */
-export async function insertPetitions(
-  db: Db,
-  rows: PetitionInsert[],
-): Promise<Array<Pick<PetitionRow, 'id' | 'queryCode' | 'version' | 'state' | 'stageDueOn'>>> {
+export async function insertPetitions(db: Db, rows: PetitionInsert[]): Promise<InsertedPetition[]> {
   if (rows.length === 0) return [];
+  const asJson = jsonRowsInsert(
+    petitions,
+    rows,
+    sql`id, query_code as "queryCode", version, state, stage_due_on::text as "stageDueOn"`,
+  );
+  if (asJson) return queryRows<InsertedPetition>(db, asJson);
   return db.insert(petitions).values(rows).returning({
     id: petitions.id,
     queryCode: petitions.queryCode,

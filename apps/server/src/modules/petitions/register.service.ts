@@ -20,6 +20,7 @@ import {
   submitRegistration,
 } from './register-batch.ts';
 import { newQueryCredentials } from './query-code.ts';
+import { searchVectorLiteral } from '../../domain/text/bigrams.ts';
 import { searchVectorOf } from './search.ts';
 
 export type { RegisterResult };
@@ -146,7 +147,14 @@ function prepareRegistration(
     idemKey,
     settingsStamp: rules.stamp,
     year: Number(registeredOn.slice(0, 4)),
-    petition: { ...base, ...deadline, searchVector: searchVectorOf(base.title, input.content) },
+    petition: {
+      ...base,
+      ...deadline,
+      // The literal as a plain value (the batch writes it as JSON); the database's to_tsvector in
+      // the one case a literal cannot say it.
+      searchVector:
+        searchVectorLiteral(base.title, input.content) ?? searchVectorOf(base.title, input.content),
+    },
     petitioners: normalizedPeople.map((p, position) => ({
       petitionId,
       position,
