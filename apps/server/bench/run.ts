@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { buildApp } from '../src/app.ts';
 import { benchCryptoDeps } from './crypto.ts';
 import { type Database, openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
@@ -37,6 +36,7 @@ const SIZES = process.env.BENCH_SIZES
     : [100_000, 1_000_000];
 const PGLITE_SIZE = Number(process.env.BENCH_PGLITE_SIZE ?? (quick ? 10_000 : 50_000));
 const INTAKE_SECONDS = quick ? 6 : 15;
+const WARMUP_SECONDS = 3;
 const CLIENTS = 16;
 const ITERATIONS = quick ? 15 : 40;
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/xf_bench';
@@ -77,6 +77,84 @@ async function vacuum(url: string) {
   await c.end();
 }
 
+/**
+ * The server under test runs as its own process (bench/intake-server.ts), as in production: in the
+ * benchmark's process, autocannon would share its event loop and CPU. `BENCH_SERVER_PROF=<dir>`
+ * writes its CPU profile there.
+ */
+async function startIntakeServer(): Promise<{ address: string; pid: number; stop: () => Promise<void> }> {
+  const prof = process.env.BENCH_SERVER_PROF;
+  const child = spawn(
+    process.execPath,
+    [
+      ...process.execArgv,
+      ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []),
+      join(import.meta.dirname, 'intake-server.ts'),
+      PG_URL,
+      tmpdir(),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const address = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('\n')) resolve(out.trim());
+    });
+    child.on('exit', (code) => reject(new Error(`intake server exited (${code})`)));
+  });
+  return {
+    address,
+    pid: child.pid as number,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.on('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+const TICKS_PER_SECOND = 100;
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function processCpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+function processRssMb(pid: number): number {
+  try {
+    const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return rss ? Math.round(Number(rss[1]) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU used so far by the server process, by the PostgreSQL backends serving the benchmark's
+ * database (their process title names it; the WAL writer and other databases' backends are not
+ * counted) and by this process (autocannon).
+ */
+function cpuSplit(serverPid: number): { server: number; postgres: number; load: number } {
+  const dbName = new URL(PG_URL).pathname.slice(1);
+  let postgres = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(` ${dbName} `))
+        postgres += processCpuSeconds(Number(entry));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const own = process.cpuUsage();
+  return { server: processCpuSeconds(serverPid), postgres, load: (own.user + own.system) / 1e6 };
+}
+
 /** Registrations/s through the HTTP API (autocannon) and pgbench's single-row INSERT ceiling. */
 async function measureIntake(deps: Deps, province: Province) {
   const counties = province.bureaus.filter((b) => /^41\d\d2[1-9]$|^41\d\d30$/.test(b.regionCode));
@@ -90,8 +168,8 @@ async function measureIntake(deps: Deps, province: Province) {
       password: 'Bench#Passw0rd1',
       canViewPersonalData: false,
     });
-  const app = await buildApp({ deps: { ...deps, now: () => new Date() }, logger: false });
-  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const server = await startIntakeServer();
+  const address = server.address;
   const sessions: Array<{ cookie: string; csrf: string; region: string }> = [];
   for (const [i, b] of spread.entries()) {
     const res = await fetch(`${address}/api/auth/login`, {
@@ -107,15 +185,16 @@ async function measureIntake(deps: Deps, province: Province) {
     });
   }
   let n = 0;
-  const run = async (pool: typeof sessions) => {
+  const run = async (pool: typeof sessions, seconds = INTAKE_SECONDS) => {
     let peak = rssMb();
     const sampler = setInterval(() => {
-      peak = Math.max(peak, rssMb());
+      peak = Math.max(peak, processRssMb(server.pid));
     }, 200);
+    const cpuBefore = cpuSplit(server.pid);
     const result = await autocannon({
       url: address,
       connections: CLIENTS,
-      duration: INTAKE_SECONDS,
+      duration: seconds,
       requests: [
         {
           method: 'POST',
@@ -142,7 +221,13 @@ async function measureIntake(deps: Deps, province: Province) {
       ],
     });
     clearInterval(sampler);
+    const cpuAfter = cpuSplit(server.pid);
     return {
+      cpuSeconds: {
+        server: round(cpuAfter.server - cpuBefore.server),
+        postgresBackends: round(cpuAfter.postgres - cpuBefore.postgres),
+        autocannon: round(cpuAfter.load - cpuBefore.load),
+      },
       perSecond: round(result.requests.average),
       non2xx: result.non2xx,
       errors: result.errors,
@@ -150,11 +235,15 @@ async function measureIntake(deps: Deps, province: Province) {
       rssPeakMb: peak,
     };
   };
+  // A production server has been running for a while: its code is compiled by the JIT, its
+  // modules loaded, its pool connected and its caches filled. Warm it up (unmeasured) first.
+  log('intake: warm-up');
+  await run(sessions, WARMUP_SECONDS);
   log(`intake: ${CLIENTS} clients over ${spread.length} bureaus`);
   const spreadResult = await run(sessions);
   log('intake: one bureau');
   const oneBureau = await run(sessions.slice(0, 1));
-  await app.close();
+  await server.stop();
   // The same database's raw single-row INSERT ceiling: pgbench, a petition-shaped row, same clients.
   await deps.db.execute(sql`drop table if exists bench_ceiling`);
   await deps.db.execute(

@@ -4,7 +4,15 @@ import { outbox } from '../db/schema/index.ts';
 
 /** Adds a message to the transactional outbox, in the caller's transaction. */
 export async function enqueue(db: Db, topic: string, payload: Record<string, unknown>): Promise<void> {
-  await db.insert(outbox).values({ topic, payload });
+  await enqueueAll(db, [{ topic, payload }]);
+}
+
+/** Several messages in one statement (a batch of registrations). */
+export async function enqueueAll(
+  db: Db,
+  messages: Array<{ topic: string; payload: Record<string, unknown> }>,
+): Promise<void> {
+  if (messages.length > 0) await db.insert(outbox).values(messages);
 }
 
 export type OutboxMessage = { id: number; topic: string; payload: Record<string, unknown>; attempts: number };

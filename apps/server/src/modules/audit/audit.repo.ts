@@ -26,9 +26,11 @@ export async function lockAuditChain(db: Db): Promise<void> {
   await db.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
 }
 
-/** Appends an unsealed entry: a plain insert, no lock, so concurrent use cases never queue here. */
-export async function insertPendingAudit(db: Db, row: typeof auditPending.$inferInsert): Promise<void> {
-  await db.insert(auditPending).values(row);
+export type PendingAuditInsert = typeof auditPending.$inferInsert;
+
+/** Appends unsealed entries: a plain insert, no lock, so concurrent use cases never queue here. */
+export async function insertPendingAudit(db: Db, rows: PendingAuditInsert[]): Promise<void> {
+  if (rows.length > 0) await db.insert(auditPending).values(rows);
 }
 
 /** The oldest pending entries (committed ones only: others are invisible until they commit). */

@@ -15,6 +15,7 @@ import {
   insertAuditEntries,
   insertPendingAudit,
   lastAuditEntry,
+  type PendingAuditInsert,
   listAuditArchives,
   lockAuditChain,
   readAuditPage,
@@ -45,7 +46,12 @@ export async function recordAudit(
   actor: Actor | null,
   record: AuditRecord,
 ): Promise<void> {
-  await insertPendingAudit(tx, {
+  await insertPendingAudit(tx, [pendingAuditEntry(deps, actor, record)]);
+}
+
+/** The unsealed entry `recordAudit` appends; a batch of writes appends several in one statement. */
+export function pendingAuditEntry(deps: Deps, actor: Actor | null, record: AuditRecord): PendingAuditInsert {
+  return {
     at: deps.now().toISOString(),
     actorUserId: actor && actor.username !== 'system' ? actor.userId : null,
     actorUnitId: actor?.unitId ?? null,
@@ -56,7 +62,7 @@ export async function recordAudit(
     after: jsonSafe(record.after),
     requestId: actor?.requestId ?? null,
     ip: actor?.ip ?? null,
-  });
+  };
 }
 
 const SEAL_BATCH = 2000;

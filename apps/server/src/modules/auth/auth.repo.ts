@@ -37,14 +37,29 @@ export async function insertSession(db: Db, row: typeof sessions.$inferInsert): 
   await db.insert(sessions).values(row);
 }
 
-/** A session with its user and unit, or undefined. */
-export async function findSession(db: Db, tokenHash: string) {
-  const [row] = await db
+const prepareSessionLookup = (db: Db) =>
+  db
     .select({ session: sessions, user: users, unit: units })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(units, eq(units.id, users.unitId))
-    .where(eq(sessions.tokenHash, tokenHash));
+    .where(eq(sessions.tokenHash, sql.placeholder('tokenHash')))
+    .prepare('find_session');
+
+/**
+ * Every request looks its session up: the statement is built once per database handle (building
+ * this three-table select was a tenth of the server's CPU under load) and prepared once per connection.
+ */
+const sessionLookups = new WeakMap<Db, ReturnType<typeof prepareSessionLookup>>();
+
+/** A session with its user and unit, or undefined. */
+export async function findSession(db: Db, tokenHash: string) {
+  let lookup = sessionLookups.get(db);
+  if (!lookup) {
+    lookup = prepareSessionLookup(db);
+    sessionLookups.set(db, lookup);
+  }
+  const [row] = await lookup.execute({ tokenHash });
   return row;
 }
 

@@ -16,26 +16,37 @@ export const regionPrefixSql = (code: SQL): SQL => sql`(case
 const bureausOver = (regionCode: SQL) =>
   sql`select u.id from units u where u.kind = 'bureau' and starts_with(${regionCode}, ${regionPrefixSql(sql`u.region_code`)})`;
 
+export type NewPetitionVisibility = {
+  id: string;
+  registeredAt: Date;
+  bureauUnitId: string;
+  sourceUnitId: string | null;
+  regionCode: string;
+};
+
 /**
- * Makes a new petition visible to the units that may see it: its bureau, the unit that assigned
- * it from above, and every bureau whose region contains the petition's region.
+ * Makes new petitions visible to the units that may see them (one statement for a batch): each
+ * one's bureau, the unit that assigned it from above, and every bureau whose region contains the
+ * petition's region.
  */
-export async function addPetitionVisibility(
-  db: Db,
-  p: {
-    id: string;
-    registeredAt: Date;
-    bureauUnitId: string;
-    sourceUnitId: string | null;
-    regionCode: string;
-  },
-): Promise<void> {
-  await db.execute(sql`insert into petition_visibility (petition_id, unit_id, registered_at)
-    select ${p.id}::uuid, v.unit_id, ${p.registeredAt.toISOString()}::timestamptz from (
-      select ${p.bureauUnitId}::uuid as unit_id
-      union select ${p.sourceUnitId}::uuid where ${p.sourceUnitId}::uuid is not null
-      union ${bureausOver(sql`${p.regionCode}::text`)}
-    ) v
+export async function addPetitionsVisibility(db: Db, petitions: NewPetitionVisibility[]): Promise<void> {
+  if (petitions.length === 0) return;
+  const rows = JSON.stringify(
+    petitions.map((p) => ({
+      id: p.id,
+      at: p.registeredAt.toISOString(),
+      bureau: p.bureauUnitId,
+      source: p.sourceUnitId,
+      region: p.regionCode,
+    })),
+  );
+  await db.execute(sql`with p as materialized (
+      select * from jsonb_to_recordset(${rows}::jsonb) as r(id uuid, at timestamptz, bureau uuid, source uuid, region text)
+    )
+    insert into petition_visibility (petition_id, unit_id, registered_at)
+    select p.id, p.bureau, p.at from p
+    union select p.id, p.source, p.at from p where p.source is not null
+    union select p.id, b.id, p.at from p cross join lateral (${bureausOver(sql`p.region`)}) b
     on conflict do nothing`);
 }
 

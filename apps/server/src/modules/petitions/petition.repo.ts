@@ -15,6 +15,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
+import { jsonRowsInsert } from '../../db/json-rows.ts';
 import type { PetitionSort } from '@xinfang/contract';
 import { addRoutedVisibility } from './petition-visibility.repo.ts';
 import { bigrams } from '../../domain/text/bigrams.ts';
@@ -729,8 +730,24 @@ export async function findByExternalNos(
     );
 }
 
-export async function insertPetitions(db: Db, rows: PetitionInsert[]): Promise<PetitionRow[]> {
-  return rows.length === 0 ? [] : db.insert(petitions).values(rows).returning();
+type InsertedPetition = Pick<PetitionRow, 'id' | 'queryCode' | 'version' | 'state' | 'stageDueOn'>;
+
+/** Inserts new petitions (one statement) and returns what a registration answers of each. */
+export async function insertPetitions(db: Db, rows: PetitionInsert[]): Promise<InsertedPetition[]> {
+  if (rows.length === 0) return [];
+  const asJson = jsonRowsInsert(
+    petitions,
+    rows,
+    sql`id, query_code as "queryCode", version, state, stage_due_on::text as "stageDueOn"`,
+  );
+  if (asJson) return queryRows<InsertedPetition>(db, asJson);
+  return db.insert(petitions).values(rows).returning({
+    id: petitions.id,
+    queryCode: petitions.queryCode,
+    version: petitions.version,
+    state: petitions.state,
+    stageDueOn: petitions.stageDueOn,
+  });
 }
 
 export async function deletePetitionersOf(db: Db, petitionIds: string[]): Promise<void> {
@@ -749,15 +766,49 @@ export async function reserveCaseSequence(
   year: number,
   count: number,
 ): Promise<number> {
-  const [row] = await db
-    .insert(caseCounters)
-    .values({ bureauUnitId, year, kind: 'case', last: count })
-    .onConflictDoUpdate({
-      target: [caseCounters.bureauUnitId, caseCounters.year, caseCounters.kind],
-      set: { last: sql`${caseCounters.last} + ${count}` },
-    })
-    .returning({ last: caseCounters.last });
-  return row.last - count + 1;
+  const [first] = await reserveCaseSequences(db, [{ bureauUnitId, year, count }]);
+  return first.first;
+}
+
+/**
+ * Reserves a block of consecutive case numbers on each bureau-year counter in one statement; the
+ * counters' row locks are taken in a fixed order (bureau id, year), so two batches never wait on
+ * each other crosswise. Held to the commit: a rollback returns the numbers (gap-free).
+ */
+export async function reserveCaseSequences(
+  db: Db,
+  blocks: Array<{ bureauUnitId: string; year: number; count: number }>,
+): Promise<Array<{ bureauUnitId: string; year: number; first: number }>> {
+  const rows = await queryRows<{ bureau_unit_id: string; year: number; last: number }>(
+    db,
+    sql`insert into case_counters (bureau_unit_id, year, kind, last)
+      select r.b, r.y, 'case', r.n from jsonb_to_recordset(${JSON.stringify(
+        blocks.map((b) => ({ b: b.bureauUnitId, y: b.year, n: b.count })),
+      )}::jsonb) as r(b uuid, y int, n int)
+      order by r.b, r.y
+      on conflict (bureau_unit_id, year, kind) do update set last = case_counters.last + excluded.last
+      returning bureau_unit_id, year, last`,
+  );
+  return blocks.map((b) => {
+    const row = rows.find((r) => r.bureau_unit_id === b.bureauUnitId && Number(r.year) === b.year);
+    if (!row) throw new Error(`case counter ${b.bureauUnitId}/${b.year} not returned`);
+    return { bureauUnitId: b.bureauUnitId, year: b.year, first: Number(row.last) - b.count + 1 };
+  });
+}
+
+/** Which of these (bureau, external number) pairs are already registered, with the petition's id. */
+export async function findExternalNosTaken(
+  db: Db,
+  pairs: Array<{ bureauUnitId: string; externalNo: string }>,
+): Promise<Array<{ bureauUnitId: string; externalNo: string; id: string }>> {
+  if (pairs.length === 0) return [];
+  const rows = await queryRows<{ bureau_unit_id: string; external_no: string; id: string }>(
+    db,
+    sql`select p.bureau_unit_id, p.external_no, p.id from petitions p
+      join jsonb_to_recordset(${JSON.stringify(pairs.map((x) => ({ b: x.bureauUnitId, e: x.externalNo })))}::jsonb)
+        as r(b uuid, e text) on p.bureau_unit_id = r.b and p.external_no = r.e`,
+  );
+  return rows.map((r) => ({ bureauUnitId: r.bureau_unit_id, externalNo: r.external_no, id: r.id }));
 }
 
 /** Petitions in scope registered in [from, to], oldest first, with their first petitioner row. */

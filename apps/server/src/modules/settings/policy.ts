@@ -56,9 +56,16 @@ const rulesCacheState: { stamp: string; byUnit: Map<string, Promise<Rules>> } = 
 
 /** The rules in force for a unit: one query (the stamp) when this process has them already. */
 export async function rulesForUnit(db: Db, unitId: string): Promise<Rules> {
+  return (await stampedRulesForUnit(db, unitId)).rules;
+}
+
+/** Rules with the settings stamp they are valid for ('' when the stamp row is missing). */
+export type StampedRules = { rules: Rules; stamp: string };
+
+async function stampedRulesForUnit(db: Db, unitId: string): Promise<StampedRules> {
   const [row] = await queryRows<{ stamp: string }>(db, sql`select stamp from settings_version`);
   // Migration 0007 inserts the one row; were it deleted, every call loads afresh.
-  if (!row) return loadRules(db, unitId);
+  if (!row) return { rules: await loadRules(db, unitId), stamp: '' };
   if (row.stamp !== rulesCacheState.stamp) {
     rulesCacheState.stamp = row.stamp;
     rulesCacheState.byUnit = new Map();
@@ -73,8 +80,22 @@ export async function rulesForUnit(db: Db, unitId: string): Promise<Rules> {
       if (byUnit.get(unitId) === hit) byUnit.delete(unitId);
     });
   }
-  return hit;
+  return { rules: await hit, stamp: row.stamp };
 }
+
+/**
+ * The rules this process already holds for a unit, with their stamp, without reading the stamp:
+ * for a write that checks the stamp itself inside its own transaction (`settings_version` equal
+ * to `stamp`, else it computes again with `rulesForUnitNow`). Loads them when it has none.
+ */
+export async function heldRulesForUnit(db: Db, unitId: string): Promise<StampedRules> {
+  const { stamp, byUnit } = rulesCacheState;
+  const hit = stamp ? byUnit.get(unitId) : undefined;
+  return hit ? { rules: await hit, stamp } : stampedRulesForUnit(db, unitId);
+}
+
+/** The rules in force now (the stamp read first), with their stamp. */
+export const rulesForUnitNow = stampedRulesForUnit;
 
 /**
  * The policy alone, what reads need (lists, queue badges, the case page): from the same cache, so
