@@ -5,10 +5,12 @@ import { openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { benchCryptoDeps } from './crypto.ts';
 import { addPetitions, buildProvinceReference } from './province.ts';
+import { statisticsReport } from '../src/modules/statistics/statistics.service.ts';
 import { actorsOf, readCases } from './reads.ts';
 
 /**
- * `npm run bench:explain [-- name…]`: every SQL statement each hot read runs on the province in
+ * `npm run bench:explain [-- name…]`: every SQL statement each hot read (and `report`, the province
+ * bureau's half-year report of the benchmark) runs on the province in
  * BENCH_DATABASE_URL (built by `npm run bench:data`), with EXPLAIN (ANALYZE, BUFFERS) of each.
  * Prints statements per read and the plan of any statement slower than BENCH_EXPLAIN_MS (default 5).
  * With BENCH_PGLITE_DIR, the same on PGlite: a province of BENCH_PGLITE_SIZE (default 50,000)
@@ -41,7 +43,11 @@ function benchDeps(db: typeof database.db) {
   };
 }
 const deps = benchDeps(database.observed((query, params) => seen.push({ query, params })));
-const cases = await readCases(deps, await actorsOf(database.db));
+const actors = await actorsOf(database.db);
+const cases = {
+  ...(await readCases(deps, actors)),
+  report: () => statisticsReport(deps, actors.province, { from: '2025-01-01', to: '2025-06-30' }),
+};
 for (const [name, fn] of Object.entries(cases)) {
   if (only.length && !only.includes(name)) continue;
   await fn(1); // warm
