@@ -17,7 +17,11 @@ export type StatScope = {
 } | null;
 
 export type AggregateOptions = {
-  periods: ReadonlyArray<{ from: string; to: string }>;
+  /**
+   * summaryOnly: count only the total, the channels and collective/individual of that period (what
+   * a 环比 comparison reads); its other counts stay empty.
+   */
+  periods: ReadonlyArray<{ from: string; to: string; summaryOnly?: boolean }>;
   regionPrefix?: string;
   unitId?: string;
   asOf: string;
@@ -29,9 +33,12 @@ const FACT_COLUMNS = sql.raw(`day, region_code, unit_id, category_id, channel, p
   persons, is_repeat, is_skip_level, concluded, acceptance, reply, replied, evaluation, same_day,
   report_approved, resolved, n`);
 
-const periodValues = (o: AggregateOptions) =>
+/** Some of the periods, each with its position k in AggregateOptions.periods (never empty). */
+type Periods = ReadonlyArray<{ k: number; from: string; to: string }>;
+
+const periodValues = (ps: Periods) =>
   sql`(values ${sql.join(
-    o.periods.map((p, k) => sql`(${k}::int, ${p.from}::date, ${p.to}::date)`),
+    ps.map((p) => sql`(${p.k}::int, ${p.from}::date, ${p.to}::date)`),
     sql`, `,
   )}) as w(k, f, t)`;
 
@@ -70,22 +77,22 @@ const recusedRows = (o: AggregateOptions, scope: NonNullable<StatScope>, joins: 
  * The facts of each period (k, fact columns, n): the rollup's rows for whole days, less the
  * petitions the caller is recused from, recounted from their rows (few).
  */
-function periodFacts(o: AggregateOptions, scope: StatScope): SQL {
-  const rollup = sql`select w.k, ${FACT_COLUMNS} from ${periodValues(o)}
+function periodFacts(o: AggregateOptions, scope: StatScope, ps: Periods): SQL {
+  const rollup = sql`select w.k, ${FACT_COLUMNS} from ${periodValues(ps)}
     cross join lateral (select * from stat_daily s where ${viewerCondition(scope)}
       and s.day between w.f and w.t${rollupFilters(o, sql`s.unit_id`)} offset 0) s`;
   if (!scope) return rollup;
-  return sql`${rollup} union all select w.k, ${FACT_COLUMNS} from ${periodValues(o)}
+  return sql`${rollup} union all select w.k, ${FACT_COLUMNS} from ${periodValues(ps)}
     cross join lateral (${recusedRows(o, scope, sql`cross join lateral stat_fact(petitions) f`, sql`f.*, -1 as n`)}) c`;
 }
 
 /** Returns (退回) per period and returning unit, like periodFacts. */
-function periodReturns(o: AggregateOptions, scope: StatScope): SQL {
-  const rollup = sql`select w.k, s.unit_id, s.n from ${periodValues(o)}
+function periodReturns(o: AggregateOptions, scope: StatScope, ps: Periods): SQL {
+  const rollup = sql`select w.k, s.unit_id, s.n from ${periodValues(ps)}
     cross join lateral (select * from stat_daily_returns s where ${viewerCondition(scope)}
       and s.day between w.f and w.t${rollupFilters(o, sql`s.responsible_unit_id`)} offset 0) s`;
   if (!scope) return rollup;
-  return sql`${rollup} union all select w.k, c.unit_id, -1 from ${periodValues(o)}
+  return sql`${rollup} union all select w.k, c.unit_id, -1 from ${periodValues(ps)}
     cross join lateral (${recusedRows(
       o,
       scope,
@@ -99,13 +106,13 @@ function periodReturns(o: AggregateOptions, scope: StatScope): SQL {
  * still move: undecided acceptances not yet due, unreplied cases not yet due, unrated replies
  * still inside the evaluation window. Each reads a partial index (migration 0005).
  */
-function dueCounts(o: AggregateOptions, scope: StatScope): SQL {
+function dueCounts(o: AggregateOptions, scope: StatScope, ps: Periods): SQL {
   // One range over all the periods (constants, so the planner sees how few rows the partial index
   // holds), each row then counted in every period that contains it.
-  const first = o.periods.reduce((a, p) => (p.from < a ? p.from : a), o.periods[0].from);
-  const last = o.periods.reduce((a, p) => (p.to > a ? p.to : a), o.periods[0].to);
+  const first = ps.reduce((a, p) => (p.from < a ? p.from : a), ps[0].from);
+  const last = ps.reduce((a, p) => (p.to > a ? p.to : a), ps[0].to);
   const count = (what: string, condition: SQL) =>
-    sql`select w.k, ${what} as what, count(*)::int as n from ${periodValues(o)}
+    sql`select w.k, ${what} as what, count(*)::int as n from ${periodValues(ps)}
       join (select petitions.registered_on from petitions where ${condition}
         and petitions.registered_on between ${first}::date and ${last}::date${scope ? sql` and ${scope.full}` : sql``}${rowFilters(o)}
         offset 0) x on x.registered_on between w.f and w.t group by w.k`;
@@ -214,18 +221,39 @@ export async function aggregateStatistics(
   // One statement, one read of the facts (not materialized: its only reader is the GROUPING SETS,
   // a single hashed pass); every later step reads those groups (≈ 1/3 of the facts at a province).
   // Categories and the flags keep 人数 in the key, so the collective counts (any threshold) come
-  // from the groups.
-  const parts = await queryRows<Part>(
-    db,
-    sql`with gi as (select k,
+  // from the groups. Names are grouped bytewise (collate "C": the same groups, a cheaper sort).
+  const indexed = o.periods.map((p, k) => ({ k, from: p.from, to: p.to, summaryOnly: p.summaryOnly }));
+  const full = indexed.filter((p) => !p.summaryOnly);
+  const summary = indexed.filter((p) => p.summaryOnly);
+  // The periods counted in full, then the summary ones (channel and 人数 only: the other columns
+  // of their groups are null, so every other count of theirs comes out empty).
+  const groups = [
+    ...(full.length
+      ? [
+          sql`select k,
         case when grouping(concluded) = 0 then 'flags' when grouping(category_id) = 0 then 'category'
           when grouping(channel) = 0 then 'channel' when grouping(purpose) = 0 then 'purpose'
           when grouping(region_code) = 0 then 'region' else 'unit' end as dim,
         channel, purpose, region_code, unit_id, category_id, ${flags},
         sum(n) as b, sum(n * persons) as p
-      from (${periodFacts(o, scope)}) f
+      from (${periodFacts(o, scope, full)}) f
       group by grouping sets ((k, channel), (k, purpose), (k, region_code), (k, unit_id),
-        (k, category_id, persons), (k, ${flags}))),
+        (k, category_id, persons), (k, ${flags}))`,
+        ]
+      : []),
+    ...(summary.length
+      ? [
+          sql`select k, case when grouping(channel) = 0 then 'channel' else 'flags' end,
+        channel, null::text, null::text, null::uuid, null::uuid, persons, null::boolean, null::boolean,
+        null::boolean, null::smallint, null::smallint, null::boolean, null::text, null::boolean, null::boolean,
+        null::boolean, null::text, null::text, sum(n), sum(n * persons)
+      from (${periodFacts(o, scope, summary)}) f group by grouping sets ((k, channel), (k, persons))`,
+        ]
+      : []),
+  ];
+  const parts = await queryRows<Part>(
+    db,
+    sql`with gi as (${sql.join(groups, sql` union all `)}),
     sc as (select k, ${scalars} from gi where dim = 'flags' group by k),
     cat as (select k, category_id, sum(b) as b, sum(p) as p,
         coalesce(sum(b) filter (where persons >= ${th}), 0) as cb,
@@ -236,10 +264,10 @@ export async function aggregateStatistics(
       from gi where dim in ('channel', 'purpose')
       union all select k, 'source', source, null, ${sums}, 0, 0 from gi where dim = 'flags' group by k, source
       union all select k, 'leader', leader_name, null, ${sums}, 0, 0 from gi where dim = 'flags' group by k, leader_name
-      union all select k, dim, coalesce(rg.name, gi.region_code), null, ${sums}, 0, 0
+      union all select k, dim, coalesce(rg.name, gi.region_code) collate "C", null, ${sums}, 0, 0
         from gi left join regions rg on rg.code = gi.region_code where dim = 'region' group by k, dim, 3
-      union all select k, dim, u.name, null, ${sums}, 0, 0
-        from gi join units u on u.id = gi.unit_id where dim = 'unit' group by k, dim, u.name
+      union all select k, dim, u.name collate "C", null, ${sums}, 0, 0
+        from gi join units u on u.id = gi.unit_id where dim = 'unit' group by k, dim, 3
       union all select k, case when grouping(cat2) = 0 then 'cat2' else 'cat1' end,
           case when grouping(cat2) = 0 then cat2 else cat1 end, case when grouping(cat2) = 0 then cat1 end, ${sums},
           sum(cb)::int, sum(cp)::int
@@ -247,9 +275,13 @@ export async function aggregateStatistics(
             case when pc.name is not null then c.name end as cat2
           from cat left join categories c on c.id = cat.category_id left join categories pc on pc.id = c.parent_id) x
         group by grouping sets ((k, cat1), (k, cat1, cat2))),
-    bo as (select r.k, ru.name as unit, sum(r.n)::int as count from (${periodReturns(o, scope)}) r
-      join units ru on ru.id = r.unit_id group by r.k, ru.name having sum(r.n) <> 0),
-    du as (${dueCounts(o, scope)})
+    bo as (${
+      full.length
+        ? sql`select r.k, ru.name as unit, sum(r.n)::int as count from (${periodReturns(o, scope, full)}) r
+      join units ru on ru.id = r.unit_id group by r.k, ru.name having sum(r.n) <> 0`
+        : sql`select null::int as k, null::text as unit, null::int as count where false`
+    }),
+    du as (${full.length ? dueCounts(o, scope, full) : sql`select null::int as k, null::text as what, null::int as n where false`})
     select 's' as part, k, null as dim, null as name, null as parent, 0 as b, 0 as p, 0 as cb, 0 as cp,
       to_jsonb(sc) as scalars from sc
     union all select 'g', k, dim, name, parent, b, p, cb, cp, null from gn where b <> 0 and name is not null
