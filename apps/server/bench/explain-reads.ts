@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { benchCryptoDeps } from './crypto.ts';
+import { benchDeps } from './crypto.ts';
 import { addPetitions, buildProvinceReference } from './province.ts';
-import { statisticsReport } from '../src/modules/statistics/statistics.service.ts';
+import { halfYearReport } from './measure.ts';
 import { actorsOf, readCases } from './reads.ts';
 
 /**
@@ -33,20 +32,11 @@ if (fresh) {
   await setup.db.execute(sql`vacuum analyze`);
 }
 let seen: Array<{ query: string; params: unknown[] }> = [];
-function benchDeps(db: typeof database.db) {
-  return {
-    db,
-    crypto: benchCryptoDeps(),
-    now: () => new Date('2026-01-15T02:00:00Z'),
-    checkpointDir: tmpdir(),
-    maxUploadBytes: 1 << 20,
-  };
-}
 const deps = benchDeps(database.observed((query, params) => seen.push({ query, params })));
 const actors = await actorsOf(database.db);
 const cases = {
   ...(await readCases(deps, actors)),
-  report: () => statisticsReport(deps, actors.province, { from: '2025-01-01', to: '2025-06-30' }),
+  report: () => halfYearReport(deps, actors.province),
 };
 for (const [name, fn] of Object.entries(cases)) {
   if (only.length && !only.includes(name)) continue;

@@ -109,8 +109,8 @@ function periodReturns(o: AggregateOptions, scope: StatScope, ps: Periods): SQL 
 function dueCounts(o: AggregateOptions, scope: StatScope, ps: Periods): SQL {
   // One range over all the periods (constants, so the planner sees how few rows the partial index
   // holds), each row then counted in every period that contains it.
-  const first = ps.reduce((a, p) => (p.from < a ? p.from : a), ps[0].from);
-  const last = ps.reduce((a, p) => (p.to > a ? p.to : a), ps[0].to);
+  const first = ps.map((p) => p.from).sort()[0];
+  const last = ps.map((p) => p.to).sort()[ps.length - 1];
   const count = (what: string, condition: SQL) =>
     sql`select w.k, ${what} as what, count(*)::int as n from ${periodValues(ps)}
       join (select petitions.registered_on from petitions where ${condition}
