@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { benchCryptoDeps } from './crypto.ts';
+import { benchDeps } from './crypto.ts';
 import { addPetitions, buildProvinceReference } from './province.ts';
+import { halfYearReport } from './measure.ts';
 import { actorsOf, readCases } from './reads.ts';
 
 /**
- * `npm run bench:explain [-- name…]`: every SQL statement each hot read runs on the province in
+ * `npm run bench:explain [-- name…]`: every SQL statement each hot read (and `report`, the province
+ * bureau's half-year report of the benchmark) runs on the province in
  * BENCH_DATABASE_URL (built by `npm run bench:data`), with EXPLAIN (ANALYZE, BUFFERS) of each.
  * Prints statements per read and the plan of any statement slower than BENCH_EXPLAIN_MS (default 5).
  * With BENCH_PGLITE_DIR, the same on PGlite: a province of BENCH_PGLITE_SIZE (default 50,000)
@@ -31,17 +32,12 @@ if (fresh) {
   await setup.db.execute(sql`vacuum analyze`);
 }
 let seen: Array<{ query: string; params: unknown[] }> = [];
-function benchDeps(db: typeof database.db) {
-  return {
-    db,
-    crypto: benchCryptoDeps(),
-    now: () => new Date('2026-01-15T02:00:00Z'),
-    checkpointDir: tmpdir(),
-    maxUploadBytes: 1 << 20,
-  };
-}
 const deps = benchDeps(database.observed((query, params) => seen.push({ query, params })));
-const cases = await readCases(deps, await actorsOf(database.db));
+const actors = await actorsOf(database.db);
+const cases = {
+  ...(await readCases(deps, actors)),
+  report: () => halfYearReport(deps, actors.province),
+};
 for (const [name, fn] of Object.entries(cases)) {
   if (only.length && !only.includes(name)) continue;
   await fn(1); // warm

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { testCryptoDeps } from '../src/crypto/crypto-deps.ts';
 import { openDatabase, queryRows } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { systemActor } from '../src/modules/auth/actor.ts';
+import { benchDeps } from './crypto.ts';
 import { measureReport } from './measure.ts';
 
 /**
@@ -13,13 +13,7 @@ import { measureReport } from './measure.ts';
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/xf_bench';
 const code = process.argv[2] ?? '410000';
 const database = await openDatabase({ driver: 'postgres', url });
-const deps = {
-  db: database.db,
-  crypto: testCryptoDeps(),
-  now: () => new Date('2026-01-15T02:00:00Z'),
-  checkpointDir: '/tmp',
-  maxUploadBytes: 1 << 20,
-};
+const deps = benchDeps(database.db);
 await migrate(deps.db);
 const [bureau] = await queryRows<{ id: string; name: string; region_code: string }>(
   deps.db,

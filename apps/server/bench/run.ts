@@ -10,8 +10,7 @@ import { type Database, openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import type { Deps } from '../src/deps.ts';
 import { createUser } from '../src/modules/admin/users.service.ts';
-import { statisticsReport } from '../src/modules/statistics/statistics.service.ts';
-import { measureReport, round, rssMb, timeIt, type Percentiles } from './measure.ts';
+import { halfYearReport, measureReport, round, rssMb, timeIt, type Percentiles } from './measure.ts';
 import { actorsOf, measureReads } from './reads.ts';
 import { addPetitions, buildProvinceReference, type Province } from './province.ts';
 import {
@@ -330,11 +329,7 @@ async function pgliteRun() {
     const generateSeconds = round((performance.now() - t) / 1000);
     await deps.db.execute(sql`vacuum analyze`);
     const reads = await measureReads(deps, actors, ITERATIONS);
-    const report = READS_ONLY
-      ? null
-      : await timeIt(5, () =>
-          statisticsReport(deps, actors.province, { from: '2025-01-01', to: '2025-06-30' }),
-        );
+    const report = READS_ONLY ? null : await timeIt(5, () => halfYearReport(deps, actors.province));
     const result = { petitions: PGLITE_SIZE, generateSeconds, reads, report, rssMb: rssMb() };
     await database.close();
     return result;

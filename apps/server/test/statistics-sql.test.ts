@@ -14,6 +14,7 @@ import {
   buildReport,
   type ReportOptions,
   reportPeriods,
+  reportPeriodsRead,
 } from '../src/domain/statistics/report.ts';
 import type { StatPetition } from '../src/domain/statistics/stat-record.ts';
 import { type Actor, systemActor } from '../src/modules/auth/actor.ts';
@@ -377,7 +378,7 @@ function scopeByRules(actor: Actor) {
 }
 
 async function sqlReport(deps: Deps, actor: Actor | null, o: ReportOptions) {
-  const periods = reportPeriods(o.from, o.to);
+  const periods = reportPeriodsRead(o.from, o.to);
   const aggregates = await aggregateStatistics(deps.db, statScope(actor), {
     periods,
     asOf: o.asOf,

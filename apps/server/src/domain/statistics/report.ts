@@ -182,6 +182,19 @@ export function reportPeriods(from: IsoDate, to: IsoDate): [Period, Period, Peri
 
 export type Period = { from: IsoDate; to: IsoDate };
 
+/**
+ * The three periods as the report reads them (`assembleReport`): every figure of the period and of
+ * 同比, of 环比 only its total, channels and collective counts (`summaryOnly`).
+ */
+export function reportPeriodsRead(from: IsoDate, to: IsoDate): Array<Period & { summaryOnly: boolean }> {
+  const [period, previousYear, previous] = reportPeriods(from, to);
+  return [
+    { ...period, summaryOnly: false },
+    { ...previousYear, summaryOnly: false },
+    { ...previous, summaryOnly: true },
+  ];
+}
+
 /** The report from the figures of its three periods, however they were computed (rows or SQL). */
 export function assembleReport(o: ReportOptions, figuresOf: (period: Period) => PeriodFigures) {
   const [, py, pp] = reportPeriods(o.from, o.to);

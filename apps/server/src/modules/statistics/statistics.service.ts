@@ -3,7 +3,7 @@ import { todayIn } from '../../deps.ts';
 import { isIsoDate } from '../../domain/calendar/iso-date.ts';
 import { regionPrefix } from '../../domain/region.ts';
 import { figuresFromAggregates } from '../../domain/statistics/aggregates.ts';
-import { assembleReport, type Report, reportPeriods } from '../../domain/statistics/report.ts';
+import { assembleReport, type Report, reportPeriodsRead } from '../../domain/statistics/report.ts';
 import { invalid } from '../../errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { grantPrefix, petitionScope, visibleTo } from '../petitions/petition.scope.ts';
@@ -21,7 +21,7 @@ export async function statisticsReport(deps: Deps, actor: Actor | null, query: R
   if (!isIsoDate(query.to)) throw invalid('to', '结束日期格式应为 YYYY-MM-DD');
   if (query.from > query.to) throw invalid('to', '结束日期不能早于开始日期');
   const policy = await policyOf(deps.db, actor);
-  const periods = reportPeriods(query.from, query.to);
+  const periods = reportPeriodsRead(query.from, query.to);
   const asOf = todayIn(deps.now());
   const aggregates = await aggregateStatistics(deps.db, statScope(actor), {
     periods,
