@@ -167,7 +167,7 @@ export const petitioners = pgTable(
     address: text('address'),
     /**
      * The petition's registering bureau and registration time, copied by the trigger of migration
-     * 0010 (on insert of either, and when the petition's bureau or time changes): person lookups read a page of
+     * 0009 (on insert of either, and when the petition's bureau or time changes): person lookups read a page of
      * (key, …, registered_at) index entries newest first and stop.
      */
     bureauUnitId: uuid('bureau_unit_id'),
