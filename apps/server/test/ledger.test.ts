@@ -275,16 +275,19 @@ describe.each(DRIVERS)('ledger import, reports and export [%s]', (driver) => {
     expect(inWorkers).toMatchObject({ total: 600, imported: 593, committed: true });
     expect(rejected(inWorkers)).toEqual(rejected(inThread));
     expect(rejected(inWorkers).map((r) => r.line)).toEqual([7, 104, 201, 298, 395, 492, 589]);
-    const rows = await queryRows<{
-      external_no: string;
-      content: string;
-      stage_due_on: string | null;
-      reply_due_on: string | null;
-      case_no: string;
-    }>(
+    // Every column a ledger row sets (computed in a worker as COPY text, or here), but the 编号
+    // itself, the query credentials (random) and the search vector (it holds the 编号).
+    const rows = await queryRows<Record<string, unknown> & { external_no: string; case_no: string }>(
       world.deps.db,
-      sql`select external_no, content, stage_due_on::text, reply_due_on::text, case_no from petitions
-        where external_no like 'WA-%' or external_no like 'WB-%' order by case_no`,
+      sql`select external_no, case_no, content, title, channel, purpose, source, persons, is_collective,
+          is_skip_level, is_repeat, confidential, state, category_id, region_code, responsible_unit_id,
+          registered_at::text, registered_on::text, first_triaged_on::text, transferred_on::text,
+          acceptance_due_on::text, acceptance_decided_on::text, accepted_on::text, reply_due_on::text,
+          stage, stage_start_on::text, stage_days, stage_day_mode, stage_due_on::text, deadline_warnings,
+          length(query_code) as query_code_length, length(query_secret_hash) as secret_hash_length,
+          (select array_agg(l) from unnest(tsvector_to_array(search_vector)) l where l not in ('wa', 'wb')
+            and l !~ '^[0-9]+$') as search_words
+        from petitions where external_no like 'WA-%' or external_no like 'WB-%' order by case_no`,
     );
     const by = (prefix: string) =>
       rows

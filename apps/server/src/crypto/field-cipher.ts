@@ -1,11 +1,5 @@
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHmac,
-  hkdfSync,
-  randomBytes,
-  timingSafeEqual,
-} from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { pooledRandomBytes } from './random-pool.ts';
 
 export type FieldAlgorithm = 'aes-256-gcm' | 'sm4';
 export type Keyring = { keys: Map<string, Buffer>; activeKeyId: string; algorithm: FieldAlgorithm };
@@ -49,7 +43,7 @@ export function encryptField(keyring: Keyring, plaintext: string): string {
   const keyId = keyring.activeKeyId;
   const key = keyring.keys.get(keyId)!;
   if (keyring.algorithm === 'aes-256-gcm') {
-    const iv = randomBytes(12);
+    const iv = pooledRandomBytes(12);
     const header = `v1.gcm.${keyId}`;
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from(header));
@@ -57,7 +51,7 @@ export function encryptField(keyring: Keyring, plaintext: string): string {
     return `${header}.${b64(iv)}.${b64(ct)}.${b64(cipher.getAuthTag())}`;
   }
   const { enc, mac } = sm4Keys(key);
-  const iv = randomBytes(16);
+  const iv = pooledRandomBytes(16);
   const header = `v1.sm4.${keyId}`;
   const cipher = createCipheriv('sm4-ctr', enc, iv);
   const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);

@@ -3,61 +3,14 @@ import { type Db, queryRows } from '../../db/client.ts';
 import { copyInto } from '../../db/copy.ts';
 import { reserveCaseSequence } from '../petitions/petition.repo.ts';
 import { rebuildVisibility } from '../petitions/petition-visibility.repo.ts';
+import { STAGING_COLUMNS } from './ledger-staging-columns.ts';
 
 /**
  * The staging table a ledger import COPYs into (one row per valid ledger row, with everything
- * computed in Node: deadlines, search document, query credentials, encrypted petitioners), and the
- * set-based statements that move it into petitions, petitioners, events and visibility. Temporary:
- * it lives and dies with the import's transaction.
+ * computed in Node: deadlines, search document, query credentials, encrypted petitioners; columns
+ * in ledger-staging-columns.ts), and the set-based statements that move it into petitions,
+ * petitioners, events and visibility. Temporary: it lives and dies with the import's transaction.
  */
-export const STAGING_COLUMNS = [
-  'seq',
-  'line',
-  'new_id',
-  'external_no',
-  'region_text',
-  'category_text',
-  'unit_text',
-  'channel',
-  'purpose',
-  'source',
-  'persons',
-  'is_collective',
-  'is_skip_level',
-  'is_repeat',
-  'confidential',
-  'leader_name',
-  'title',
-  'content',
-  'search_literal',
-  'search_doc',
-  'state',
-  'registered_at',
-  'registered_on',
-  'first_triaged_on',
-  'transferred_on',
-  'acceptance_due_on',
-  'acceptance_decided_on',
-  'accepted_on',
-  'reply_due_on',
-  'replied_on',
-  'evaluation',
-  'evaluated_on',
-  'concluded_on',
-  'final_on',
-  'resolved',
-  'report_approved',
-  'stage',
-  'stage_start_on',
-  'stage_days',
-  'stage_day_mode',
-  'stage_due_on',
-  'deadline_warnings',
-  'query_code',
-  'query_secret_hash',
-  'people',
-] as const;
-export type StagingColumn = (typeof STAGING_COLUMNS)[number];
 
 /**
  * Settings for the import's own transaction (`set local`: gone at its end). JIT off: the rollup
