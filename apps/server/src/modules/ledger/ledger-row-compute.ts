@@ -68,7 +68,7 @@ export function computeRow(crypto: RowCrypto, r: LedgerRow, settings: RowSetting
     leader_name: r.leaderName,
     title: r.content.replace(/\s+/g, ' ').slice(0, 40),
     content: r.content,
-    search_literal: searchLiteral,
+    search_vector: searchLiteral,
     search_doc: searchLiteral === null ? searchDocument(externalNo, r.content) : null,
     state: r.state,
     registered_at: `${r.registeredOn}T09:00:00+08:00`,

@@ -33,7 +33,7 @@ export const STAGING_ROW_COLUMNS = [
   'leader_name',
   'title',
   'content',
-  'search_literal',
+  'search_vector',
   'search_doc',
   'state',
   'registered_at',
