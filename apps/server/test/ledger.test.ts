@@ -12,6 +12,7 @@ import { inArray, sql } from 'drizzle-orm';
 import { queryRows } from '../src/db/client.ts';
 import { petitioners } from '../src/db/schema/index.ts';
 import { idNumberCheckDigit } from '../src/domain/id-number.ts';
+import { isInRegion } from '../src/domain/region.ts';
 import { exportLedger } from '../src/modules/ledger/ledger-export.service.ts';
 import { importLedger } from '../src/modules/ledger/ledger-import.service.ts';
 import {
@@ -118,6 +119,37 @@ describe.each(DRIVERS)('ledger import, reports and export [%s]', (driver) => {
       '重复信访1批1人次，越级信访1批1人次。',
       '各类信访事项已办结2件，正在办理5件，结案率29%。及时受理率83%，按期办结率50%，参评率75%，满意率67%，日清日结率67%。',
     ]);
+  });
+
+  it('makes each imported row visible to exactly its bureau and every bureau whose region contains it', async () => {
+    // The oracle in TypeScript (domain/region.ts), not the SQL the import runs: an imported row has
+    // no source unit, routes or review organs, so its viewers are its bureau and the bureaus above.
+    const rows = await queryRows<{
+      id: string;
+      bureau_unit_id: string;
+      region_code: string;
+      viewers: string[];
+    }>(
+      world.deps.db,
+      sql`select p.id, p.bureau_unit_id, p.region_code,
+          coalesce((select array_agg(v.unit_id::text order by v.unit_id) from petition_visibility v
+            where v.petition_id = p.id), '{}') as viewers
+        from petitions p where exists (select 1 from petition_events e where e.petition_id = p.id
+          and e.action = 'import')`,
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(12);
+    const bureaus = await queryRows<{ id: string; region_code: string }>(
+      world.deps.db,
+      sql`select id, region_code from units where kind = 'bureau'`,
+    );
+    for (const row of rows) {
+      const expected = new Set([row.bureau_unit_id]);
+      for (const b of bureaus) if (isInRegion(row.region_code, b.region_code)) expected.add(b.id);
+      expect(row.viewers).toEqual([...expected].sort());
+    }
+    // The county's rows are seen by the city above, never by a neighbouring county.
+    expect(rows.every((r) => r.viewers.includes(world.units.city.id))).toBe(true);
+    expect(rows.some((r) => r.viewers.includes(world.units.otherCounty.id))).toBe(false);
   });
 
   it('is idempotent: the same 编号 updates, never duplicates', async () => {
