@@ -71,10 +71,16 @@ const unreadable = (why: string) =>
  * (NUL, invalid encoding) ends the import with a 400-class error naming the line, never a crash.
  */
 async function* guarded(rows: AsyncGenerator<RawRow>): AsyncGenerator<RawRow> {
+  // Every row repeats the header's column names: each is checked the first time it comes.
+  const storableColumns = new Set<string>();
   try {
     for await (const row of rows) {
       for (const [column, value] of Object.entries(row.cells)) {
-        const problem = unstorableText(value) ?? unstorableText(column);
+        let problem = unstorableText(value);
+        if (!problem && !storableColumns.has(column)) {
+          problem = unstorableText(column);
+          if (!problem) storableColumns.add(column);
+        }
         if (problem) throw unreadable(`第${row.line}行「${column}」${problem}`);
       }
       yield row;
