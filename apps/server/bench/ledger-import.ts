@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -18,7 +18,8 @@ import { writeLedgerFile } from './ledger-file.ts';
 /**
  * `npm run bench:import -- --rows N [--workers N] [--pglite]`: writes a generated N-row ledger (≈ 200-character
  * contents) and imports it through `importLedger` (what `xinfang import` runs) into an emptied
- * PostgreSQL database (BENCH_IMPORT_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/xf_import)
+ * PostgreSQL database (BENCH_IMPORT_DATABASE_URL, else BENCH_DATABASE_URL, default
+ * postgres://postgres@127.0.0.1:5432/xf_import)
  * or an on-disk PGlite; prints wall time, rows/s and the process's peak RSS.
  */
 const arg = (name: string) => {
@@ -29,7 +30,10 @@ const rows = Number(arg('--rows') ?? 100_000);
 const onPglite = process.argv.includes('--pglite');
 /** Worker threads for the import (default: the import's own choice). */
 const workers = arg('--workers') === undefined ? undefined : Number(arg('--workers'));
-const url = process.env.BENCH_IMPORT_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/xf_import';
+const url =
+  process.env.BENCH_IMPORT_DATABASE_URL ??
+  process.env.BENCH_DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/xf_import';
 const dir = mkdtempSync(join(tmpdir(), 'xf-import-'));
 const file = join(dir, 'ledger.csv');
 const log = (msg: string) =>
@@ -55,6 +59,37 @@ async function emptyPostgres(): Promise<void> {
   // Time spent in PL/pgSQL functions (the stat_daily rollup triggers), read after the import.
   await c.query(`alter database ${name} set track_functions = 'pl'`);
   await c.end();
+}
+
+/**
+ * CPU ticks (user + system, 1/100 s) of each PostgreSQL backend connected to this database, read
+ * from /proc when the server runs on this machine (null otherwise): the database's share of the work.
+ */
+async function postgresCpuTicks(db: Deps['db']): Promise<Map<number, number> | null> {
+  const pids = await queryRows<{ pid: number }>(
+    db,
+    sql`select pid from pg_stat_activity where datname = current_database()`,
+  );
+  try {
+    const ticks = new Map<number, number>();
+    for (const { pid } of pids) {
+      // Fields after the command name: state is field 3, utime 14 and stime 15 (man 5 proc).
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+    }
+    return ticks;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds the backends used between two readings (a backend opened since counts whole). */
+function cpuSecondsBetween(before: Map<number, number> | null, after: Map<number, number> | null) {
+  if (!before || !after) return null;
+  let ticks = 0;
+  for (const [pid, t] of after) ticks += t - (before.get(pid) ?? 0);
+  return ticks / 100; // USER_HZ is 100 on Linux
 }
 
 /** Time the import spent in the daily-statistics rollup triggers (migration 0005), from pg_stat_user_functions. */
@@ -91,6 +126,7 @@ try {
   const bureau = await insertUnit(deps.db, { name: '基准测试信访局', kind: 'bureau', regionCode: '410225' });
   const rssBefore = process.memoryUsage().rss;
   const cpuBefore = process.cpuUsage();
+  const postgresBefore = onPglite ? null : await postgresCpuTicks(deps.db);
   peakRss = rssBefore;
   const t = performance.now();
   let shown = 0;
@@ -127,6 +163,7 @@ try {
     sql`select (select count(*) from petitions)::int as petitions, (select count(*) from petitioners)::int as people,
       (select count(*) from petition_events)::int as events`,
   );
+  const postgresCpu = cpuSecondsBetween(postgresBefore, onPglite ? null : await postgresCpuTicks(deps.db));
   await database.close();
   clearInterval(sampler);
   const rollupTriggers = onPglite ? undefined : await rollupTriggerSeconds();
@@ -148,6 +185,8 @@ try {
       peakRssMb: mb(peakRss),
       // This process's CPU (parse, validate, encrypt, search vectors): the Node share of the work.
       nodeCpuSeconds: Math.round((cpu.user + cpu.system) / 1e5) / 10,
+      // The database backends' CPU during the import (pg_stat_activity of this database, /proc).
+      postgresCpuSeconds: postgresCpu,
       loadAverage: loadavg()[0],
       // Seconds per step (校验并暂存 = read, validate, compute and COPY), then in the rollup triggers.
       steps,

@@ -12,6 +12,7 @@ import { inArray, sql } from 'drizzle-orm';
 import { queryRows } from '../src/db/client.ts';
 import { petitioners } from '../src/db/schema/index.ts';
 import { idNumberCheckDigit } from '../src/domain/id-number.ts';
+import { isInRegion } from '../src/domain/region.ts';
 import { exportLedger } from '../src/modules/ledger/ledger-export.service.ts';
 import { importLedger } from '../src/modules/ledger/ledger-import.service.ts';
 import {
@@ -118,6 +119,37 @@ describe.each(DRIVERS)('ledger import, reports and export [%s]', (driver) => {
       '重复信访1批1人次，越级信访1批1人次。',
       '各类信访事项已办结2件，正在办理5件，结案率29%。及时受理率83%，按期办结率50%，参评率75%，满意率67%，日清日结率67%。',
     ]);
+  });
+
+  it('makes each imported row visible to exactly its bureau and every bureau whose region contains it', async () => {
+    // The oracle in TypeScript (domain/region.ts), not the SQL the import runs: an imported row has
+    // no source unit, routes or review organs, so its viewers are its bureau and the bureaus above.
+    const rows = await queryRows<{
+      id: string;
+      bureau_unit_id: string;
+      region_code: string;
+      viewers: string[];
+    }>(
+      world.deps.db,
+      sql`select p.id, p.bureau_unit_id, p.region_code,
+          coalesce((select array_agg(v.unit_id::text order by v.unit_id) from petition_visibility v
+            where v.petition_id = p.id), '{}') as viewers
+        from petitions p where exists (select 1 from petition_events e where e.petition_id = p.id
+          and e.action = 'import')`,
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(12);
+    const bureaus = await queryRows<{ id: string; region_code: string }>(
+      world.deps.db,
+      sql`select id, region_code from units where kind = 'bureau'`,
+    );
+    for (const row of rows) {
+      const expected = new Set([row.bureau_unit_id]);
+      for (const b of bureaus) if (isInRegion(row.region_code, b.region_code)) expected.add(b.id);
+      expect(row.viewers).toEqual([...expected].sort());
+    }
+    // The county's rows are seen by the city above, never by a neighbouring county.
+    expect(rows.every((r) => r.viewers.includes(world.units.city.id))).toBe(true);
+    expect(rows.some((r) => r.viewers.includes(world.units.otherCounty.id))).toBe(false);
   });
 
   it('is idempotent: the same 编号 updates, never duplicates', async () => {
@@ -275,16 +307,19 @@ describe.each(DRIVERS)('ledger import, reports and export [%s]', (driver) => {
     expect(inWorkers).toMatchObject({ total: 600, imported: 593, committed: true });
     expect(rejected(inWorkers)).toEqual(rejected(inThread));
     expect(rejected(inWorkers).map((r) => r.line)).toEqual([7, 104, 201, 298, 395, 492, 589]);
-    const rows = await queryRows<{
-      external_no: string;
-      content: string;
-      stage_due_on: string | null;
-      reply_due_on: string | null;
-      case_no: string;
-    }>(
+    // Every column a ledger row sets (computed in a worker as COPY text, or here), but the 编号
+    // itself, the query credentials (random) and the search vector (it holds the 编号).
+    const rows = await queryRows<Record<string, unknown> & { external_no: string; case_no: string }>(
       world.deps.db,
-      sql`select external_no, content, stage_due_on::text, reply_due_on::text, case_no from petitions
-        where external_no like 'WA-%' or external_no like 'WB-%' order by case_no`,
+      sql`select external_no, case_no, content, title, channel, purpose, source, persons, is_collective,
+          is_skip_level, is_repeat, confidential, state, category_id, region_code, responsible_unit_id,
+          registered_at::text, registered_on::text, first_triaged_on::text, transferred_on::text,
+          acceptance_due_on::text, acceptance_decided_on::text, accepted_on::text, reply_due_on::text,
+          stage, stage_start_on::text, stage_days, stage_day_mode, stage_due_on::text, deadline_warnings,
+          length(query_code) as query_code_length, length(query_secret_hash) as secret_hash_length,
+          (select array_agg(l) from unnest(tsvector_to_array(search_vector)) l where l not in ('wa', 'wb')
+            and l !~ '^[0-9]+$') as search_words
+        from petitions where external_no like 'WA-%' or external_no like 'WB-%' order by case_no`,
     );
     const by = (prefix: string) =>
       rows

@@ -2,10 +2,12 @@ import {
   createCipheriv,
   createDecipheriv,
   createHmac,
+  createSecretKey,
   hkdfSync,
-  randomBytes,
+  type KeyObject,
   timingSafeEqual,
 } from 'node:crypto';
+import { pooledRandomBytes } from './random-pool.ts';
 
 export type FieldAlgorithm = 'aes-256-gcm' | 'sm4';
 export type Keyring = { keys: Map<string, Buffer>; activeKeyId: string; algorithm: FieldAlgorithm };
@@ -40,6 +42,22 @@ function sm4Keys(master: Buffer): { enc: Buffer; mac: Buffer } {
 }
 
 /**
+ * Per key: the key as a KeyObject (createCipheriv then skips importing the raw bytes on every
+ * field) and the GCM header with its bytes (the AAD). Keyed by the key's Buffer, so a keyring
+ * that is rebuilt or drops a key leaves nothing behind.
+ */
+const gcmKeys = new WeakMap<Buffer, { keyObject: KeyObject; header: string; aad: Buffer }>();
+function gcmKeyOf(keyId: string, key: Buffer): { keyObject: KeyObject; header: string; aad: Buffer } {
+  let entry = gcmKeys.get(key);
+  if (!entry || entry.header !== `v1.gcm.${keyId}`) {
+    const header = `v1.gcm.${keyId}`;
+    entry = { keyObject: createSecretKey(key), header, aad: Buffer.from(header) };
+    gcmKeys.set(key, entry);
+  }
+  return entry;
+}
+
+/**
  * Encrypts one field. Output is self-describing — `v1.<alg>.<keyId>.<iv>.<ciphertext>.<tag>` —
  * so values written under an older key keep decrypting while the keyring holds it.
  * AES-256-GCM with a random 96-bit IV; or SM4-CTR + HMAC-SM3 over header‖iv‖ciphertext
@@ -49,15 +67,16 @@ export function encryptField(keyring: Keyring, plaintext: string): string {
   const keyId = keyring.activeKeyId;
   const key = keyring.keys.get(keyId)!;
   if (keyring.algorithm === 'aes-256-gcm') {
-    const iv = randomBytes(12);
-    const header = `v1.gcm.${keyId}`;
-    const cipher = createCipheriv('aes-256-gcm', key, iv);
-    cipher.setAAD(Buffer.from(header));
-    const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    const iv = pooledRandomBytes(12);
+    const { keyObject, header, aad } = gcmKeyOf(keyId, key);
+    const cipher = createCipheriv('aes-256-gcm', keyObject, iv);
+    cipher.setAAD(aad);
+    const ct = cipher.update(plaintext, 'utf8');
+    cipher.final(); // GCM is a stream mode: final() only computes the tag, it adds no bytes
     return `${header}.${b64(iv)}.${b64(ct)}.${b64(cipher.getAuthTag())}`;
   }
   const { enc, mac } = sm4Keys(key);
-  const iv = randomBytes(16);
+  const iv = pooledRandomBytes(16);
   const header = `v1.sm4.${keyId}`;
   const cipher = createCipheriv('sm4-ctr', enc, iv);
   const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);

@@ -2,12 +2,14 @@ import { fieldLabel } from '@xinfang/contract';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors.ts';
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** `String.prototype.isWellFormed` (ES2024, Node ≥ 20; our TypeScript lib is ES2022): no lone surrogate. */
+const wellFormed = (value: string): boolean =>
+  (value as unknown as { isWellFormed(): boolean }).isWellFormed();
 
 /** Why a string cannot be stored as text (PostgreSQL refuses NUL; lone surrogates are not UTF-8). */
 export function unstorableText(value: string): string | undefined {
   if (value.includes('\u0000')) return '不能包含空字符（NUL）';
-  if (LONE_SURROGATE.test(value)) return '包含无效的字符编码';
+  if (!wellFormed(value)) return '包含无效的字符编码';
   return undefined;
 }
 

@@ -1,4 +1,5 @@
-const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+/** Runs of Chinese characters (all in the BMP: one UTF-16 unit each) or of lower-case letters and digits. */
+const RUNS = /[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g;
 
 /**
  * Search tokens for Chinese text without a segmenter: overlapping character bigrams of every run
@@ -7,17 +8,13 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
  */
 export function bigrams(text: string): string[] {
   const tokens = new Set<string>();
-  for (const run of text
-    .normalize('NFKC')
-    .toLowerCase()
-    .match(/[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g) ?? []) {
-    if (!CJK.test(run[0])) {
+  for (const run of text.normalize('NFKC').toLowerCase().match(RUNS) ?? []) {
+    // A run is Chinese or ASCII throughout; Chinese characters are single UTF-16 units.
+    if (run.charCodeAt(0) < 0x80 || run.length === 1) {
       tokens.add(run);
       continue;
     }
-    const chars = [...run];
-    if (chars.length === 1) tokens.add(run);
-    for (let i = 0; i + 1 < chars.length; i++) tokens.add(chars[i] + chars[i + 1]);
+    for (let i = 0; i + 1 < run.length; i++) tokens.add(run.slice(i, i + 2));
   }
   return [...tokens];
 }

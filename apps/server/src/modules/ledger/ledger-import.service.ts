@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Deps } from '../../deps.ts';
 import { todayIn } from '../../deps.ts';
-import { copyLine } from '../../db/copy.ts';
+import { type CopyValue, copyField } from '../../db/copy-text.ts';
 import { buildIndexes, dropIndexes, secondaryIndexes } from '../../db/secondary-indexes.ts';
 import type { WorkCalendar } from '../../domain/calendar/work-calendar.ts';
 import { statutoryDue } from '../../domain/deadlines.ts';
@@ -14,7 +14,15 @@ import { stageFacts } from '../petitions/petition-facts.ts';
 import { rulesForUnit } from '../settings/policy.ts';
 import type { RawRow } from './ledger-reader.ts';
 import { type CreatedReferences, referenceResolver } from './ledger-references.ts';
-import { type CheckedRow, type ComputedRow, checkRow, computeRow } from './ledger-row-compute.ts';
+import {
+  acceptedOn,
+  type CheckedRow,
+  type ComputedRow,
+  checkRow,
+  computeRow,
+  type RowSettings,
+} from './ledger-row-compute.ts';
+import { STAGING_DEADLINE_COLUMNS, type StagingDeadlineColumn } from './ledger-staging-columns.ts';
 import { checkedInWorkers } from './ledger-workers.ts';
 import {
   addNewRowsVisibility,
@@ -26,8 +34,6 @@ import {
   insertPeopleAndEvents,
   insertRefs,
   prepareStaging,
-  STAGING_COLUMNS,
-  type StagingColumn,
   tuneImportSession,
   updateKnownPetitions,
 } from './ledger-staging.repo.ts';
@@ -113,68 +119,31 @@ function deadlineMemo(policy: Policy, calendar: WorkCalendar) {
 }
 type Deadlines = ReturnType<typeof deadlineMemo>;
 
-/** Everything a valid row becomes in the staging table: its computed part and its deadlines. */
-function stagingRow(
-  c: ComputedRow,
-  seq: number,
-  policy: Policy,
-  deadlines: Deadlines,
-): Record<StagingColumn, string | number | boolean | null> {
+/**
+ * The COPY line a valid row becomes in the staging table: its place in the file and its deadlines
+ * on the bureau's work calendar (STAGING_DEADLINE_COLUMNS), then its computed part.
+ */
+function stagingLine(c: ComputedRow, seq: number, policy: Policy, deadlines: Deadlines): string {
   const r = c.row;
   const facts = {
     state: r.state,
     purpose: r.purpose,
     registeredOn: r.registeredOn,
     isRepeat: r.isRepeat,
-    acceptedOn: r.state === 'declined' ? null : r.acceptedOn,
+    acceptedOn: acceptedOn(r),
     extensionDays: 0,
     repeatOfId: null,
   };
   const deadline = deadlines.stage(stageFacts(facts));
-  return {
+  const values: Record<StagingDeadlineColumn, CopyValue> = {
     seq,
-    line: r.line,
-    new_id: c.newId,
-    external_no: c.externalNo,
-    region_text: r.region,
-    category_text: r.category,
-    unit_text: r.unit,
-    channel: r.channel,
-    purpose: r.purpose,
-    source: r.source,
-    persons: r.persons,
-    is_collective: r.persons >= policy.collectiveThreshold,
-    is_skip_level: r.isSkipLevel,
-    is_repeat: r.isRepeat,
-    confidential: r.purpose === 'report',
-    leader_name: r.leaderName,
-    title: r.content.replace(/\s+/g, ' ').slice(0, 40),
-    content: r.content,
-    search_literal: c.searchLiteral,
-    search_doc: c.searchDoc,
-    state: r.state,
-    registered_at: `${r.registeredOn}T09:00:00+08:00`,
-    registered_on: r.registeredOn,
-    first_triaged_on: r.triagedOn,
-    transferred_on: r.triagedOn,
     acceptance_due_on:
       r.acceptanceDueOn ??
       (r.state === 'registered'
         ? null
         : deadlines.due(r.triagedOn ?? r.registeredOn, policy.limits.acceptanceDays)),
-    acceptance_decided_on: r.acceptedOn,
-    accepted_on: facts.acceptedOn,
     reply_due_on:
       r.replyDueOn ?? deadlines.due(r.state === 'declined' ? null : r.acceptedOn, policy.limits.handlingDays),
-    replied_on: r.repliedOn,
-    evaluation: r.evaluation,
-    evaluated_on: r.evaluation ? r.repliedOn : null,
-    concluded_on: r.concludedOn,
-    final_on: r.state === 'final' ? r.concludedOn : null,
-    resolved: r.resolved,
-    // A case from above that the ledger shows closed has passed 审核办结.
-    report_approved:
-      r.source === 'from_above' && (r.state === 'concluded' || r.state === 'final') ? true : null,
     stage: deadline.stage ?? null,
     stage_start_on: deadline.stageStartOn ?? null,
     stage_days: deadline.stageDays ?? null,
@@ -182,10 +151,8 @@ function stagingRow(
     stage_due_on: deadline.stageDueOn ?? null,
     deadline_warnings:
       deadline.deadlineWarnings === undefined ? null : JSON.stringify(deadline.deadlineWarnings),
-    query_code: c.queryCode,
-    query_secret_hash: c.querySecretHash,
-    people: c.people,
   };
+  return `${STAGING_DEADLINE_COLUMNS.map((col) => copyField(values[col])).join('\t')}\t${c.copyText}\n`;
 }
 
 /** Thrown inside the import transaction to undo it when the file has errors and nothing may be imported. */
@@ -232,6 +199,7 @@ export async function importLedger(
       await tuneImportSession(tx);
       const { policy, calendar } = await rulesForUnit(tx, actor.unitId);
       const deadlines = deadlineMemo(policy, calendar);
+      const settings: RowSettings = { collectiveThreshold: policy.collectiveThreshold };
       const refs = await referenceResolver(tx, actor);
       await createStaging(tx);
       let staged = 0;
@@ -240,9 +208,10 @@ export async function importLedger(
       const workers = options.workers ?? (rows >= WORKERS_FROM ? defaultWorkers() : 0);
       const checked: AsyncIterable<[RawRow, CheckedRow]> =
         workers > 0
-          ? checkedInWorkers(open(), workers, { material: deps.crypto.material, today })
+          ? checkedInWorkers(open(), workers, { material: deps.crypto.material, today, settings })
           : (async function* () {
-              for await (const raw of open()) yield [raw, checkRow(deps.crypto, raw, today, computing())];
+              for await (const raw of open())
+                yield [raw, checkRow(deps.crypto, raw, today, computing() ? settings : null)];
             })();
       async function* lines(): AsyncGenerator<string> {
         for await (const [raw, result] of checked) {
@@ -257,8 +226,8 @@ export async function importLedger(
           if (r.region) names.region.add(r.region);
           names.category.add(r.category);
           if (r.unit) names.unit.add(r.unit);
-          const row = stagingRow(result.computed ?? computeRow(deps.crypto, r), staged++, policy, deadlines);
-          yield copyLine(STAGING_COLUMNS.map((c) => row[c]));
+          const computed = result.computed ?? computeRow(deps.crypto, r, settings);
+          yield stagingLine(computed, staged++, policy, deadlines);
         }
       }
       await copyIntoStaging(tx, lines());

@@ -1,13 +1,20 @@
 import { createReadStream, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import type * as Xlsx from 'exceljs';
+import Papa from 'papaparse';
 import ExcelJS from '../documents/exceljs.ts';
 import { AppError } from '../../errors.ts';
 import { unstorableText } from '../../http/input-guard.ts';
 
 export type RawRow = { line: number; cells: Record<string, string> };
+
+/** Bytes of CSV decoded and parsed at a time. */
+const CSV_CHUNK = 256 * 1024;
+
+function* bufferChunks(buffer: Buffer): Generator<Buffer> {
+  for (let at = 0; at < buffer.length; at += CSV_CHUNK) yield buffer.subarray(at, at + CSV_CHUNK);
+}
 
 /** Cell text as a clerk sees it: dates as YYYY-MM-DD, numbers as written, rich text flattened. */
 function cellText(value: Xlsx.CellValue): string {
@@ -21,22 +28,106 @@ function cellText(value: Xlsx.CellValue): string {
   return String(value).trim();
 }
 
-async function* csvRows(stream: Readable): AsyncGenerator<RawRow> {
-  const parser = stream.pipe(
-    parse({
-      bom: true,
-      columns: (h: string[]) => h.map((x) => x.trim()),
-      skip_empty_lines: true,
-      relax_column_count: true,
-      info: true,
-    }),
-  );
-  for await (const record of parser as AsyncIterable<{
-    record: Record<string, string>;
-    info: { lines: number };
-  }>) {
-    yield { line: record.info.lines, cells: record.record };
+/** "\r\n", "\n" or "\r": the first line break outside quotes (papaparse takes one kind per file). */
+function lineBreakOf(text: string): string {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) quoted = !quoted;
+    else if (!quoted && c === 0x0d) return text.charCodeAt(i + 1) === 0x0a ? '\r\n' : '\r';
+    else if (!quoted && c === 0x0a) return '\n';
   }
+  return '\n';
+}
+
+/** Line breaks inside a record's quoted fields: each CR and each LF counts one line (as csv-parse counted). */
+function breaksIn(fields: string[]): number {
+  let breaks = 0;
+  for (const field of fields) {
+    if (field.indexOf('\n') === -1 && field.indexOf('\r') === -1) continue;
+    for (let i = 0; i < field.length; i++) {
+      const c = field.charCodeAt(i);
+      if (c === 0x0a || c === 0x0d) breaks++;
+    }
+  }
+  return breaks;
+}
+
+/**
+ * Where a quote stands inside an unquoted field (`ab"c`), or -1. papaparse would read it as text;
+ * the ledger contract (RFC 4180, as csv-parse enforced it) refuses such a file. `text` starts at a
+ * record boundary; only the quotes are visited.
+ */
+function strayQuote(text: string): number {
+  let quoted = false;
+  let closedAt = -2;
+  for (let q = text.indexOf('"'); q !== -1; q = text.indexOf('"', q + 1)) {
+    if (quoted) {
+      quoted = false;
+      closedAt = q;
+      continue;
+    }
+    const before = q === 0 ? 0x2c : text.charCodeAt(q - 1);
+    // A field starts here, or this is the second quote of an escaped "" inside a quoted field.
+    if (before === 0x2c || before === 0x0a || before === 0x0d || closedAt === q - 1) quoted = true;
+    else return q;
+  }
+  return -1;
+}
+
+/**
+ * CSV records with the file line each ends on, parsed by papaparse a decoded chunk at a time: the
+ * bytes are decoded by one streaming TextDecoder (a CJK character split across two chunks stays
+ * whole; a leading BOM is dropped), each chunk is parsed up to its last complete record and the
+ * rest is carried over, so memory stays flat in the file size. Blank lines are skipped but
+ * counted; a quote left open, a quoted field followed by text or a quote inside an unquoted field
+ * is a damaged file.
+ */
+async function* csvRows(chunks: AsyncIterable<Buffer> | Iterable<Buffer>): AsyncGenerator<RawRow> {
+  const decoder = new TextDecoder('utf-8');
+  let parser: Papa.Parser | null = null;
+  let newline = '\n';
+  let headers: string[] | null = null;
+  let line = 0;
+  let carried = '';
+  function* records(text: string, last: boolean): Generator<RawRow> {
+    if (!parser) {
+      newline = lineBreakOf(text);
+      parser = new Papa.Parser({ delimiter: ',', newline: newline as '\n' });
+    }
+    const stray = strayQuote(text);
+    if (stray !== -1)
+      throw unreadable(`第${line + text.slice(0, stray).split(newline).length}行引号位置不对`);
+    const result = parser.parse(text, 0, !last) as {
+      data: string[][];
+      errors: Array<{ row?: number }>;
+      meta: { cursor: number };
+    };
+    const badRow = result.errors.length > 0 ? (result.errors[0].row ?? 0) : -1;
+    const { data } = result;
+    for (let r = 0; r < data.length; r++) {
+      const fields = data[r];
+      if (r === badRow) throw unreadable(`第${line + 1}行引号不成对`);
+      line += 1 + breaksIn(fields);
+      if (fields.length === 1 && fields[0] === '') continue; // a blank line
+      if (!headers) {
+        headers = fields.map((h) => h.trim());
+        continue;
+      }
+      const cells: Record<string, string> = {};
+      const width = Math.min(fields.length, headers.length);
+      for (let i = 0; i < width; i++) cells[headers[i]] = fields[i];
+      yield { line, cells };
+    }
+    if (badRow >= 0) throw unreadable(`第${line + 1}行引号不成对`);
+    carried = text.slice(result.meta.cursor);
+  }
+  for await (const chunk of chunks) {
+    const text = carried + decoder.decode(chunk, { stream: true });
+    if (text.length > 0) yield* records(text, false);
+  }
+  const rest = carried + decoder.decode();
+  if (rest.length > 0) yield* records(rest, true);
 }
 
 async function* xlsxRows(stream: Readable): AsyncGenerator<RawRow> {
@@ -71,10 +162,17 @@ const unreadable = (why: string) =>
  * (NUL, invalid encoding) ends the import with a 400-class error naming the line, never a crash.
  */
 async function* guarded(rows: AsyncGenerator<RawRow>): AsyncGenerator<RawRow> {
+  // Every row repeats the header's column names: each is checked the first time it comes.
+  const storableColumns = new Set<string>();
   try {
     for await (const row of rows) {
-      for (const [column, value] of Object.entries(row.cells)) {
-        const problem = unstorableText(value) ?? unstorableText(column);
+      const { cells } = row;
+      for (const column in cells) {
+        let problem = unstorableText(cells[column]);
+        if (!problem && !storableColumns.has(column)) {
+          problem = unstorableText(column);
+          if (!problem) storableColumns.add(column);
+        }
         if (problem) throw unreadable(`第${row.line}行「${column}」${problem}`);
       }
       yield row;
@@ -87,27 +185,46 @@ async function* guarded(rows: AsyncGenerator<RawRow>): AsyncGenerator<RawRow> {
 
 /**
  * Counts the records of CSV text without parsing the cells (for progress totals): a line break
- * outside quotes ends a record unless the line was empty (csv-parse's skip_empty_lines); the
- * header is not counted. For a well-formed file this is the number of rows the reader yields; a
- * damaged one fails in the reader anyway. Quote and line-break bytes never occur inside a UTF-8
- * multi-byte character, so the bytes are scanned as they come.
+ * outside quotes ends a record unless the line was empty (blank lines are skipped); the header is
+ * not counted. A quote opens a quoted field only at the start of a field (elsewhere it is text, as
+ * papaparse reads it) and "" inside one is an escaped quote. For a well-formed file this is the
+ * number of rows the reader yields; a damaged one fails in the reader anyway. Quote, comma and
+ * line-break bytes never occur inside a UTF-8 multi-byte character, so the bytes are scanned as
+ * they come.
  */
 async function csvRecordCount(chunks: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<number> {
   let records = 0;
   let quoted = false;
+  let justClosed = false;
+  let fieldStart = true;
   let lineHasContent = false;
   let previous = 0;
   for await (const chunk of chunks) {
     for (let i = 0; i < chunk.length; i++) {
       const byte = chunk[i];
       if (byte === 0x22) {
-        quoted = !quoted;
+        if (quoted) {
+          quoted = false;
+          justClosed = true;
+        } else {
+          if (fieldStart || justClosed) quoted = true;
+          justClosed = false;
+        }
+        fieldStart = false;
         lineHasContent = true;
-      } else if (!quoted && (byte === 0x0a || byte === 0x0d)) {
-        // "\r\n" ends one line, not two.
-        if (!(byte === 0x0a && previous === 0x0d) && lineHasContent) records++;
-        lineHasContent = false;
-      } else lineHasContent = true;
+      } else {
+        justClosed = false;
+        if (quoted) lineHasContent = true;
+        else if (byte === 0x0a || byte === 0x0d) {
+          // "\r\n" ends one line, not two.
+          if (!(byte === 0x0a && previous === 0x0d) && lineHasContent) records++;
+          lineHasContent = false;
+          fieldStart = true;
+        } else {
+          lineHasContent = true;
+          fieldStart = byte === 0x2c;
+        }
+      }
       previous = byte;
     }
   }
@@ -135,7 +252,7 @@ export async function countLedgerBufferRows(buffer: Buffer, fileName: string): P
 export function readLedgerFile(path: string): AsyncGenerator<RawRow> {
   const ext = extname(path).toLowerCase();
   if (statSync(path).size === 0) throw unreadable('文件为空');
-  if (ext === '.csv') return guarded(csvRows(createReadStream(path)));
+  if (ext === '.csv') return guarded(csvRows(createReadStream(path, { highWaterMark: CSV_CHUNK })));
   if (ext === '.xlsx') return guarded(xlsxRows(createReadStream(path)));
   throw new Error(`不支持的台账文件类型：${ext}（支持 .csv、.xlsx）`);
 }
@@ -148,7 +265,7 @@ export async function* readLedgerBuffer(buffer: Buffer, fileName: string): Async
   // exceljs waits forever on a stream that never starts a zip entry: refuse what is not a zip.
   if (ext === '.xlsx' && buffer.subarray(0, 4).toString('latin1') !== 'PK\u0003\u0004')
     throw unreadable('不是有效的 .xlsx 文件');
-  if (ext === '.csv') yield* guarded(csvRows(Readable.from(buffer)));
+  if (ext === '.csv') yield* guarded(csvRows(bufferChunks(buffer)));
   else if (ext === '.xlsx') yield* guarded(xlsxRows(Readable.from(buffer)));
   else throw new Error(`不支持的台账文件类型：${ext}（支持 .csv、.xlsx）`);
 }

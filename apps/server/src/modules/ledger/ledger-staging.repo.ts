@@ -3,61 +3,14 @@ import { type Db, queryRows } from '../../db/client.ts';
 import { copyInto } from '../../db/copy.ts';
 import { reserveCaseSequence } from '../petitions/petition.repo.ts';
 import { rebuildVisibility } from '../petitions/petition-visibility.repo.ts';
+import { STAGING_COLUMNS } from './ledger-staging-columns.ts';
 
 /**
  * The staging table a ledger import COPYs into (one row per valid ledger row, with everything
- * computed in Node: deadlines, search document, query credentials, encrypted petitioners), and the
- * set-based statements that move it into petitions, petitioners, events and visibility. Temporary:
- * it lives and dies with the import's transaction.
+ * computed in Node: deadlines, search document, query credentials, encrypted petitioners; columns
+ * in ledger-staging-columns.ts), and the set-based statements that move it into petitions,
+ * petitioners, events and visibility. Temporary: it lives and dies with the import's transaction.
  */
-export const STAGING_COLUMNS = [
-  'seq',
-  'line',
-  'new_id',
-  'external_no',
-  'region_text',
-  'category_text',
-  'unit_text',
-  'channel',
-  'purpose',
-  'source',
-  'persons',
-  'is_collective',
-  'is_skip_level',
-  'is_repeat',
-  'confidential',
-  'leader_name',
-  'title',
-  'content',
-  'search_literal',
-  'search_doc',
-  'state',
-  'registered_at',
-  'registered_on',
-  'first_triaged_on',
-  'transferred_on',
-  'acceptance_due_on',
-  'acceptance_decided_on',
-  'accepted_on',
-  'reply_due_on',
-  'replied_on',
-  'evaluation',
-  'evaluated_on',
-  'concluded_on',
-  'final_on',
-  'resolved',
-  'report_approved',
-  'stage',
-  'stage_start_on',
-  'stage_days',
-  'stage_day_mode',
-  'stage_due_on',
-  'deadline_warnings',
-  'query_code',
-  'query_secret_hash',
-  'people',
-] as const;
-export type StagingColumn = (typeof STAGING_COLUMNS)[number];
 
 /**
  * Settings for the import's own transaction (`set local`: gone at its end). JIT off: the rollup
@@ -69,6 +22,10 @@ export async function tuneImportSession(tx: Db): Promise<void> {
   await tx.execute(sql`select set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`);
 }
 
+/**
+ * The staging table. Its search_vector is typed: COPY parses each tsvector literal while Node is
+ * still computing the next rows, instead of the petitions INSERT parsing them all afterwards.
+ */
 export async function createStaging(tx: Db): Promise<void> {
   await tx.execute(sql`create temp table ledger_staging (
     seq int not null, line int not null, new_id uuid not null, external_no text not null,
@@ -76,7 +33,7 @@ export async function createStaging(tx: Db): Promise<void> {
     channel text not null, purpose text not null, source text not null, persons int not null,
     is_collective boolean not null, is_skip_level boolean not null, is_repeat boolean not null,
     confidential boolean not null, leader_name text, title text not null, content text not null,
-    search_literal text, search_doc text, state text not null, registered_at timestamptz not null, registered_on date not null,
+    search_vector tsvector, search_doc text, state text not null, registered_at timestamptz not null, registered_on date not null,
     first_triaged_on date, transferred_on date, acceptance_due_on date, acceptance_decided_on date,
     accepted_on date, reply_due_on date, replied_on date, evaluation text, evaluated_on date,
     concluded_on date, final_on date, resolved boolean, report_approved boolean,
@@ -155,7 +112,7 @@ function petitionValues(p: { county: string; userId: string }): Array<[string, S
     same('leader_name'),
     same('title'),
     same('content'),
-    ['search_vector', sql.raw(`coalesce(s.search_literal::tsvector, to_tsvector('simple', s.search_doc))`)],
+    ['search_vector', sql.raw(`coalesce(s.search_vector, to_tsvector('simple', s.search_doc))`)],
     same('state'),
     ['responsible_unit_id', sql.raw('ru.ref::uuid')],
     same('registered_at'),

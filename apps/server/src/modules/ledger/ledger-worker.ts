@@ -2,9 +2,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { cryptoDepsFrom } from '../../crypto/crypto-deps.ts';
 import type { KeyMaterial } from '../../crypto/key-loader.ts';
 import type { RawRow } from './ledger-reader.ts';
-import { type CheckedRow, checkRow } from './ledger-row-compute.ts';
+import { type CheckedRow, checkRow, type RowSettings } from './ledger-row-compute.ts';
 
-export type LedgerWorkerInit = { material: KeyMaterial; today: string };
+export type LedgerWorkerInit = { material: KeyMaterial; today: string; settings: RowSettings };
 export type LedgerWorkerRequest = { id: number; rows: RawRow[] };
 export type LedgerWorkerReply = { id: number; results: CheckedRow[] } | { id: number; error: string };
 
@@ -22,7 +22,7 @@ export function serveLedgerWorker(): void {
   port.on('message', ({ id, rows }: LedgerWorkerRequest) => {
     let reply: LedgerWorkerReply;
     try {
-      reply = { id, results: rows.map((raw) => checkRow(crypto, raw, init.today, true)) };
+      reply = { id, results: rows.map((raw) => checkRow(crypto, raw, init.today, init.settings)) };
     } catch (error) {
       reply = { id, error: error instanceof Error ? error.message : String(error) };
     }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { pooledRandomBytes } from '../../crypto/random-pool.ts';
 
 /** Crockford-style alphabet: no 0/O, 1/I/L, so codes read well over the phone and on paper. */
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -6,14 +6,13 @@ const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 /** Largest multiple of the alphabet's size below 256: bytes above it are skipped, so every letter is equally likely. */
 const UNBIASED = 256 - (256 % ALPHABET.length);
 
-/** `length` uniform letters from one call to the CSPRNG (a bulk import makes a million of these). */
+/** `length` uniform letters from the CSPRNG's pool (a bulk import makes a million of these). */
 function randomString(length: number): string {
   let out = '';
   while (out.length < length) {
-    for (const byte of randomBytes(length + 4)) {
-      if (byte < UNBIASED) out += ALPHABET[byte % ALPHABET.length];
-      if (out.length === length) break;
-    }
+    const bytes = pooledRandomBytes(length + 4);
+    for (let i = 0; i < bytes.length && out.length < length; i++)
+      if (bytes[i] < UNBIASED) out += ALPHABET[bytes[i] % ALPHABET.length];
   }
   return out;
 }
