@@ -568,7 +568,10 @@ export function petitionListQuery(
         .orderBy(...k1.order)
         .limit(limit);
     const keys = (() => {
-      if (states.length <= 1) return walk(states[0], page.limit + 1).offset(page.offset).as('page_keys');
+      if (states.length <= 1)
+        return walk(states[0], page.limit + 1)
+          .offset(page.offset)
+          .as('page_keys');
       // Several states: one ordered range per state, merged (a Merge Append, no sort of every match).
       const [first, second, ...rest] = states.map((s) => walk(s, page.offset + page.limit + 1));
       const ranges = unionAll(first, second, ...rest).as('state_ranges');
@@ -586,7 +589,9 @@ export function petitionListQuery(
       .where(
         and(
           eq(v.unitId, scope.unitId),
-          states.length ? and(inArray(v.state, states), notRecusedFrom(scope.userId, v.petitionId)) : undefined,
+          states.length
+            ? and(inArray(v.state, states), notRecusedFrom(scope.userId, v.petitionId))
+            : undefined,
         ),
       );
     return {
