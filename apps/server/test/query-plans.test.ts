@@ -94,6 +94,11 @@ describe.each(DRIVERS)('hot queries are served by indexes [%s]', (driver) => {
       'bureau list by state',
       (deps) => searchPetitions(deps, county, { states: ['transferred'] }, { limit: 20, offset: 0 }),
     ],
+    [
+      'bureau list of several states',
+      (deps) =>
+        searchPetitions(deps, county, { states: ['registered', 'transferred'] }, { limit: 20, offset: 0 }),
+    ],
     ['deep page', (deps) => searchPetitions(deps, county, {}, { limit: 5, offset: 15 })],
     ['upper bureau work list', (deps) => searchPetitions(deps, city, {}, { limit: 20, offset: 0 })],
     ['keyset page', keysetPage],
@@ -148,9 +153,15 @@ describe.each(DRIVERS)('hot queries are served by indexes [%s]', (driver) => {
 
   // Newest-first browsing reads its page in index order and stops: no sort of the unit's rows.
   const ORDERED = HOT.filter(([name]) =>
-    ['bureau work list', 'deep page', 'upper bureau work list', 'keyset page', 'department list'].includes(
-      name,
-    ),
+    [
+      'bureau work list',
+      'bureau list by state',
+      'bureau list of several states',
+      'deep page',
+      'upper bureau work list',
+      'keyset page',
+      'department list',
+    ].includes(name),
   );
   it.each(ORDERED)('%s reads its page in index order', async (_name, run) => {
     const statements = (await statementsOf(run)).filter(([q]) => /petition_visibility|"petitions"/.test(q));
@@ -179,6 +190,20 @@ describe.each(DRIVERS)('hot queries are served by indexes [%s]', (driver) => {
       return plans.join('\n');
     });
   }
+
+  // A list of some states reads one (unit, state, registered_at) range per state newest first, merged
+  // (no sort of every match), and counts those ranges from the same index without reading petitions.
+  it.each([
+    ['one state', ['transferred']],
+    ['several states', ['registered', 'transferred']],
+  ] as const)('a list of %s walks and counts its states on the visibility index', async (_n, states) => {
+    const plan = await plansOf((deps) =>
+      searchPetitions(deps, county, { states: [...states] }, { limit: 20, offset: 0 }),
+    );
+    expect(plan).toMatch(/Index Only Scan (Backward )?using petition_visibility_unit_state_idx/);
+    if (states.length > 1) expect(plan).toMatch(/Merge Append/);
+    expect(plan).not.toMatch(/Index Scan using petitions_state/);
+  });
 
   // Person lookups read (key, …, registered_at) entries newest first and stop at their limit: the
   // plan walks the composite index backward (with a key-only index it would read every entry of

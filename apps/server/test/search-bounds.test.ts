@@ -54,8 +54,8 @@ describe.each(DRIVERS)('person lookups are bounded by their page [%s]', (driver)
       select md5(pe.petition_id::text || i)::uuid, pe.position, pe.name, pe.id_number_cipher,
         pe.id_number_index, pe.phone_cipher, pe.phone_index
       from petitioners pe cross join generate_series(1, ${n}::int) i where pe.petition_id = ${of.id}::uuid`);
-    await db.execute(sql`insert into petition_visibility (petition_id, unit_id, registered_at)
-      select md5(v.petition_id::text || i)::uuid, v.unit_id, v.registered_at - i * interval '1 hour'
+    await db.execute(sql`insert into petition_visibility (petition_id, unit_id, registered_at, state)
+      select md5(v.petition_id::text || i)::uuid, v.unit_id, v.registered_at - i * interval '1 hour', v.state
       from petition_visibility v cross join generate_series(1, ${n}::int) i where v.petition_id = ${of.id}::uuid`);
   }
 

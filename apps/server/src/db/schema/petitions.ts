@@ -144,11 +144,18 @@ export const petitionVisibility = pgTable(
     petitionId: uuid('petition_id').notNull(),
     unitId: uuid('unit_id').notNull(),
     registeredAt: timestamp('registered_at', { withTimezone: true }).notNull(),
+    /**
+     * The petition's state: given by every writer (registration's before the petition row, with the
+     * state it inserts), carried on each state change by the trigger of migration 0010.
+     */
+    state: text('state').notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.petitionId, t.unitId] }),
     // Ascending keys so that a backward scan serves `order by registered_at desc, petition_id desc`.
     index('petition_visibility_unit_idx').on(t.unitId, t.registeredAt, t.petitionId),
+    // A unit's list of some states: one newest-first range per state, and their index-only count.
+    index('petition_visibility_unit_state_idx').on(t.unitId, t.state, t.registeredAt, t.petitionId),
   ],
 );
 

@@ -19,6 +19,8 @@ const bureausOver = (regionCode: SQL) =>
 export type NewPetitionVisibility = {
   id: string;
   registeredAt: Date;
+  /** The state the petition row is inserted with (registration writes visibility first). */
+  state: string;
   bureauUnitId: string;
   sourceUnitId: string | null;
   regionCode: string;
@@ -35,18 +37,19 @@ export async function addPetitionsVisibility(db: Db, petitions: NewPetitionVisib
     petitions.map((p) => ({
       id: p.id,
       at: p.registeredAt.toISOString(),
+      state: p.state,
       bureau: p.bureauUnitId,
       source: p.sourceUnitId,
       region: p.regionCode,
     })),
   );
   await db.execute(sql`with p as materialized (
-      select * from jsonb_to_recordset(${rows}::jsonb) as r(id uuid, at timestamptz, bureau uuid, source uuid, region text)
+      select * from jsonb_to_recordset(${rows}::jsonb) as r(id uuid, at timestamptz, state text, bureau uuid, source uuid, region text)
     )
-    insert into petition_visibility (petition_id, unit_id, registered_at)
-    select p.id, p.bureau, p.at from p
-    union select p.id, p.source, p.at from p where p.source is not null
-    union select p.id, b.id, p.at from p cross join lateral (${bureausOver(sql`p.region`)}) b
+    insert into petition_visibility (petition_id, unit_id, registered_at, state)
+    select p.id, p.bureau, p.at, p.state from p
+    union select p.id, p.source, p.at, p.state from p where p.source is not null
+    union select p.id, b.id, p.at, p.state from p cross join lateral (${bureausOver(sql`p.region`)}) b
     on conflict do nothing`);
 }
 
@@ -55,15 +58,15 @@ export async function addPetitionsVisibility(db: Db, petitions: NewPetitionVisib
  * the petition visible to that unit, for good.
  */
 export async function addRoutedVisibility(db: Db, petitionId: string, unitId: string): Promise<void> {
-  await db.execute(sql`insert into petition_visibility (petition_id, unit_id, registered_at)
-    select id, ${unitId}::uuid, registered_at from petitions where id = ${petitionId}::uuid
+  await db.execute(sql`insert into petition_visibility (petition_id, unit_id, registered_at, state)
+    select id, ${unitId}::uuid, registered_at, state from petitions where id = ${petitionId}::uuid
     on conflict do nothing`);
 }
 
 /** A new bureau sees the petitions of its region's subtree. */
 export async function addBureauVisibility(db: Db, unitId: string, regionCode: string): Promise<void> {
-  await db.execute(sql`insert into petition_visibility (petition_id, unit_id, registered_at)
-    select p.id, ${unitId}::uuid, p.registered_at from petitions p
+  await db.execute(sql`insert into petition_visibility (petition_id, unit_id, registered_at, state)
+    select p.id, ${unitId}::uuid, p.registered_at, p.state from petitions p
     where starts_with(p.region_code, ${regionPrefixSql(sql`${regionCode}::text`)})
     on conflict do nothing`);
 }
@@ -74,17 +77,17 @@ export const VISIBILITY_REBUILD_SQL = (petitionFilter: SQL = sql`true`) => sql`
     select u.id, ${regionPrefixSql(sql`u.region_code`)} as prefix from units u where u.kind = 'bureau'
   ),
   prefix_lengths as (select distinct length(prefix) as n from bureaus)
-  insert into petition_visibility (petition_id, unit_id, registered_at)
-  select p.id, p.bureau_unit_id, p.registered_at from petitions p where ${petitionFilter}
-  union select p.id, p.source_unit_id, p.registered_at from petitions p
+  insert into petition_visibility (petition_id, unit_id, registered_at, state)
+  select p.id, p.bureau_unit_id, p.registered_at, p.state from petitions p where ${petitionFilter}
+  union select p.id, p.source_unit_id, p.registered_at, p.state from petitions p
     where p.source_unit_id is not null and ${petitionFilter}
-  union select p.id, p.review_organ_id, p.registered_at from petitions p
+  union select p.id, p.review_organ_id, p.registered_at, p.state from petitions p
     where p.review_organ_id is not null and ${petitionFilter}
-  union select p.id, p.re_review_organ_id, p.registered_at from petitions p
+  union select p.id, p.re_review_organ_id, p.registered_at, p.state from petitions p
     where p.re_review_organ_id is not null and ${petitionFilter}
-  union select p.id, r.unit_id, p.registered_at from petition_routes r join petitions p on p.id = r.petition_id
+  union select p.id, r.unit_id, p.registered_at, p.state from petition_routes r join petitions p on p.id = r.petition_id
     where ${petitionFilter}
-  union select p.id, b.id, p.registered_at
+  union select p.id, b.id, p.registered_at, p.state
     from petitions p
     -- starts_with(region_code, prefix) as an equality on the code's prefix of each length a bureau
     -- prefix has (2, 4, 6…): a hash join, not every bureau against every petition (a province has

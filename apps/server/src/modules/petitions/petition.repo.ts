@@ -14,6 +14,7 @@ import {
   type SQL,
   sql,
 } from 'drizzle-orm';
+import { unionAll } from 'drizzle-orm/pg-core';
 import { type Db, queryRows } from '../../db/client.ts';
 import { jsonRowsInsert } from '../../db/json-rows.ts';
 import type { PetitionSort } from '@xinfang/contract';
@@ -544,20 +545,55 @@ export function petitionListQuery(
     total: (countOf ? sql`(${countOf(matching.getSQL())})` : sql`null`).mapWith(Number),
   });
   const byRegistration = SORTS[page.sort ?? 'registered_desc'].key === 'registered';
-  if (scope && !scope.grantPrefix && !conditions && byRegistration) {
-    // Unfiltered browsing: the page's keys and the count come from the visibility index alone
-    // (index-only), and only the page's 20 petitions are read.
+  // Browsing, or a list of some states: the page's keys and the count come from the visibility
+  // index alone (index-only, each row carries its petition's state), and only the page's 20
+  // petitions are read.
+  const states = [...new Set(filter.states ?? [])];
+  const byStateOnly = !filterCondition({ ...filter, states: undefined });
+  if (scope && !scope.grantPrefix && byStateOnly && byRegistration) {
     const v = petitionVisibility;
     const k1 = keyset(v.registeredAt, v.petitionId, page);
-    const keys = db
-      .select({ id: v.petitionId, at: v.registeredAt })
+    const walk = (state: string | undefined, limit: number) =>
+      db
+        .select({ id: v.petitionId, at: v.registeredAt })
+        .from(v)
+        .where(
+          and(
+            eq(v.unitId, scope.unitId),
+            state === undefined ? undefined : eq(v.state, state),
+            notRecusedFrom(scope.userId, v.petitionId),
+            k1.seek,
+          ),
+        )
+        .orderBy(...k1.order)
+        .limit(limit);
+    const keys = (() => {
+      if (states.length <= 1)
+        return walk(states[0], page.limit + 1)
+          .offset(page.offset)
+          .as('page_keys');
+      // Several states: one ordered range per state, merged (a Merge Append, no sort of every match).
+      const [first, second, ...rest] = states.map((s) => walk(s, page.offset + page.limit + 1));
+      const ranges = unionAll(first, second, ...rest).as('state_ranges');
+      return db
+        .select({ id: ranges.id, at: ranges.at })
+        .from(ranges)
+        .orderBy(...keyset(ranges.at, ranges.id, page).order)
+        .limit(page.limit + 1)
+        .offset(page.offset)
+        .as('page_keys');
+    })();
+    const matching = db
+      .select({ one: sql<number>`1` })
       .from(v)
-      .where(and(eq(v.unitId, scope.unitId), notRecusedFrom(scope.userId, v.petitionId), k1.seek))
-      .orderBy(...k1.order)
-      .limit(page.limit + 1)
-      .offset(page.offset)
-      .as('page_keys');
-    const matching = db.select({ one: sql<number>`1` }).from(v).where(eq(v.unitId, scope.unitId));
+      .where(
+        and(
+          eq(v.unitId, scope.unitId),
+          states.length
+            ? and(inArray(v.state, states), notRecusedFrom(scope.userId, v.petitionId))
+            : undefined,
+        ),
+      );
     return {
       backward: k1.backward,
       rows: db

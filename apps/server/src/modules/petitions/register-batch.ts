@@ -155,6 +155,7 @@ async function writeRegistrations(
         writing.map((m) => ({
           id: m.petition.id,
           registeredAt: m.petition.registeredAt as Date,
+          state: m.petition.state,
           bureauUnitId: m.petition.bureauUnitId,
           sourceUnitId: m.petition.sourceUnitId ?? null,
           regionCode: m.petition.regionCode,
