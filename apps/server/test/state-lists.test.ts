@@ -105,6 +105,10 @@ describe.each(DRIVERS)('lists filtered by state [%s]', (driver) => {
     expect({ ids: ids(recused), total: recused.total }).toEqual({ ids: [registered[1].id], total: 1 });
     const other = await list(hrss2, 'state=pending_acceptance&state=transferred');
     expect(other.total).toBe(2);
+    // Unfiltered browsing counts the same way: the recused petition is neither listed nor counted.
+    const all = await list(hrss, '');
+    expect({ listed: ids(all).includes(a.id), total: all.total }).toEqual({ listed: false, total: 1 });
+    expect((await list(hrss2, '')).total).toBe(2);
   });
 
   it('changes no statistics when a visibility row only changes state', async () => {

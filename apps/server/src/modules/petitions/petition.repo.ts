@@ -589,9 +589,9 @@ export function petitionListQuery(
       .where(
         and(
           eq(v.unitId, scope.unitId),
-          states.length
-            ? and(inArray(v.state, states), notRecusedFrom(scope.userId, v.petitionId))
-            : undefined,
+          states.length ? inArray(v.state, states) : undefined,
+          // The count leaves out what the rows leave out (回避), filtered or not.
+          notRecusedFrom(scope.userId, v.petitionId),
         ),
       );
     return {
