@@ -26,8 +26,10 @@ import { secondaryIndexes } from '../src/db/secondary-indexes.ts';
 import { renderNarrative } from '../src/domain/statistics/narrative.ts';
 import { reportDocx } from '../src/modules/statistics/report-docx.ts';
 import { reportXlsx } from '../src/modules/statistics/report-xlsx.ts';
+import { rebuildRollup } from '../src/modules/statistics/stat-rollup.repo.ts';
 import { statisticsReport } from '../src/modules/statistics/statistics.service.ts';
 import { loginAs } from './helpers/api.ts';
+import { rollupContent } from './helpers/rollup.ts';
 import { command, register } from './helpers/petitions.ts';
 import { DRIVERS } from './helpers/test-db.ts';
 import { buildWorld, type World } from './helpers/world.ts';
@@ -237,6 +239,19 @@ describe.each(DRIVERS)('ledger import, reports and export [%s]', (driver) => {
       }),
     ).rejects.toThrow('进程被终止');
     expect(await indexes()).toEqual(before);
+    // The insert triggers it held off are on again ('O': fires in origin and local sessions).
+    const heldTriggers = () =>
+      queryRows<{ name: string; enabled: string }>(
+        world.deps.db,
+        sql`select tgname as name, tgenabled as enabled from pg_trigger
+          where tgname in ('stat_petitions_inserted', 'petitions_copy_to_new_petitioners', 'stat_visibility_inserted')
+          order by tgname`,
+      );
+    expect(await heldTriggers()).toEqual([
+      { name: 'petitions_copy_to_new_petitioners', enabled: 'O' },
+      { name: 'stat_petitions_inserted', enabled: 'O' },
+      { name: 'stat_visibility_inserted', enabled: 'O' },
+    ]);
     const steps: string[] = [];
     const summary = await importLedger(world.deps, actor(), () => readLedgerFile(file), {
       rebuildIndexes: 'always',
@@ -246,12 +261,13 @@ describe.each(DRIVERS)('ledger import, reports and export [%s]', (driver) => {
     });
     expect(summary).toMatchObject({ imported: 5, committed: true });
     expect(steps).toEqual([
-      '1/6 比对已有编号',
-      '2/6 更新已有事项',
-      '3/6 信访事项',
-      '4/6 信访人与时间线',
-      '5/6 可见范围',
-      '6/6 重建索引',
+      '1/7 比对已有编号',
+      '2/7 更新已有事项',
+      '3/7 信访事项',
+      '4/7 信访人与时间线',
+      '5/7 可见范围',
+      '6/7 统计汇总',
+      '7/7 重建索引',
     ]);
     expect(await indexes()).toEqual(before);
     const [{ found }] = await queryRows<{ found: number }>(
@@ -260,6 +276,20 @@ describe.each(DRIVERS)('ledger import, reports and export [%s]', (driver) => {
         and search_vector @@ to_tsquery('simple', '重建')`,
     );
     expect(found).toBe(5);
+    expect((await heldTriggers()).map((t) => t.enabled)).toEqual(['O', 'O', 'O']);
+    // Counted once from the new rows, the rollup is what the triggers keep: equal to one rebuilt from the petitions.
+    const counted = await rollupContent(world.deps.db);
+    expect(counted.facts.some((f) => f.includes('"day":"2025-05-01"'))).toBe(true);
+    await rebuildRollup(world.deps.db);
+    expect(counted).toEqual(await rollupContent(world.deps.db));
+    // The people carry their petition's bureau and time, written by the import itself.
+    const [people] = await queryRows<{ rows: number; copied: number }>(
+      world.deps.db,
+      sql`select count(*)::int as rows, count(*) filter (where pe.bureau_unit_id = p.bureau_unit_id
+          and pe.registered_at = p.registered_at)::int as copied
+        from petitioners pe join petitions p on p.id = pe.petition_id where p.external_no like 'R-%'`,
+    );
+    expect(people).toEqual({ rows: 5, copied: 5 });
   });
 
   it('validates and computes rows in worker threads exactly as in this thread, in file order', async () => {

@@ -127,6 +127,25 @@ describe.each(DRIVERS)('person lookups are bounded by their page [%s]', (driver)
         from petitioners pe join petitions p on p.id = pe.petition_id where p.id = ${light.id}::uuid`,
     );
     expect(moved.same).toBe(true);
+    // A writer that does not know them (a bulk load, a repair) gets them from the petition; a person moved to
+    // another petition takes that petition's.
+    const copied = async (name: string) =>
+      queryRows<{ same: boolean }>(
+        world.deps.db,
+        sql`select coalesce(pe.bureau_unit_id = p.bureau_unit_id and pe.registered_at = p.registered_at, false) as same
+          from petitioners pe join petitions p on p.id = pe.petition_id where pe.name = ${name}`,
+      );
+    await world.deps.db.execute(
+      sql`insert into petitioners (petition_id, position, name) values (${light.id}::uuid, 9, '补录人')`,
+    );
+    expect(await copied('补录人')).toEqual([{ same: true }]);
+    await world.deps.db.execute(
+      sql`update petitioners set petition_id = (select id from petitions where id <> ${light.id}::uuid
+          and registered_at <> (select registered_at from petitions where id = ${light.id}::uuid) limit 1)
+        where name = '补录人'`,
+    );
+    expect(await copied('补录人')).toEqual([{ same: true }]);
+    await world.deps.db.execute(sql`delete from petitioners where name = '补录人'`);
   });
 
   it('the repeat lookup reads ten entries per key, however many petitions the person has', async () => {

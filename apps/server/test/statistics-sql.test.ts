@@ -29,6 +29,7 @@ import { regionPrefix } from '../src/domain/region.ts';
 import { aggregateStatistics } from '../src/modules/statistics/statistics-aggregate.repo.ts';
 import { loadStatRows } from '../src/modules/statistics/statistics.repo.ts';
 import { statScope } from '../src/modules/statistics/statistics.service.ts';
+import { rollupContent } from './helpers/rollup.ts';
 import { DRIVERS, freshDatabase } from './helpers/test-db.ts';
 
 /**
@@ -334,25 +335,6 @@ async function applyChange(db: Database['db'], change: Change, serial: number) {
       return;
     }
   }
-}
-
-/** The rollup as a sorted list of its keys with their net counts (zero counts left out). */
-async function rollupContent(db: Database['db']) {
-  const facts = await queryRows<Record<string, unknown>>(
-    db,
-    sql`select viewer_id, day::text, region_code, unit_id, category_id, channel, purpose, source, leader_name,
-      persons, is_repeat, is_skip_level, concluded, acceptance, reply, replied, evaluation, same_day,
-      report_approved, resolved, sum(n)::int as n
-    from stat_daily group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20
-    having sum(n) <> 0`,
-  );
-  const returns = await queryRows<Record<string, unknown>>(
-    db,
-    sql`select viewer_id, day::text, region_code, responsible_unit_id, unit_id, sum(n)::int as n
-    from stat_daily_returns group by 1, 2, 3, 4, 5 having sum(n) <> 0`,
-  );
-  const sorted = (rows: Record<string, unknown>[]) => rows.map((r) => JSON.stringify(r)).sort();
-  return { facts: sorted(facts), returns: sorted(returns) };
 }
 
 /** The scope as rules (the former OR of LIKE and EXISTS): the reference the visibility rows must equal. */

@@ -213,17 +213,20 @@ export async function updateKnownPetitions(tx: Db, p: { county: string; userId: 
     where t.id = s.existing_id and t.version = s.existing_version`);
 }
 
-/** Every petitioner of every row (those of updated rows replaced), then one timeline event per row. */
+/**
+ * Every petitioner of every row (those of updated rows replaced), with the bureau and registration time
+ * their petition now has (the lookup indexes carry them, migration 0011); then one timeline event per row.
+ */
 export async function insertPeopleAndEvents(
   tx: Db,
   p: { userId: string; unitId: string; at: Date },
 ): Promise<void> {
   await tx.execute(sql`delete from petitioners where petition_id in
     (select existing_id from ledger_staging where existing_id is not null)`);
-  await tx.execute(sql`insert into petitioners
-      (petition_id, position, name, id_number_cipher, id_number_index, phone_cipher, phone_index)
-    select coalesce(s.existing_id, s.new_id), (x.ord - 1)::int, x.p->>'name', x.p->>'idc', x.p->>'idi',
-      x.p->>'phc', x.p->>'phi'
+  await tx.execute(sql`insert into petitioners (petition_id, bureau_unit_id, registered_at, position, name,
+      id_number_cipher, id_number_index, phone_cipher, phone_index)
+    select coalesce(s.existing_id, s.new_id), ${p.unitId}::uuid, s.registered_at, (x.ord - 1)::int,
+      x.p->>'name', x.p->>'idc', x.p->>'idi', x.p->>'phc', x.p->>'phi'
     from ledger_staging s cross join lateral jsonb_array_elements(s.people) with ordinality as x(p, ord)`);
   await tx.execute(sql`insert into petition_events
       (petition_id, action, actor_user_id, actor_unit_id, at, from_state, to_state, data)
@@ -237,4 +240,31 @@ export async function insertPeopleAndEvents(
 /** Who may see the new rows (their bureau, every bureau above, routed units): set-based. */
 export async function addNewRowsVisibility(tx: Db): Promise<void> {
   await rebuildVisibility(tx, sql`p.id in (select new_id from ledger_staging where existing_id is null)`);
+}
+
+/**
+ * The insert triggers a bulk import holds off inside its own transaction (ALTER TABLE … DISABLE TRIGGER is
+ * transactional: an import that fails or is killed leaves them on). Their work is done once, set-based, by
+ * `countNewRows`: the rollup of the new petitions for each viewer, and the people's copy of their petition's
+ * bureau and time, which the import writes itself. Only for an import that already holds its tables
+ * exclusively (it dropped their indexes).
+ */
+const BULK_HELD_TRIGGERS = [
+  ['petitions', 'stat_petitions_inserted'],
+  ['petitions', 'petitions_copy_to_new_petitioners'],
+  ['petition_visibility', 'stat_visibility_inserted'],
+] as const;
+
+export async function holdInsertTriggers(tx: Db, held: boolean): Promise<void> {
+  for (const [table, trigger] of BULK_HELD_TRIGGERS)
+    await tx.execute(
+      sql`alter table ${sql.identifier(table)} ${sql.raw(held ? 'disable' : 'enable')} trigger ${sql.identifier(trigger)}`,
+    );
+}
+
+/** The daily rollup of the new rows, for every unit that sees them, in one pass (migration 0011). */
+export async function countNewRows(tx: Db): Promise<void> {
+  await tx.execute(
+    sql`select stat_add_petitions('select new_id from ledger_staging where existing_id is null')`,
+  );
 }

@@ -157,6 +157,9 @@ function prepareRegistration(
     },
     petitioners: normalizedPeople.map((p, position) => ({
       petitionId,
+      // The petition's bureau and time, which the people's lookup indexes carry (migration 0011).
+      bureauUnitId: base.bureauUnitId,
+      registeredAt: base.registeredAt,
       position,
       name: p.name,
       idNumberCipher: p.idNumber ? deps.crypto.encrypt(p.idNumber) : null,
