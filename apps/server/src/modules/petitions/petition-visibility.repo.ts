@@ -71,30 +71,35 @@ export async function addBureauVisibility(db: Db, unitId: string, regionCode: st
     on conflict do nothing`);
 }
 
-/** Set-based visibility of every petition (migration backfill, bulk imports, repair): idempotent. */
+/**
+ * Set-based visibility of every petition (migration backfill, bulk imports, repair): idempotent. The
+ * petitions chosen are read once (their few routing columns), then each unit that sees one: its bureau, the
+ * unit that assigned it, its review organs, the units it was routed to and every bureau over its region.
+ * A unit found twice (its bureau is also a bureau over its region) is inserted once by ON CONFLICT.
+ */
 export const VISIBILITY_REBUILD_SQL = (petitionFilter: SQL = sql`true`) => sql`
   with bureaus as materialized (
     select u.id, ${regionPrefixSql(sql`u.region_code`)} as prefix from units u where u.kind = 'bureau'
   ),
-  prefix_lengths as (select distinct length(prefix) as n from bureaus)
+  prefix_lengths as (select distinct length(prefix) as n from bureaus),
+  p as materialized (
+    select p.id, p.bureau_unit_id, p.source_unit_id, p.review_organ_id, p.re_review_organ_id, p.region_code,
+      p.registered_at, p.state
+    from petitions p where ${petitionFilter}
+  )
   insert into petition_visibility (petition_id, unit_id, registered_at, state)
-  select p.id, p.bureau_unit_id, p.registered_at, p.state from petitions p where ${petitionFilter}
-  union select p.id, p.source_unit_id, p.registered_at, p.state from petitions p
-    where p.source_unit_id is not null and ${petitionFilter}
-  union select p.id, p.review_organ_id, p.registered_at, p.state from petitions p
-    where p.review_organ_id is not null and ${petitionFilter}
-  union select p.id, p.re_review_organ_id, p.registered_at, p.state from petitions p
-    where p.re_review_organ_id is not null and ${petitionFilter}
-  union select p.id, r.unit_id, p.registered_at, p.state from petition_routes r join petitions p on p.id = r.petition_id
-    where ${petitionFilter}
-  union select p.id, b.id, p.registered_at, p.state
-    from petitions p
+  select p.id, u.unit_id, p.registered_at, p.state
+    from p cross join lateral (values (p.bureau_unit_id), (p.source_unit_id), (p.review_organ_id),
+      (p.re_review_organ_id)) as u(unit_id)
+    where u.unit_id is not null
+  union all select p.id, r.unit_id, p.registered_at, p.state from petition_routes r join p on p.id = r.petition_id
+  union all select p.id, b.id, p.registered_at, p.state
+    from p
     -- starts_with(region_code, prefix) as an equality on the code's prefix of each length a bureau
     -- prefix has (2, 4, 6…): a hash join, not every bureau against every petition (a province has
     -- ~200 bureaus and millions of rows).
     cross join prefix_lengths l
     join bureaus b on b.prefix = left(p.region_code, l.n)
-    where ${petitionFilter}
   on conflict do nothing`;
 
 export async function rebuildVisibility(db: Db, petitionFilter?: SQL): Promise<void> {
