@@ -292,6 +292,67 @@ describe.each(DRIVERS)('ledger import, reports and export [%s]', (driver) => {
     expect(people).toEqual({ rows: 5, copied: 5 });
   });
 
+  it('writes a file chunk by chunk as it would at once: numbers, later rows winning, rollup — in bulk and not', async () => {
+    const row = (prefix: string, i: number, channel: string, text = '') =>
+      `${prefix}-${i},2025-04-${String(1 + (i % 28)).padStart(2, '0')},${channel},分块${i},${1 + (i % 3)},其他,分块第${i}件${text},登记,否,否,,,,,,,,`;
+    // 23 rows, then C-3 again (four chunks later) and C-21 again (same chunk): the later rows win.
+    const lines = (prefix: string, channel: string) => [
+      ...Array.from({ length: 23 }, (_, i) => row(prefix, i, channel)),
+      row(prefix, 3, '来信', '（更正）'),
+      row(prefix, 21, '来信', '（更正）'),
+    ];
+    const check = async (prefix: string) => {
+      const [facts] = await queryRows<{ petitions: number; numbers: number; span: number; people: number }>(
+        world.deps.db,
+        sql`select count(*)::int as petitions, count(distinct case_no)::int as numbers,
+            (max(right(case_no, 6)::int) - min(right(case_no, 6)::int) + 1)::int as span,
+            (select count(*) from petitioners pe join petitions q on q.id = pe.petition_id
+              where q.external_no like ${`${prefix}-%`})::int as people
+          from petitions where external_no like ${`${prefix}-%`}`,
+      );
+      expect(facts).toEqual({ petitions: 23, numbers: 23, span: 23, people: 23 });
+      const corrected = await queryRows<{ externalNo: string; channel: string; content: string }>(
+        world.deps.db,
+        sql`select external_no as "externalNo", channel, content from petitions
+          where external_no in (${`${prefix}-3`}, ${`${prefix}-21`}) order by external_no`,
+      );
+      expect(corrected).toEqual([
+        { externalNo: `${prefix}-21`, channel: 'letter', content: '分块第21件（更正）' },
+        { externalNo: `${prefix}-3`, channel: 'letter', content: '分块第3件（更正）' },
+      ]);
+      const counted = await rollupContent(world.deps.db);
+      await rebuildRollup(world.deps.db);
+      expect(counted).toEqual(await rollupContent(world.deps.db));
+    };
+    for (const [prefix, rebuildIndexes] of [
+      ['CB', 'always'],
+      ['CN', 'never'],
+    ] as const) {
+      const first = writeLedger(dir, `${prefix}.csv`, lines(prefix, '来访'));
+      const steps: string[] = [];
+      const summary = await importLedger(world.deps, actor(), () => readLedgerFile(first), {
+        chunkRows: 5,
+        rebuildIndexes,
+        onProgress: (p) => {
+          if (p.phase === 'import') steps.push(`${p.done}/${p.total} ${p.step}`);
+        },
+      });
+      expect(summary).toMatchObject({ total: 25, imported: 23, updated: 0, committed: true });
+      // Only the last chunk's steps are reported (the others were written while the file was read).
+      expect(steps[0]).toBe(rebuildIndexes === 'always' ? '1/7 比对已有编号' : '1/5 比对已有编号');
+      await check(prefix);
+      // Again with every other channel changed: each known row updated once, its old facts taken out of the rollup.
+      const second = writeLedger(dir, `${prefix}-2.csv`, lines(prefix, '来电'));
+      expect(
+        await importLedger(world.deps, actor(), () => readLedgerFile(second), {
+          chunkRows: 5,
+          rebuildIndexes,
+        }),
+      ).toMatchObject({ imported: 0, updated: 23, committed: true });
+      await check(prefix);
+    }
+  });
+
   it('validates and computes rows in worker threads exactly as in this thread, in file order', async () => {
     const id = (i: number) => {
       const body = `41022519${70 + (i % 30)}0101${String(100 + (i % 900)).padStart(3, '0')}`;

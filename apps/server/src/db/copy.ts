@@ -8,7 +8,10 @@ import type { Db } from './client.ts';
 export { type CopyValue, copyField, copyLine } from './copy-text.ts';
 
 /** Groups lines into chunks of about `bytes` characters (fewer, larger writes). */
-async function* chunked(lines: AsyncIterable<string>, bytes: number): AsyncGenerator<string> {
+async function* chunked(
+  lines: Iterable<string> | AsyncIterable<string>,
+  bytes: number,
+): AsyncGenerator<string> {
   let chunk = '';
   for await (const line of lines) {
     chunk += line;
@@ -35,7 +38,7 @@ export async function copyInto(
   tx: Db,
   table: string,
   columns: readonly string[],
-  lines: AsyncIterable<string>,
+  lines: Iterable<string> | AsyncIterable<string>,
 ): Promise<void> {
   const client = rawClient(tx);
   const target = `${table} (${columns.join(', ')})`;

@@ -10,21 +10,22 @@ CREATE TRIGGER "petitioners_copy_petition" BEFORE INSERT ON "petitioners"
   EXECUTE FUNCTION "petitioners_copy_petition"();--> statement-breakpoint
 CREATE TRIGGER "petitioners_copy_petition_moved" BEFORE UPDATE OF "petition_id" ON "petitioners"
   FOR EACH ROW EXECUTE FUNCTION "petitioners_copy_petition"();--> statement-breakpoint
--- 2. What the rollup triggers add when petitions and their visibility rows are inserted, in one pass over the
---    petitions that `petition_ids` (a query yielding petition ids) selects: for a bulk load that holds the
---    insert triggers of petitions and petition_visibility off inside its own transaction (ALTER TABLE …
---    DISABLE TRIGGER, rolled back with it), so that a million rows are counted once from the table instead
---    of through a transition table of whole rows and a FOR SHARE lock of each petition. The invariant of
---    migration 0005 holds at commit: one row of facts per petition and viewer, one per returned route.
-CREATE FUNCTION "stat_add_petitions"(petition_ids text) RETURNS void LANGUAGE plpgsql AS $$
+-- 2. What the rollup triggers count for the petitions that `petition_ids` (a query yielding petition ids) selects,
+--    added (sign 1) or taken away (sign −1) in one pass: for a bulk load that holds the insert and update triggers of
+--    petitions and the insert trigger of petition_visibility off inside its own transaction (ALTER TABLE … DISABLE
+--    TRIGGER, rolled back with it). It takes away what the rows it will change counted before, writes, then counts
+--    every row it wrote once from the table — instead of a transition table of whole rows and a FOR SHARE lock of
+--    each petition per visibility row. The invariant of migration 0005 holds at commit: one row of facts per petition
+--    and viewer, one per returned route.
+CREATE FUNCTION "stat_count_petitions"(sign integer, petition_ids text) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
 	-- Each petition's facts computed once, then counted for the whole installation and for each unit that
 	-- sees it: a join the planner can hash, where stat_viewers would probe the visibility index per petition.
-	EXECUTE stat_facts_sql(1, format('WITH n AS MATERIALIZED (SELECT p.id, stat_fact(p) AS f FROM petitions p
+	EXECUTE stat_facts_sql(sign, format('WITH n AS MATERIALIZED (SELECT p.id, stat_fact(p) AS f FROM petitions p
 			WHERE p.id IN (%s))
 		SELECT n.f, %L::uuid AS viewer_id FROM n
 		UNION ALL SELECT n.f, v.unit_id FROM n JOIN petition_visibility v ON v.petition_id = n.id',
 		petition_ids, '00000000-0000-0000-0000-000000000000'));
-	EXECUTE stat_returns_sql(1, format('FROM petitions p JOIN petition_routes r ON r.petition_id = p.id
+	EXECUTE stat_returns_sql(sign, format('FROM petitions p JOIN petition_routes r ON r.petition_id = p.id
 		CROSS JOIN LATERAL stat_viewers(p.id) v WHERE p.id IN (%s)', petition_ids));
 END $$;

@@ -2,7 +2,12 @@ import { availableParallelism } from 'node:os';
 import type { Deps } from '../../deps.ts';
 import { todayIn } from '../../deps.ts';
 import { type CopyValue, copyField } from '../../db/copy-text.ts';
-import { buildIndexes, dropIndexes, secondaryIndexes } from '../../db/secondary-indexes.ts';
+import {
+  buildIndexes,
+  dropIndexes,
+  type IndexDefinition,
+  secondaryIndexes,
+} from '../../db/secondary-indexes.ts';
 import type { WorkCalendar } from '../../domain/calendar/work-calendar.ts';
 import { statutoryDue } from '../../domain/deadlines.ts';
 import type { Policy } from '../../domain/policy.ts';
@@ -26,19 +31,23 @@ import { STAGING_DEADLINE_COLUMNS, type StagingDeadlineColumn } from './ledger-s
 import { checkedInWorkers } from './ledger-workers.ts';
 import {
   addNewRowsVisibility,
+  clearStaging,
   copyIntoStaging,
-  countNewRows,
+  countWritten,
   createStaging,
   estimatedPetitions,
-  holdInsertTriggers,
+  holdTriggers,
   IMPORTED_TABLES,
   insertNewPetitions,
   insertPeopleAndEvents,
   insertRefs,
   prepareStaging,
+  recordWritten,
   tuneImportSession,
+  uncountChanging,
   updateKnownPetitions,
 } from './ledger-staging.repo.ts';
+import { readAhead } from './read-ahead.ts';
 
 export type ImportSummary = {
   total: number;
@@ -70,6 +79,8 @@ export type ImportOptions = {
    * Default: from 10,000 rows (when the row count is known), one fewer than the CPUs, at most 4.
    */
   workers?: number;
+  /** Rows per chunk (default 50,000): each is written while the next is read and computed. */
+  chunkRows?: number;
   /** Asking for progress costs one more quick read of the file (its row count). */
   onProgress?: (progress: ImportProgress) => void;
   /**
@@ -80,6 +91,11 @@ export type ImportOptions = {
 };
 
 const REBUILD_INDEXES_FROM = 50_000;
+/**
+ * Rows staged and written at a time: the database writes one chunk while Node reads, validates and computes
+ * the next (two chunks in memory at most).
+ */
+const CHUNK_ROWS = 50_000;
 const WORKERS_FROM = 10_000;
 const defaultWorkers = () => Math.max(1, Math.min(4, availableParallelism() - 1));
 /** How often the validation pass reports progress (rows). */
@@ -164,12 +180,14 @@ class InvalidLedger extends Error {}
  * 台账导入 at COPY speed, in one transaction: the file is streamed once — every row validated (all
  * problems of every rejected row reported), every valid row computed in Node (deadlines, search
  * document, query credentials, encrypted ID numbers and phones with their blind indexes) and
- * COPYed into a staging table — then moved by set-based INSERT … SELECT into petitions (case
- * numbers reserved last), petitioners, timeline events and visibility; for a large file the
- * secondary indexes of those tables (btree and the GIN search index) are dropped first and each
- * built once at the end, in the same transaction. An invalid file imports nothing unless
- * `skipInvalid`. Re-importing a 编号 updates it, never duplicates; an import killed midway leaves
- * nothing behind (its transaction rolls back), so running it again completes it.
+ * COPYed into a staging table, a chunk at a time — and each chunk moved by set-based INSERT … SELECT
+ * into petitions (case numbers reserved last), petitioners, timeline events and visibility while the
+ * next chunk is read and computed. For a large file the secondary indexes of those tables (btree and
+ * the GIN search index) are dropped first and each built once at the end, and the rollup is counted
+ * once from the rows written, all in the same transaction. An invalid file imports nothing unless
+ * `skipInvalid`. Re-importing a 编号 updates it, never duplicates (the same 编号 twice in a file: the
+ * later row wins); an import killed midway leaves nothing behind (its transaction rolls back), so
+ * running it again completes it.
  */
 export async function importLedger(
   deps: Deps,
@@ -232,52 +250,82 @@ export async function importLedger(
           yield stagingLine(computed, staged++, policy, deadlines);
         }
       }
-      await copyIntoStaging(tx, lines());
-      progress('validate', summary.total, '校验并暂存');
-      if (summary.rejected.length > 0 && !options.skipInvalid) throw new InvalidLedger();
-
-      const resolved: Array<{ kind: 'category' | 'unit' | 'region'; name: string; ref: string }> = [];
-      for (const name of names.region)
-        resolved.push({ kind: 'region', name, ref: await refs.region(tx, name) });
-      for (const name of names.category)
-        resolved.push({ kind: 'category', name, ref: await refs.category(tx, name) });
-      for (const name of names.unit) resolved.push({ kind: 'unit', name, ref: await refs.unit(tx, name) });
-      await insertRefs(tx, resolved);
-      summary.created = refs.created;
-
-      const { fresh, known } = await prepareStaging(tx, actor.unitId);
-      // A file large against the table is loaded in bulk: maintaining a dozen btree indexes and the GIN
-      // index row by row costs more than building each once, and the rollup is counted once from the
-      // new rows instead of by the insert triggers. Dropping the indexes locks these tables until commit.
+      const p = { bureauUnitId: actor.unitId, regionCode: actor.regionCode, county, userId: actor.userId };
       const mode = options.rebuildIndexes ?? 'auto';
-      const bulk =
-        mode === 'always' ||
-        (mode === 'auto' && fresh >= REBUILD_INDEXES_FROM && fresh >= (await estimatedPetitions(tx)) / 4);
-      const rebuild = bulk ? await secondaryIndexes(tx, IMPORTED_TABLES) : [];
-      if (bulk) importSteps = 7;
+      let bulk: boolean | undefined;
+      let rebuild: IndexDefinition[] = [];
+      const resolved = { region: new Set<string>(), category: new Set<string>(), unit: new Set<string>() };
+      /** The names the rows staged so far use that are not resolved yet: resolved (and created) now. */
+      const resolveNames = async () => {
+        const found: Array<{ kind: 'category' | 'unit' | 'region'; name: string; ref: string }> = [];
+        for (const kind of ['region', 'category', 'unit'] as const)
+          for (const name of names[kind])
+            if (!resolved[kind].has(name)) {
+              resolved[kind].add(name);
+              found.push({ kind, name, ref: await refs[kind](tx, name) });
+            }
+        await insertRefs(tx, found);
+      };
+      /**
+       * Writes the staged chunk set-based. The first chunk decides whether the file is loaded in bulk, on
+       * the new rows the file is expected to hold (its rows × the first chunk's share of new rows): then
+       * the secondary indexes are dropped (and built once at the end) and the rollup triggers held off.
+       */
+      const writeChunk = async (last: boolean, step: (name: string) => void) => {
+        await resolveNames();
+        const { fresh, known, again } = await prepareStaging(tx, actor.unitId);
+        if (bulk === undefined) {
+          const staged = fresh + known + again;
+          const expected = last || rows === 0 ? fresh : Math.round((rows * fresh) / Math.max(1, staged));
+          bulk =
+            mode === 'always' ||
+            (mode === 'auto' &&
+              expected >= REBUILD_INDEXES_FROM &&
+              expected >= (await estimatedPetitions(tx)) / 4);
+          rebuild = bulk ? await secondaryIndexes(tx, IMPORTED_TABLES) : [];
+          if (bulk) importSteps = 7;
+          await dropIndexes(tx, rebuild);
+          if (bulk) await holdTriggers(tx, true);
+        }
+        step('比对已有编号');
+        if (bulk) await uncountChanging(tx);
+        await recordWritten(tx);
+        await updateKnownPetitions(tx, p);
+        step('更新已有事项');
+        await insertNewPetitions(tx, p);
+        step('信访事项');
+        await insertPeopleAndEvents(tx, { userId: actor.userId, unitId: actor.unitId, at: deps.now() });
+        step('信访人与时间线');
+        await addNewRowsVisibility(tx);
+        step('可见范围');
+        summary.imported += fresh;
+        summary.updated += known;
+      };
+
       let stepsDone = 0;
       const step = (name: string) => progress('import', ++stepsDone, name);
-      step('比对已有编号');
-      await dropIndexes(tx, rebuild);
-      if (bulk) await holdInsertTriggers(tx, true);
-      const p = { bureauUnitId: actor.unitId, regionCode: actor.regionCode, county, userId: actor.userId };
-      await updateKnownPetitions(tx, p);
-      step('更新已有事项');
-      await insertNewPetitions(tx, p);
-      step('信访事项');
-      await insertPeopleAndEvents(tx, { userId: actor.userId, unitId: actor.unitId, at: deps.now() });
-      step('信访人与时间线');
-      await addNewRowsVisibility(tx);
-      step('可见范围');
+      // Each chunk is COPYed and written while the next one is read, validated and computed.
+      for await (const chunk of readAhead(lines(), options.chunkRows ?? CHUNK_ROWS)) {
+        await copyIntoStaging(tx, chunk.items);
+        if (chunk.last) {
+          progress('validate', summary.total, '校验并暂存');
+          if (summary.rejected.length > 0 && !options.skipInvalid) throw new InvalidLedger();
+        } else if (summary.rejected.length > 0 && !options.skipInvalid) {
+          // Nothing will be imported: the rest of the file is only validated.
+          await clearStaging(tx);
+          continue;
+        }
+        await writeChunk(chunk.last, chunk.last ? step : () => {});
+        if (!chunk.last) await clearStaging(tx);
+      }
+      summary.created = refs.created;
       if (bulk) {
-        await countNewRows(tx);
-        await holdInsertTriggers(tx, false);
+        await countWritten(tx);
+        await holdTriggers(tx, false);
         step('统计汇总');
         await buildIndexes(tx, rebuild);
         step('重建索引');
       }
-      summary.imported = fresh;
-      summary.updated = known;
       await recordAudit(deps, tx, actor, {
         action: 'ledger.import',
         entityType: 'ledger',

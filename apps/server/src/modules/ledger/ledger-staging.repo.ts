@@ -41,12 +41,25 @@ export async function createStaging(tx: Db): Promise<void> {
     deadline_warnings jsonb, query_code text not null, query_secret_hash text not null, people jsonb not null,
     existing_id uuid, existing_version int, existing_state text
   ) on commit drop`);
+  await tx.execute(sql`create index on ledger_staging (external_no, seq)`);
   await tx.execute(
     sql`create temp table ledger_refs (kind text not null, name text not null, ref text not null) on commit drop`,
   );
+  // Every petition the import wrote so far (created: new in this import), across its chunks.
+  await tx.execute(
+    sql`create temp table ledger_written (id uuid primary key, created boolean not null) on commit drop`,
+  );
 }
 
-export async function copyIntoStaging(tx: Db, lines: AsyncIterable<string>): Promise<void> {
+/** Empties the staging table for the next chunk of the file (the rows before it are written). */
+export async function clearStaging(tx: Db): Promise<void> {
+  await tx.execute(sql`truncate ledger_staging`);
+}
+
+export async function copyIntoStaging(
+  tx: Db,
+  lines: Iterable<string> | AsyncIterable<string>,
+): Promise<void> {
   await copyInto(tx, 'ledger_staging', STAGING_COLUMNS, lines);
 }
 
@@ -62,15 +75,15 @@ export async function insertRefs(
 }
 
 /**
- * Indexes and statistics for the set-based steps; the same 编号 twice in one file: the later row
- * wins (as on a re-import); rows already known to the bureau (by 编号 or by our own case number,
- * as in an exported ledger) are marked for update.
+ * Statistics for the set-based steps; the same 编号 twice in one chunk: the later row wins (as on a
+ * re-import); rows already known to the bureau (by 编号 or by our own case number, as in an exported
+ * ledger) are marked for update. `known` leaves out rows whose petition an earlier chunk of this import
+ * created (`again`: the file says the same 编号 twice, the later row updates it).
  */
 export async function prepareStaging(
   tx: Db,
   bureauUnitId: string,
-): Promise<{ fresh: number; known: number }> {
-  await tx.execute(sql`create index on ledger_staging (external_no, seq)`);
+): Promise<{ fresh: number; known: number; again: number }> {
   await tx.execute(sql`analyze ledger_staging`);
   await tx.execute(sql`delete from ledger_staging s using ledger_staging t
     where t.external_no = s.external_no and t.seq > s.seq`);
@@ -81,10 +94,12 @@ export async function prepareStaging(
     set existing_id = p.id, existing_version = p.version, existing_state = p.state
     from petitions p where s.existing_id is null and p.bureau_unit_id = ${bureauUnitId}::uuid
       and p.case_no = s.external_no`);
-  const [counts] = await queryRows<{ fresh: number; known: number }>(
+  const [counts] = await queryRows<{ fresh: number; known: number; again: number }>(
     tx,
-    sql`select count(*) filter (where existing_id is null)::int as fresh,
-      count(*) filter (where existing_id is not null)::int as known from ledger_staging`,
+    sql`select count(*) filter (where s.existing_id is null)::int as fresh,
+      count(*) filter (where s.existing_id is not null and w.id is null)::int as known,
+      count(*) filter (where w.created)::int as again
+    from ledger_staging s left join ledger_written w on w.id = s.existing_id`,
   );
   return counts;
 }
@@ -243,28 +258,43 @@ export async function addNewRowsVisibility(tx: Db): Promise<void> {
 }
 
 /**
- * The insert triggers a bulk import holds off inside its own transaction (ALTER TABLE … DISABLE TRIGGER is
- * transactional: an import that fails or is killed leaves them on). Their work is done once, set-based, by
- * `countNewRows`: the rollup of the new petitions for each viewer, and the people's copy of their petition's
- * bureau and time, which the import writes itself. Only for an import that already holds its tables
- * exclusively (it dropped their indexes).
+ * The triggers a bulk import holds off inside its own transaction (ALTER TABLE … DISABLE TRIGGER is
+ * transactional: an import that fails or is killed leaves them on). Their work is done set-based instead: the
+ * rollup by `uncountChanging` before each chunk's writes and `countWritten` at the end (migration 0011), the
+ * people's copy of their petition's bureau and time by the import itself. Only for an import that already
+ * holds its tables exclusively (it dropped their indexes).
  */
 const BULK_HELD_TRIGGERS = [
   ['petitions', 'stat_petitions_inserted'],
+  ['petitions', 'stat_petitions_updated'],
   ['petitions', 'petitions_copy_to_new_petitioners'],
   ['petition_visibility', 'stat_visibility_inserted'],
 ] as const;
 
-export async function holdInsertTriggers(tx: Db, held: boolean): Promise<void> {
+export async function holdTriggers(tx: Db, held: boolean): Promise<void> {
   for (const [table, trigger] of BULK_HELD_TRIGGERS)
     await tx.execute(
       sql`alter table ${sql.identifier(table)} ${sql.raw(held ? 'disable' : 'enable')} trigger ${sql.identifier(trigger)}`,
     );
 }
 
-/** The daily rollup of the new rows, for every unit that sees them, in one pass (migration 0011). */
-export async function countNewRows(tx: Db): Promise<void> {
-  await tx.execute(
-    sql`select stat_add_petitions('select new_id from ledger_staging where existing_id is null')`,
-  );
+/**
+ * Bulk: takes out of the rollup what the petitions this chunk will update counted before the import touched
+ * them (once per petition: `countWritten` counts each written petition once, as it ends up).
+ */
+export async function uncountChanging(tx: Db): Promise<void> {
+  await tx.execute(sql`select stat_count_petitions(-1, 'select s.existing_id from ledger_staging s
+    where s.existing_id is not null and not exists (select 1 from ledger_written w where w.id = s.existing_id)')`);
+}
+
+/** The petitions this chunk writes, remembered for the next chunks and for `countWritten`. */
+export async function recordWritten(tx: Db): Promise<void> {
+  await tx.execute(sql`insert into ledger_written (id, created)
+    select coalesce(existing_id, new_id), existing_id is null from ledger_staging
+    on conflict do nothing`);
+}
+
+/** Bulk: the daily rollup of every petition the import wrote, for every unit that sees it, in one pass. */
+export async function countWritten(tx: Db): Promise<void> {
+  await tx.execute(sql`select stat_count_petitions(1, 'select id from ledger_written')`);
 }

@@ -1,0 +1,43 @@
+export type Chunk<T> = { items: T[]; last: boolean };
+
+/**
+ * Groups `source` into chunks of `size` items and reads one chunk ahead of its consumer: while the consumer
+ * works on a chunk (writes it to the database), the next one is already being produced (read, validated and
+ * computed). At most two chunks are held, so memory stays flat in the length of the source. The last chunk is
+ * marked, and there is always one (empty for an empty source). The source is closed when the consumer stops.
+ */
+export async function* readAhead<T>(source: AsyncIterable<T>, size: number): AsyncGenerator<Chunk<T>> {
+  const iterator = source[Symbol.asyncIterator]();
+  const fill = async (): Promise<Chunk<T>> => {
+    const items: T[] = [];
+    while (items.length < size) {
+      const next = await iterator.next();
+      if (next.done) return { items, last: true };
+      items.push(next.value);
+    }
+    return { items, last: false };
+  };
+  let pending = fill();
+  // Awaited below; a failure while the consumer is busy is not "unhandled" meanwhile.
+  pending.catch(() => {});
+  let finished = false;
+  try {
+    for (;;) {
+      const chunk = await pending;
+      if (chunk.last) {
+        finished = true;
+        yield chunk;
+        return;
+      }
+      pending = fill();
+      pending.catch(() => {});
+      yield chunk;
+    }
+  } finally {
+    if (!finished) {
+      // Let the chunk being produced settle before closing the source (an async generator runs one step at a time).
+      await pending.catch(() => {});
+      await iterator.return?.();
+    }
+  }
+}
