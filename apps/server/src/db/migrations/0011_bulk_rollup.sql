@@ -19,13 +19,14 @@ CREATE TRIGGER "petitioners_copy_petition_moved" BEFORE UPDATE OF "petition_id" 
 --    and viewer, one per returned route.
 CREATE FUNCTION "stat_count_petitions"(sign integer, petition_ids text) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-	-- Each petition's facts computed once, then counted for the whole installation and for each unit that
-	-- sees it: a join the planner can hash, where stat_viewers would probe the visibility index per petition.
-	EXECUTE stat_facts_sql(sign, format('WITH n AS MATERIALIZED (SELECT p.id, stat_fact(p) AS f FROM petitions p
-			WHERE p.id IN (%s))
+	-- Each petition found by its primary key (OFFSET 0 keeps each lookup a probe, so a chunk costs its own
+	-- rows whatever the size of the table), its facts computed once, then counted for the whole installation
+	-- and for each unit that sees it: a join the planner can hash.
+	EXECUTE stat_facts_sql(sign, format('WITH n AS MATERIALIZED (SELECT p.id, stat_fact(p) AS f FROM (%s) AS chosen(id)
+			CROSS JOIN LATERAL (SELECT * FROM petitions p WHERE p.id = chosen.id OFFSET 0) p)
 		SELECT n.f, %L::uuid AS viewer_id FROM n
 		UNION ALL SELECT n.f, v.unit_id FROM n JOIN petition_visibility v ON v.petition_id = n.id',
 		petition_ids, '00000000-0000-0000-0000-000000000000'));
-	EXECUTE stat_returns_sql(sign, format('FROM petitions p JOIN petition_routes r ON r.petition_id = p.id
-		CROSS JOIN LATERAL stat_viewers(p.id) v WHERE p.id IN (%s)', petition_ids));
+	EXECUTE stat_returns_sql(sign, format('FROM (%s) AS chosen(id) JOIN petitions p ON p.id = chosen.id
+		JOIN petition_routes r ON r.petition_id = p.id CROSS JOIN LATERAL stat_viewers(p.id) v WHERE true', petition_ids));
 END $$;

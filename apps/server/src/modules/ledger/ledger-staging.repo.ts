@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import { copyInto } from '../../db/copy.ts';
 import { reserveCaseSequence } from '../petitions/petition.repo.ts';
-import { rebuildVisibility } from '../petitions/petition-visibility.repo.ts';
+import { addVisibilityOf } from '../petitions/petition-visibility.repo.ts';
 import { STAGING_COLUMNS } from './ledger-staging-columns.ts';
 
 /**
@@ -75,7 +75,7 @@ export async function insertRefs(
 }
 
 /**
- * Statistics for the set-based steps; the same 编号 twice in one chunk: the later row wins (as on a
+ * The staged chunk made ready for the set-based steps: the same 编号 twice in one chunk: the later row wins (as on a
  * re-import); rows already known to the bureau (by 编号 or by our own case number, as in an exported
  * ledger) are marked for update. `known` leaves out rows whose petition an earlier chunk of this import
  * created (`again`: the file says the same 编号 twice, the later row updates it).
@@ -84,22 +84,26 @@ export async function prepareStaging(
   tx: Db,
   bureauUnitId: string,
 ): Promise<{ fresh: number; known: number; again: number }> {
-  await tx.execute(sql`analyze ledger_staging`);
   await tx.execute(sql`delete from ledger_staging s using ledger_staging t
     where t.external_no = s.external_no and t.seq > s.seq`);
-  await tx.execute(sql`update ledger_staging s
-    set existing_id = p.id, existing_version = p.version, existing_state = p.state
-    from petitions p where p.bureau_unit_id = ${bureauUnitId}::uuid and p.external_no = s.external_no`);
-  await tx.execute(sql`update ledger_staging s
-    set existing_id = p.id, existing_version = p.version, existing_state = p.state
-    from petitions p where s.existing_id is null and p.bureau_unit_id = ${bureauUnitId}::uuid
-      and p.case_no = s.external_no`);
+  // One probe of the bureau's unique (编号) and (case number) index per staged row (OFFSET 0 keeps each probe
+  // a probe): a hash join would read every petition of the bureau again for each chunk of the file.
+  for (const column of ['external_no', 'case_no'] as const)
+    await tx.execute(sql`update ledger_staging s
+      set existing_id = p.id, existing_version = p.version, existing_state = p.state
+      from ledger_staging t cross join lateral (
+        select p.id, p.version, p.state from petitions p
+        where p.bureau_unit_id = ${bureauUnitId}::uuid and p.${sql.identifier(column)} = t.external_no offset 0
+      ) p
+      where t.seq = s.seq and t.existing_id is null`);
   const [counts] = await queryRows<{ fresh: number; known: number; again: number }>(
     tx,
     sql`select count(*) filter (where s.existing_id is null)::int as fresh,
       count(*) filter (where s.existing_id is not null and w.id is null)::int as known,
       count(*) filter (where w.created)::int as again
-    from ledger_staging s left join ledger_written w on w.id = s.existing_id`,
+    from ledger_staging s left join lateral (
+      select w.id, w.created from ledger_written w where w.id = s.existing_id offset 0
+    ) w on true`,
   );
   return counts;
 }
@@ -234,10 +238,11 @@ export async function updateKnownPetitions(tx: Db, p: { county: string; userId: 
  */
 export async function insertPeopleAndEvents(
   tx: Db,
-  p: { userId: string; unitId: string; at: Date },
+  p: { userId: string; unitId: string; at: Date; replacing: boolean },
 ): Promise<void> {
-  await tx.execute(sql`delete from petitioners where petition_id in
-    (select existing_id from ledger_staging where existing_id is not null)`);
+  if (p.replacing)
+    await tx.execute(sql`delete from petitioners where petition_id in
+      (select existing_id from ledger_staging where existing_id is not null)`);
   await tx.execute(sql`insert into petitioners (petition_id, bureau_unit_id, registered_at, position, name,
       id_number_cipher, id_number_index, phone_cipher, phone_index)
     select coalesce(s.existing_id, s.new_id), ${p.unitId}::uuid, s.registered_at, (x.ord - 1)::int,
@@ -254,7 +259,7 @@ export async function insertPeopleAndEvents(
 
 /** Who may see the new rows (their bureau, every bureau above, routed units): set-based. */
 export async function addNewRowsVisibility(tx: Db): Promise<void> {
-  await rebuildVisibility(tx, sql`p.id in (select new_id from ledger_staging where existing_id is null)`);
+  await addVisibilityOf(tx, sql`select new_id from ledger_staging where existing_id is null`);
 }
 
 /**
@@ -284,7 +289,8 @@ export async function holdTriggers(tx: Db, held: boolean): Promise<void> {
  */
 export async function uncountChanging(tx: Db): Promise<void> {
   await tx.execute(sql`select stat_count_petitions(-1, 'select s.existing_id from ledger_staging s
-    where s.existing_id is not null and not exists (select 1 from ledger_written w where w.id = s.existing_id)')`);
+    where s.existing_id is not null
+      and not exists (select 1 from ledger_written w where w.id = s.existing_id offset 0)')`);
 }
 
 /** The petitions this chunk writes, remembered for the next chunks and for `countWritten`. */

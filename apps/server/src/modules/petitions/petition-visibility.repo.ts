@@ -72,12 +72,12 @@ export async function addBureauVisibility(db: Db, unitId: string, regionCode: st
 }
 
 /**
- * Set-based visibility of every petition (migration backfill, bulk imports, repair): idempotent. The
- * petitions chosen are read once (their few routing columns), then each unit that sees one: its bureau, the
- * unit that assigned it, its review organs, the units it was routed to and every bureau over its region.
- * A unit found twice (its bureau is also a bureau over its region) is inserted once by ON CONFLICT.
+ * Set-based visibility of the petitions `chosen` reads (a FROM item `p` of petitions rows): their few routing
+ * columns are read once, then each unit that sees one — its bureau, the unit that assigned it, its review
+ * organs, the units it was routed to and every bureau over its region. A unit found twice (its bureau is also
+ * a bureau over its region) is inserted once by ON CONFLICT. Idempotent.
  */
-export const VISIBILITY_REBUILD_SQL = (petitionFilter: SQL = sql`true`) => sql`
+const visibilitySql = (chosen: SQL) => sql`
   with bureaus as materialized (
     select u.id, ${regionPrefixSql(sql`u.region_code`)} as prefix from units u where u.kind = 'bureau'
   ),
@@ -85,7 +85,7 @@ export const VISIBILITY_REBUILD_SQL = (petitionFilter: SQL = sql`true`) => sql`
   p as materialized (
     select p.id, p.bureau_unit_id, p.source_unit_id, p.review_organ_id, p.re_review_organ_id, p.region_code,
       p.registered_at, p.state
-    from petitions p where ${petitionFilter}
+    from ${chosen}
   )
   insert into petition_visibility (petition_id, unit_id, registered_at, state)
   select p.id, u.unit_id, p.registered_at, p.state
@@ -101,6 +101,22 @@ export const VISIBILITY_REBUILD_SQL = (petitionFilter: SQL = sql`true`) => sql`
     cross join prefix_lengths l
     join bureaus b on b.prefix = left(p.region_code, l.n)
   on conflict do nothing`;
+
+/** Visibility of every petition `petitionFilter` (over `p`) admits (migration backfill, bench loads, repair). */
+export const VISIBILITY_REBUILD_SQL = (petitionFilter: SQL = sql`true`) =>
+  visibilitySql(sql`petitions p where ${petitionFilter}`);
+
+/**
+ * Visibility of the petitions whose ids `ids` (a query of one column) yields, each found by its primary key
+ * (OFFSET 0 keeps each lookup a probe): a chunk of a bulk load, whatever the size of the table around it.
+ */
+export async function addVisibilityOf(db: Db, ids: SQL): Promise<void> {
+  await db.execute(
+    visibilitySql(
+      sql`(${ids}) as chosen(id) cross join lateral (select * from petitions p where p.id = chosen.id offset 0) p`,
+    ),
+  );
+}
 
 export async function rebuildVisibility(db: Db, petitionFilter?: SQL): Promise<void> {
   await db.execute(VISIBILITY_REBUILD_SQL(petitionFilter));
