@@ -188,7 +188,8 @@ try {
       // The database backends' CPU during the import (pg_stat_activity of this database, /proc).
       postgresCpuSeconds: postgresCpu,
       loadAverage: loadavg()[0],
-      // Seconds per step (校验并暂存 = read, validate, compute and COPY), then in the rollup triggers.
+      // Seconds per step (校验并暂存 = read, validate, compute and COPY every chunk, and write all but the last one
+      // meanwhile; the other steps are the last chunk's, then the rollup and the index builds), then in the rollup functions.
       steps,
       rollupTriggers,
     }),

@@ -79,7 +79,7 @@ export type ImportOptions = {
    * Default: from 10,000 rows (when the row count is known), one fewer than the CPUs, at most 4.
    */
   workers?: number;
-  /** Rows per chunk (default 25,000): each is written while the next is read and computed. */
+  /** Rows per chunk (default 10,000): each is written while the next is read and computed. */
   chunkRows?: number;
   /** Asking for progress costs one more quick read of the file (its row count). */
   onProgress?: (progress: ImportProgress) => void;
@@ -95,7 +95,7 @@ const REBUILD_INDEXES_FROM = 50_000;
  * Rows staged and written at a time: the database writes one chunk while Node reads, validates and computes
  * the next (two chunks in memory at most).
  */
-const CHUNK_ROWS = 25_000;
+const CHUNK_ROWS = 10_000;
 const WORKERS_FROM = 10_000;
 const defaultWorkers = () => Math.max(1, Math.min(4, availableParallelism() - 1));
 /** How often the validation pass reports progress (rows). */
