@@ -16,7 +16,7 @@ export { type CopyValue, copyField, copyLine } from './copy-text.ts';
 async function* chunked(
   lines: Iterable<string> | AsyncIterable<string>,
   bytes: number,
-): AsyncGenerator<Buffer> {
+): AsyncGenerator<Buffer<ArrayBuffer>> {
   let chunk = Buffer.allocUnsafe(bytes);
   let at = 0;
   for await (const line of lines) {
