@@ -24,7 +24,6 @@ import {
   type CheckedRow,
   type ComputedRow,
   checkRow,
-  computeRow,
   type RowSettings,
 } from './ledger-row-compute.ts';
 import { STAGING_DEADLINE_COLUMNS, type StagingDeadlineColumn } from './ledger-staging-columns.ts';
@@ -242,11 +241,13 @@ export async function importLedger(
             continue;
           }
           if (!computing()) continue;
-          const r = result.row;
+          const { computed } = result;
+          // Rows are computed while the file may still be imported, and only then.
+          if (!computed) throw new Error('ledger import: a valid row was not computed');
+          const r = computed.row;
           if (r.region) names.region.add(r.region);
           names.category.add(r.category);
           if (r.unit) names.unit.add(r.unit);
-          const computed = result.computed ?? computeRow(deps.crypto, r, settings);
           yield stagingLine(computed, staged++, policy, deadlines);
         }
       }
