@@ -227,7 +227,12 @@ export async function importLedger(
       const workers = options.workers ?? (rows >= WORKERS_FROM ? defaultWorkers() : 0);
       const checked: AsyncIterable<[RawRow, CheckedRow]> =
         workers > 0
-          ? checkedInWorkers(open(), workers, { material: deps.crypto.material, today, settings })
+          ? checkedInWorkers(
+              open(),
+              workers,
+              { material: deps.crypto.material, today, settings },
+              deps.crypto,
+            )
           : (async function* () {
               for await (const raw of open())
                 yield [raw, checkRow(deps.crypto, raw, today, computing() ? settings : null)];
