@@ -90,12 +90,13 @@ async function* csvRows(chunks: AsyncIterable<Buffer> | Iterable<Buffer>): Async
   let headers: string[] | null = null;
   let line = 0;
   let carried = '';
-  function* records(text: string, last: boolean): Generator<RawRow> {
+  /** `quotes`: whether `text` may hold a quote (false: no need to look for a stray one). */
+  function* records(text: string, last: boolean, quotes: boolean): Generator<RawRow> {
     if (!parser) {
       newline = lineBreakOf(text);
       parser = new Papa.Parser({ delimiter: ',', newline: newline as '\n' });
     }
-    const stray = strayQuote(text);
+    const stray = quotes ? strayQuote(text) : -1;
     if (stray !== -1)
       throw unreadable(`第${line + text.slice(0, stray).split(newline).length}行引号位置不对`);
     const result = parser.parse(text, 0, !last) as {
@@ -123,11 +124,14 @@ async function* csvRows(chunks: AsyncIterable<Buffer> | Iterable<Buffer>): Async
     carried = text.slice(result.meta.cursor);
   }
   for await (const chunk of chunks) {
+    // A quote byte is a quote character (UTF-8 never uses 0x22 inside a character): most chunks have
+    // none, and searching the bytes is far cheaper than searching the decoded text.
+    const quotes = chunk.indexOf(0x22) !== -1 || carried.includes('"');
     const text = carried + decoder.decode(chunk, { stream: true });
-    if (text.length > 0) yield* records(text, false);
+    if (text.length > 0) yield* records(text, false, quotes);
   }
   const rest = carried + decoder.decode();
-  if (rest.length > 0) yield* records(rest, true);
+  if (rest.length > 0) yield* records(rest, true, true);
 }
 
 async function* xlsxRows(stream: Readable): AsyncGenerator<RawRow> {

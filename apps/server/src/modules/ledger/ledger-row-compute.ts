@@ -12,19 +12,39 @@ import { STAGING_ROW_COLUMNS, type StagingRowColumn } from './ledger-staging-col
 export type RowCrypto = Pick<CryptoDeps, 'encrypt' | 'index' | 'hashSecret'>;
 
 /**
+ * What the importing thread still reads of a valid row: the facts its deadlines are computed from
+ * (on the bureau's work calendar) and the names of the references it uses. Only these few short
+ * fields go back from a worker thread with the COPY text (not the content or the petitioners).
+ */
+export type StagedRow = Pick<
+  LedgerRow,
+  | 'state'
+  | 'purpose'
+  | 'registeredOn'
+  | 'isRepeat'
+  | 'triagedOn'
+  | 'acceptedOn'
+  | 'acceptanceDueOn'
+  | 'replyDueOn'
+  | 'region'
+  | 'category'
+  | 'unit'
+>;
+
+/**
  * The costly, calendar-free part of a valid row, computed once (in this thread or a worker) and
  * encoded as COPY text, so that only one string per row goes back to the importing thread: its
  * 编号, id, search vector literal, query credentials, encrypted petitioners with blind indexes and
  * every other column but the deadlines (STAGING_ROW_COLUMNS, in that order, tab-separated).
  */
-export type ComputedRow = { row: LedgerRow; copyText: string };
+export type ComputedRow = { row: StagedRow; copyText: string };
 
 /** What a row's computation needs beyond the row: the bureau's threshold of a collective petition. */
 export type RowSettings = { collectiveThreshold: number };
 
 /** A raw row checked: valid and computed (`computed` null when asked not to compute), or its problems. */
 export type CheckedRow =
-  | { ok: true; row: LedgerRow; computed: ComputedRow | null }
+  | { ok: true; computed: ComputedRow | null }
   | { ok: false; line: number; errors: string[] };
 
 /** A row without 编号 gets a stable one from its content, so re-importing the same file never duplicates. */
@@ -89,11 +109,25 @@ export function computeRow(crypto: RowCrypto, r: LedgerRow, settings: RowSetting
     query_secret_hash: crypto.hashSecret(credentials.secret),
     people: JSON.stringify(people),
   };
-  return { row: r, copyText: STAGING_ROW_COLUMNS.map((c) => copyField(values[c])).join('\t') };
+  const row: StagedRow = {
+    state: r.state,
+    purpose: r.purpose,
+    registeredOn: r.registeredOn,
+    isRepeat: r.isRepeat,
+    triagedOn: r.triagedOn,
+    acceptedOn: r.acceptedOn,
+    acceptanceDueOn: r.acceptanceDueOn,
+    replyDueOn: r.replyDueOn,
+    region: r.region,
+    category: r.category,
+    unit: r.unit,
+  };
+  return { row, copyText: STAGING_ROW_COLUMNS.map((c) => copyField(values[c])).join('\t') };
 }
 
 /** 受理日期 as the petition keeps it: a declined row was decided (不予受理), never accepted. */
-export const acceptedOn = (r: LedgerRow): string | null => (r.state === 'declined' ? null : r.acceptedOn);
+export const acceptedOn = (r: Pick<LedgerRow, 'state' | 'acceptedOn'>): string | null =>
+  r.state === 'declined' ? null : r.acceptedOn;
 
 /** Validates a raw row (every problem reported) and, if valid and given the settings, computes it. */
 export function checkRow(
@@ -104,5 +138,5 @@ export function checkRow(
 ): CheckedRow {
   const parsed = parseLedgerRow(raw.cells as Partial<Record<LedgerColumn, string>>, raw.line, today);
   if (!parsed.ok) return parsed;
-  return { ok: true, row: parsed.row, computed: settings ? computeRow(crypto, parsed.row, settings) : null };
+  return { ok: true, computed: settings ? computeRow(crypto, parsed.row, settings) : null };
 }

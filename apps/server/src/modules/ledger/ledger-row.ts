@@ -51,97 +51,117 @@ export function normalizeDate(value: string): string {
   return m ? `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}` : value.trim();
 }
 
+/**
+ * The cells of one raw row, read column by column; every problem is added to `errors`. A class (not
+ * closures made afresh for each row): a ledger import reads a million rows.
+ */
+class RowCells {
+  readonly errors: string[] = [];
+  constructor(
+    private readonly raw: Partial<Record<LedgerColumn, string>>,
+    private readonly today: string,
+  ) {}
+
+  get(column: LedgerColumn): string {
+    return (this.raw[column] ?? '').trim();
+  }
+
+  /** Event dates cannot lie in the future; due dates (截止日期) may. */
+  date(column: LedgerColumn, required = false): string | null {
+    const text = this.get(column);
+    if (!text) return null;
+    const value = normalizeDate(text);
+    if (!isIsoDate(value)) {
+      this.errors.push(`「${column}」${text} 不是有效日期（应为 YYYY-MM-DD）`);
+      return null;
+    }
+    if (value > this.today && !column.includes('截止')) this.errors.push(`「${column}」${value} 晚于今天`);
+    return required || value ? value : null;
+  }
+
+  choice<T>(column: LedgerColumn, names: Record<string, T>, fallback: T | null): T | null {
+    const text = this.get(column);
+    if (!text) return fallback;
+    const value = names[text];
+    if (value === undefined)
+      this.errors.push(`「${column}」${text} 无效，可选：${Object.keys(names).join('、')}`);
+    return value ?? fallback;
+  }
+
+  yesNo(column: LedgerColumn): boolean {
+    const text = this.get(column);
+    if (!text || text === '否') return false;
+    if (text === '是') return true;
+    this.errors.push(`「${column}」${text} 无效，应为 是 或 否`);
+    return false;
+  }
+
+  /** One value per petitioner (「、」-separated). */
+  perPerson(column: LedgerColumn): string[] {
+    const text = this.get(column);
+    return text ? text.split(/[、，,;；]/).map((s) => s.trim()) : [];
+  }
+}
+
 /** Validates one raw row (header → cell text); every problem is reported, in Chinese, with the column. */
 export function parseLedgerRow(
   raw: Partial<Record<LedgerColumn, string>>,
   line: number,
   today: string,
 ): ParsedRow {
-  const errors: string[] = [];
-  const get = (c: LedgerColumn) => (raw[c] ?? '').trim();
-  for (const column of REQUIRED_COLUMNS) if (!get(column)) errors.push(`缺少「${column}」`);
+  const cells = new RowCells(raw, today);
+  const { errors } = cells;
+  for (const column of REQUIRED_COLUMNS) if (!cells.get(column)) errors.push(`缺少「${column}」`);
 
-  /** Event dates cannot lie in the future; due dates (截止日期) may. */
-  const date = (column: LedgerColumn, required = false): string | null => {
-    const text = get(column);
-    if (!text) return null;
-    const value = normalizeDate(text);
-    if (!isIsoDate(value)) {
-      errors.push(`「${column}」${text} 不是有效日期（应为 YYYY-MM-DD）`);
-      return null;
-    }
-    if (value > today && !column.includes('截止')) errors.push(`「${column}」${value} 晚于今天`);
-    return required || value ? value : null;
-  };
-  const choice = <T>(column: LedgerColumn, names: Record<string, T>, fallback: T | null): T | null => {
-    const text = get(column);
-    if (!text) return fallback;
-    const value = names[text];
-    if (value === undefined) errors.push(`「${column}」${text} 无效，可选：${Object.keys(names).join('、')}`);
-    return value ?? fallback;
-  };
-  const yesNo = (column: LedgerColumn): boolean => {
-    const text = get(column);
-    if (!text || text === '否') return false;
-    if (text === '是') return true;
-    errors.push(`「${column}」${text} 无效，应为 是 或 否`);
-    return false;
-  };
-
-  const registeredOn = date('登记日期', true);
-  const channel = get('信访形式') ? choice('信访形式', CHANNEL_NAMES, null) : null;
-  const personsText = get('人数');
+  const registeredOn = cells.date('登记日期', true);
+  const channel = cells.get('信访形式') ? cells.choice('信访形式', CHANNEL_NAMES, null) : null;
+  const personsText = cells.get('人数');
   const persons = personsText ? Number(personsText) : 1;
   if (!Number.isInteger(persons) || persons < 1) errors.push(`「人数」${personsText} 应为正整数`);
-  const perPerson = (column: LedgerColumn) =>
-    get(column)
-      ? get(column)
-          .split(/[、，,;；]/)
-          .map((s) => s.trim())
-      : [];
-  const idNumbers = perPerson('证件号码').map((value, i) => {
+  const idNumbers = cells.perPerson('证件号码').map((value, i) => {
     if (!value) return null;
     const check = validateIdNumber(value, today);
     if (check.ok) return check.normalized;
     errors.push(`「证件号码」第${i + 1}个有误：${check.message}`);
     return null;
   });
-  const phones = perPerson('联系电话').map((value) => {
+  const phones = cells.perPerson('联系电话').map((value) => {
     if (!value) return null;
     if (!/^[0-9+\-\s]{5,20}$/.test(value)) errors.push(`「联系电话」${value} 格式不正确`);
     return value;
   });
   const row = {
     line,
-    externalNo: get('编号') || null,
+    externalNo: cells.get('编号') || null,
     registeredOn: registeredOn ?? '',
     channel: channel ?? 'visit',
-    petitionerNames: get('信访人')
+    petitionerNames: cells
+      .get('信访人')
       .split(/[、，,;；]/)
       .map((s) => s.trim())
       .filter(Boolean),
     persons,
     idNumbers,
     phones,
-    region: get('问题属地') || null,
-    purpose: choice('信访目的', PURPOSE_NAMES, 'solution') ?? 'solution',
-    category: get('内容分类'),
-    content: get('诉求内容'),
-    unit: get('责任单位') || null,
-    state: choice('办理状态', STATE_NAMES, 'registered') ?? 'registered',
-    source: choice('来源', SOURCE_NAMES, 'own') ?? 'own',
-    isSkipLevel: yesNo('是否越级'),
-    isRepeat: yesNo('是否重复'),
-    leaderName: get('接访领导') || null,
-    triagedOn: date('分流日期'),
-    acceptanceDueOn: date('受理截止日期'),
-    acceptedOn: date('受理日期'),
-    replyDueOn: date('答复截止日期'),
-    repliedOn: date('答复日期'),
-    concludedOn: date('办结日期'),
-    evaluation: choice('评价结果', EVALUATION_NAMES, null),
+    region: cells.get('问题属地') || null,
+    purpose: cells.choice('信访目的', PURPOSE_NAMES, 'solution') ?? 'solution',
+    category: cells.get('内容分类'),
+    content: cells.get('诉求内容'),
+    unit: cells.get('责任单位') || null,
+    state: cells.choice('办理状态', STATE_NAMES, 'registered') ?? 'registered',
+    source: cells.choice('来源', SOURCE_NAMES, 'own') ?? 'own',
+    isSkipLevel: cells.yesNo('是否越级'),
+    isRepeat: cells.yesNo('是否重复'),
+    leaderName: cells.get('接访领导') || null,
+    triagedOn: cells.date('分流日期'),
+    acceptanceDueOn: cells.date('受理截止日期'),
+    acceptedOn: cells.date('受理日期'),
+    replyDueOn: cells.date('答复截止日期'),
+    repliedOn: cells.date('答复日期'),
+    concludedOn: cells.date('办结日期'),
+    evaluation: cells.choice('评价结果', EVALUATION_NAMES, null),
     /** 化解: blank while not recorded. */
-    resolved: get('是否化解') ? yesNo('是否化解') : null,
+    resolved: cells.get('是否化解') ? cells.yesNo('是否化解') : null,
   };
   if (registeredOn) {
     for (const [column, value] of [

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { RawRow } from './ledger-reader.ts';
-import type { CheckedRow } from './ledger-row-compute.ts';
+import { type CheckedRow, checkRow, type RowCrypto } from './ledger-row-compute.ts';
 import type { LedgerWorkerInit, LedgerWorkerReply } from './ledger-worker.ts';
 
 /** Rows per message to a worker, and batches in flight per worker (bounds memory: back-pressure). */
@@ -9,14 +9,18 @@ const IN_FLIGHT_PER_WORKER = 4;
 
 /**
  * Checks and computes the rows of a ledger in worker threads, yielding them in file order: the
- * reader feeds batches round-robin; at most a few batches per worker are in flight, so a slow
- * consumer (the COPY stream) holds the reader back and memory stays flat. The workers end when
- * the generator does (finished, failed or abandoned).
+ * reader feeds batches round-robin, at most a few per worker in flight. When every worker has its
+ * share in flight, this thread checks the next batch itself instead of waiting (with one worker on
+ * two cores, the reading and COPY thread would otherwise idle while the worker is the bottleneck);
+ * at most twice as many batches as can be in flight are held, so a slow consumer (the COPY stream)
+ * holds the reader back and memory stays flat. The workers end when the generator does (finished,
+ * failed or abandoned).
  */
 export async function* checkedInWorkers(
   rows: AsyncIterable<RawRow>,
   size: number,
   init: LedgerWorkerInit,
+  crypto: RowCrypto,
 ): AsyncGenerator<[RawRow, CheckedRow]> {
   const workers = Array.from(
     { length: size },
@@ -36,20 +40,36 @@ export async function* checkedInWorkers(
     });
     worker.on('error', failAll);
   }
+  const inFlight = size * IN_FLIGHT_PER_WORKER;
+  /** A batch in file order, `done` once its rows are checked (here at once, in a worker when it answers). */
+  type Batch = { batch: RawRow[]; checked: Promise<CheckedRow[]>; done: boolean };
+  const queue: Batch[] = [];
   let sent = 0;
-  const send = (batch: RawRow[]): Promise<CheckedRow[]> => {
+  const check = (batch: RawRow[]): Batch => {
+    if (waiting.size >= inFlight) {
+      const checked = batch.map((raw) => checkRow(crypto, raw, init.today, init.settings));
+      return { batch, checked: Promise.resolve(checked), done: true };
+    }
     const id = sent++;
-    const result = new Promise<CheckedRow[]>((resolve, reject) => waiting.set(id, { resolve, reject }));
-    result.catch(() => {}); // awaited in order below; a failure before then is not "unhandled"
+    const entry: Batch = {
+      batch,
+      checked: new Promise<CheckedRow[]>((resolve, reject) => waiting.set(id, { resolve, reject })),
+      done: false,
+    };
+    // Awaited in order below; a failure before then is not "unhandled".
+    entry.checked.then(
+      () => (entry.done = true),
+      () => (entry.done = true),
+    );
     workers[id % size].postMessage({ id, rows: batch });
-    return result;
+    return entry;
   };
-  const queue: Array<{ batch: RawRow[]; results: Promise<CheckedRow[]> }> = [];
-  async function* drainTo(length: number): AsyncGenerator<[RawRow, CheckedRow]> {
-    while (queue.length > length) {
-      const { batch, results } = queue.shift()!;
-      const checked = await results;
-      for (let i = 0; i < batch.length; i++) yield [batch[i], checked[i]];
+  /** Yields the batches done at the head of the queue, waiting for the head while more than `held` are queued. */
+  async function* drain(held: number): AsyncGenerator<[RawRow, CheckedRow]> {
+    while (queue.length > 0 && (queue[0].done || queue.length > held)) {
+      const { batch, checked } = queue.shift()!;
+      const results = await checked;
+      for (let i = 0; i < batch.length; i++) yield [batch[i], results[i]];
     }
   }
   try {
@@ -57,12 +77,12 @@ export async function* checkedInWorkers(
     for await (const raw of rows) {
       batch.push(raw);
       if (batch.length < BATCH) continue;
-      queue.push({ batch, results: send(batch) });
+      queue.push(check(batch));
       batch = [];
-      yield* drainTo(size * IN_FLIGHT_PER_WORKER);
+      yield* drain(2 * inFlight);
     }
-    if (batch.length > 0) queue.push({ batch, results: send(batch) });
-    yield* drainTo(0);
+    if (batch.length > 0) queue.push(check(batch));
+    yield* drain(0);
   } finally {
     failAll(new Error('ledger import ended'));
     await Promise.all(workers.map((w) => w.terminate()));
