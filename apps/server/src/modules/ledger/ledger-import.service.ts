@@ -32,7 +32,7 @@ import {
   addNewRowsVisibility,
   clearStaging,
   copyIntoStaging,
-  countWritten,
+  countChunk,
   createStaging,
   estimatedPetitions,
   holdTriggers,
@@ -339,6 +339,10 @@ export async function importLedger(
         step('信访人与时间线');
         await addNewRowsVisibility(tx);
         step('可见范围');
+        if (bulk) {
+          await countChunk(tx);
+          step('统计汇总');
+        }
         summary.imported += fresh;
         summary.updated += known;
       };
@@ -361,9 +365,7 @@ export async function importLedger(
       }
       summary.created = refs.created;
       if (bulk) {
-        await countWritten(tx);
         await holdTriggers(tx, false);
-        step('统计汇总');
         await buildIndexes(tx, rebuild);
         step('重建索引');
       }

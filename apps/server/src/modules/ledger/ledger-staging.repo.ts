@@ -264,9 +264,9 @@ export async function addNewRowsVisibility(tx: Db): Promise<void> {
 
 /**
  * The triggers a bulk import holds off inside its own transaction (ALTER TABLE … DISABLE TRIGGER is
- * transactional: an import that fails or is killed leaves them on). Their work is done set-based instead: the
- * rollup by `uncountChanging` before each chunk's writes and `countWritten` at the end (migration 0011), the
- * people's copy of their petition's bureau and time by the import itself. Only for an import that already
+ * transactional: an import that fails or is killed leaves them on). Their work is done set-based instead, chunk
+ * by chunk: the rollup by `uncountChanging` before a chunk's writes and `countChunk` after them (migration 0011),
+ * the people's copy of their petition's bureau and time by the import itself. Only for an import that already
  * holds its tables exclusively (it dropped their indexes).
  */
 const BULK_HELD_TRIGGERS = [
@@ -284,23 +284,25 @@ export async function holdTriggers(tx: Db, held: boolean): Promise<void> {
 }
 
 /**
- * Bulk: takes out of the rollup what the petitions this chunk will update counted before the import touched
- * them (once per petition: `countWritten` counts each written petition once, as it ends up).
+ * Bulk: takes out of the rollup what the petitions this chunk will update count now (from before the import, or
+ * from the chunk of this import that wrote them); `countChunk` counts them again as they end up.
  */
 export async function uncountChanging(tx: Db): Promise<void> {
-  await tx.execute(sql`select stat_count_petitions(-1, 'select s.existing_id from ledger_staging s
-    where s.existing_id is not null
-      and not exists (select 1 from ledger_written w where w.id = s.existing_id offset 0)')`);
+  await tx.execute(
+    sql`select stat_count_petitions(-1, 'select existing_id from ledger_staging where existing_id is not null')`,
+  );
 }
 
-/** The petitions this chunk writes, remembered for the next chunks and for `countWritten`. */
+/** The petitions this chunk writes, remembered by the next chunks (a 编号 the file gives again). */
 export async function recordWritten(tx: Db): Promise<void> {
   await tx.execute(sql`insert into ledger_written (id, created)
     select coalesce(existing_id, new_id), existing_id is null from ledger_staging
     on conflict do nothing`);
 }
 
-/** Bulk: the daily rollup of every petition the import wrote, for every unit that sees it, in one pass. */
-export async function countWritten(tx: Db): Promise<void> {
-  await tx.execute(sql`select stat_count_petitions(1, 'select id from ledger_written')`);
+/** Bulk: the daily rollup of every petition this chunk wrote, as it is now, for every unit that sees it. */
+export async function countChunk(tx: Db): Promise<void> {
+  await tx.execute(
+    sql`select stat_count_petitions(1, 'select coalesce(existing_id, new_id) from ledger_staging')`,
+  );
 }
