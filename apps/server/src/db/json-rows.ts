@@ -1,5 +1,6 @@
 import { getTableColumns, is, SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
+import type { Db } from './client.ts';
 
 /**
  * `INSERT … SELECT FROM jsonb_to_recordset($1)`: many rows of a wide table as one JSON parameter,
@@ -12,7 +13,7 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 export function jsonRowsInsert<T extends PgTable>(
   table: T,
   rows: Array<Record<string, unknown>>,
-  returning: SQL,
+  returning?: SQL,
 ): SQL | undefined {
   const columns = Object.entries(getTableColumns(table)).filter(([key]) =>
     rows.some((row) => row[key] !== undefined),
@@ -22,17 +23,28 @@ export function jsonRowsInsert<T extends PgTable>(
     const record: Record<string, unknown> = {};
     for (const [key, column] of columns) {
       const value = row[key];
-      if (is(value, SQL)) return undefined;
-      record[column.name] = value instanceof Date ? value.toISOString() : (value ?? null);
+      if (value instanceof Date) record[column.name] = value.toISOString();
+      else if (typeof value === 'object' && value !== null && is(value, SQL)) return undefined;
+      else record[column.name] = value ?? null;
     }
     records.push(record);
   }
-  const names = sql.join(
-    columns.map(([, c]) => sql.identifier(c.name)),
-    sql`, `,
-  );
+  const names = sql.raw(columns.map(([, c]) => `"${c.name}"`).join(', '));
   const types = sql.raw(columns.map(([, c]) => `"${c.name}" ${c.getSQLType()}`).join(', '));
   return sql`insert into ${table} (${names})
-    select ${names} from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(${types})
-    returning ${returning}`;
+    select ${names} from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(${types})${
+      returning ? sql` returning ${returning}` : sql``
+    }`;
+}
+
+/** Inserts rows in one statement: as one JSON parameter (`jsonRowsInsert`), else the ordinary insert. */
+export async function insertJsonRows<T extends PgTable>(
+  db: Db,
+  table: T,
+  rows: Array<T['$inferInsert']>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const asJson = jsonRowsInsert(table, rows as Array<Record<string, unknown>>);
+  if (asJson) await db.execute(asJson);
+  else await db.insert(table as PgTable).values(rows as Array<PgTable['$inferInsert']>);
 }

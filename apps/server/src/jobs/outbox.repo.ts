@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
+import { insertJsonRows } from '../db/json-rows.ts';
 import { outbox } from '../db/schema/index.ts';
 
 /** Adds a message to the transactional outbox, in the caller's transaction. */
@@ -12,7 +13,7 @@ export async function enqueueAll(
   db: Db,
   messages: Array<{ topic: string; payload: Record<string, unknown> }>,
 ): Promise<void> {
-  if (messages.length > 0) await db.insert(outbox).values(messages);
+  await insertJsonRows(db, outbox, messages);
 }
 
 export type OutboxMessage = { id: number; topic: string; payload: Record<string, unknown>; attempts: number };

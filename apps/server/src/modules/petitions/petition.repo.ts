@@ -16,7 +16,7 @@ import {
 } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import { type Db, queryRows } from '../../db/client.ts';
-import { jsonRowsInsert } from '../../db/json-rows.ts';
+import { insertJsonRows, jsonRowsInsert } from '../../db/json-rows.ts';
 import type { PetitionSort } from '@xinfang/contract';
 import { addRoutedVisibility } from './petition-visibility.repo.ts';
 import { bigrams } from '../../domain/text/bigrams.ts';
@@ -792,7 +792,7 @@ export async function deletePetitionersOf(db: Db, petitionIds: string[]): Promis
 }
 
 export async function insertEvents(db: Db, events: Array<typeof petitionEvents.$inferInsert>): Promise<void> {
-  if (events.length > 0) await db.insert(petitionEvents).values(events);
+  await insertJsonRows(db, petitionEvents, events);
 }
 
 /** Reserves `count` consecutive case numbers for a bureau and year; returns the first. */
