@@ -37,14 +37,42 @@ export function jsonRowsInsert<T extends PgTable>(
     }`;
 }
 
-/** Inserts rows in one statement: as one JSON parameter (`jsonRowsInsert`), else the ordinary insert. */
+/** The insert of `rows` as one statement: one JSON parameter (`jsonRowsInsert`), else the ordinary VALUES. */
+export function rowsInsert<T extends PgTable>(
+  db: Db,
+  table: T,
+  rows: Array<T['$inferInsert']>,
+  returning?: SQL,
+): SQL {
+  const asJson = jsonRowsInsert(table, rows as Array<Record<string, unknown>>, returning);
+  if (asJson) return asJson;
+  const values = db
+    .insert(table as PgTable)
+    .values(rows as Array<PgTable['$inferInsert']>)
+    .getSQL();
+  return returning ? sql`${values} returning ${returning}` : values;
+}
+
+/** Inserts rows in one statement (see `rowsInsert`). */
 export async function insertJsonRows<T extends PgTable>(
   db: Db,
   table: T,
   rows: Array<T['$inferInsert']>,
 ): Promise<void> {
-  if (rows.length === 0) return;
-  const asJson = jsonRowsInsert(table, rows as Array<Record<string, unknown>>);
-  if (asJson) await db.execute(asJson);
-  else await db.insert(table as PgTable).values(rows as Array<PgTable['$inferInsert']>);
+  if (rows.length > 0) await db.execute(rowsInsert(db, table, rows));
+}
+
+/**
+ * Several writes sent as one statement (one round trip): each of `writes` as a data-modifying
+ * WITH query, run to completion whether read or not, then `last`, which answers. They share one
+ * snapshot (none sees another's rows) and their AFTER triggers fire when the statement ends: only
+ * for writes that neither read each other's tables nor fire triggers that do.
+ */
+export function asOneStatement(writes: Array<SQL | undefined>, last: SQL): SQL {
+  const parts = writes.filter((w): w is SQL => w !== undefined);
+  if (parts.length === 0) return last;
+  return sql`with ${sql.join(
+    parts.map((w, i) => sql`${sql.raw(`w${i}`)} as (${w})`),
+    sql`, `,
+  )} ${last}`;
 }
