@@ -4,6 +4,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.ts';
 import { sealAuditChain, verifyAuditChain } from '../src/modules/audit/audit.service.ts';
+import { rebuildRollup } from '../src/modules/statistics/stat-rollup.repo.ts';
 import { type Client, loginAs } from './helpers/api.ts';
 import { registration } from './helpers/petitions.ts';
 import { DRIVERS } from './helpers/test-db.ts';
@@ -63,6 +64,20 @@ describe.each(DRIVERS)('registrations written in batches [%s]', (driver) => {
     expect(logged).toBe(petitions);
   }
 
+  /** The statistics kept by the triggers count each registration once per viewer, as a rebuild does. */
+  async function expectRollupAsRebuilt() {
+    const rollup = () =>
+      queryRows<{ viewer_id: string; day: string; n: number }>(
+        world.deps.db,
+        sql`select viewer_id, day::text, sum(n)::int as n from stat_daily
+          group by viewer_id, day having sum(n) <> 0 order by viewer_id, day`,
+      );
+    const kept = await rollup();
+    expect(kept.length).toBeGreaterThan(0);
+    await rebuildRollup(world.deps.db);
+    expect(kept).toEqual(await rollup());
+  }
+
   it('numbers concurrent registrations of two bureaus and of one bureau 1…n, in shared transactions; bad ones fail alone', async () => {
     const missingCategory = randomUUID();
     const sent: Array<[string, Promise<LightMyRequestResponse>]> = [];
@@ -102,6 +117,7 @@ describe.each(DRIVERS)('registrations written in batches [%s]', (driver) => {
     // requests' own reads wait for the writer's transaction, so they arrive one after another.)
     if (driver === 'postgres') expect(new Set(rows.map((r) => r.tx)).size).toBeLessThan(rows.length / 2);
     await expectChainWithOneEntryPerRegistration();
+    await expectRollupAsRebuilt();
   });
 
   it('answers retries of one Idempotency-Key, in the same batch or later, with the one registration', async () => {

@@ -119,6 +119,38 @@ describe.each(DRIVERS)('identity, sessions and protection of petitioners [%s]', 
     ).toBe(401);
   });
 
+  it('reads the sessions of concurrent requests together, and each request sees a logout made before it', async () => {
+    world.clock.set('2026-03-05T00:00:00Z');
+    const signIn = async (ip: string) => {
+      const res = await login('supervisor', PASSWORD, ip);
+      return {
+        cookie: `xf_session=${res.cookies.find((c) => c.name === 'xf_session')!.value}`,
+        csrf: res.json().csrfToken as string,
+      };
+    };
+    const [kept, ended] = [await signIn('10.0.0.7'), await signIn('10.0.0.8')];
+    const wave = () =>
+      Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          world.app.inject({
+            method: 'GET',
+            url: '/api/auth/me',
+            headers: { cookie: (i % 2 ? ended : kept).cookie },
+          }),
+        ),
+      );
+    expect((await wave()).map((r) => r.statusCode)).toEqual(Array(12).fill(200));
+    const out = await world.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie: ended.cookie, 'x-csrf-token': ended.csrf },
+    });
+    expect(out.statusCode).toBeLessThan(300);
+    expect((await wave()).map((r) => r.statusCode)).toEqual(
+      Array.from({ length: 12 }, (_, i) => (i % 2 ? 401 : 200)),
+    );
+  });
+
   it('sets an httpOnly SameSite=Strict cookie, refuses cookie writes without the CSRF token, sends security headers', async () => {
     world.clock.set('2026-03-02T02:00:00Z');
     const res = await login('registrar', PASSWORD, '10.0.0.6');

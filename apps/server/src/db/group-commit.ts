@@ -52,3 +52,18 @@ export function groupCommit<T, R>(
       if (!writing) void drain();
     });
 }
+
+/**
+ * The same for reads by key: the keys asked for while a read is running are read together in the
+ * next one (one statement for the requests that arrived meanwhile). Nothing is kept between reads:
+ * every key is read by a statement sent after it was asked for.
+ */
+export function groupRead<K, V>(
+  read: (keys: K[]) => Promise<Map<K, V>>,
+  maxBatch = 200,
+): (key: K) => Promise<V | undefined> {
+  return groupCommit(async (keys: K[]) => {
+    const found = await read([...new Set(keys)]);
+    return keys.map((key) => ({ ok: true as const, value: found.get(key) }));
+  }, maxBatch);
+}

@@ -1,18 +1,18 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
+import { insertJsonRows, rowsInsert } from '../db/json-rows.ts';
 import { outbox } from '../db/schema/index.ts';
 
 /** Adds a message to the transactional outbox, in the caller's transaction. */
 export async function enqueue(db: Db, topic: string, payload: Record<string, unknown>): Promise<void> {
-  await enqueueAll(db, [{ topic, payload }]);
+  await insertJsonRows(db, outbox, [{ topic, payload }]);
 }
 
-/** Several messages in one statement (a batch of registrations). */
-export async function enqueueAll(
-  db: Db,
-  messages: Array<{ topic: string; payload: Record<string, unknown> }>,
-): Promise<void> {
-  if (messages.length > 0) await db.insert(outbox).values(messages);
+export type OutboxMessageInsert = { topic: string; payload: Record<string, unknown> };
+
+/** The insert of several messages, for a statement of the caller's (a batch of registrations). */
+export function outboxInsert(db: Db, messages: OutboxMessageInsert[]): SQL | undefined {
+  return messages.length > 0 ? rowsInsert(db, outbox, messages) : undefined;
 }
 
 export type OutboxMessage = { id: number; topic: string; payload: Record<string, unknown>; attempts: number };

@@ -41,7 +41,7 @@ export function createWorkCalendar(
   const extraYears = new Set(options.extraYears ?? []);
   const builtIn = (year: number) => year >= BUILT_IN_YEARS.from && year <= BUILT_IN_YEARS.to;
 
-  const dayInfo = (date: IsoDate): DayInfo => {
+  const computeDayInfo = (date: IsoDate): DayInfo => {
     const override = overrides.get(date);
     if (override) {
       return override.kind === 'workday'
@@ -57,6 +57,18 @@ export function createWorkCalendar(
     return isWeekend(date)
       ? { date, workday: false, reason: 'weekend' }
       : { date, workday: true, reason: 'weekday' };
+  };
+
+  // A calendar is immutable (a change of settings builds a new one), so each date is looked up in
+  // chinese-days once: every registration's deadline inspects the same few dates.
+  const known = new Map<IsoDate, Readonly<DayInfo>>();
+  const dayInfo = (date: IsoDate): DayInfo => {
+    let info = known.get(date);
+    if (!info) {
+      info = Object.freeze(computeDayInfo(date));
+      known.set(date, info);
+    }
+    return info;
   };
 
   return {

@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { groupRead } from '../../db/group-commit.ts';
 import { sessions, units, users } from '../../db/schema/index.ts';
 
 export type UserRow = typeof users.$inferSelect;
@@ -37,14 +38,40 @@ export async function insertSession(db: Db, row: typeof sessions.$inferInsert): 
   await db.insert(sessions).values(row);
 }
 
+/** What a request needs of its session, user and unit (not the password hash or second-factor secrets). */
+const sessionColumns = {
+  session: {
+    tokenHash: sessions.tokenHash,
+    userId: sessions.userId,
+    csrfToken: sessions.csrfToken,
+    lastSeenAt: sessions.lastSeenAt,
+    expiresAt: sessions.expiresAt,
+    enrolmentOnly: sessions.enrolmentOnly,
+  },
+  user: {
+    id: users.id,
+    username: users.username,
+    displayName: users.displayName,
+    roles: users.roles,
+    canViewPersonalData: users.canViewPersonalData,
+    regionGrant: users.regionGrant,
+    mustChangePassword: users.mustChangePassword,
+    active: users.active,
+    secondFactorEnabled: sql<boolean>`${users.totpSecret} is not null`,
+  },
+  unit: { id: units.id, name: units.name, kind: units.kind, regionCode: units.regionCode },
+};
+
 const prepareSessionLookup = (db: Db) =>
   db
-    .select({ session: sessions, user: users, unit: units })
+    .select(sessionColumns)
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(units, eq(units.id, users.unitId))
-    .where(eq(sessions.tokenHash, sql.placeholder('tokenHash')))
-    .prepare('find_session');
+    .where(sql`${sessions.tokenHash} = any(${sql.placeholder('tokenHashes')}::text[])`)
+    .prepare('find_sessions');
+
+export type FoundSession = Awaited<ReturnType<ReturnType<typeof prepareSessionLookup>['execute']>>[number];
 
 /**
  * Every request looks its session up: the statement is built once per database handle (building
@@ -52,15 +79,37 @@ const prepareSessionLookup = (db: Db) =>
  */
 const sessionLookups = new WeakMap<Db, ReturnType<typeof prepareSessionLookup>>();
 
-/** A session with its user and unit, or undefined. */
-export async function findSession(db: Db, tokenHash: string) {
+/** Sessions with their user and unit, by token hash (absent: no such session). */
+export async function findSessions(db: Db, tokenHashes: string[]): Promise<Map<string, FoundSession>> {
   let lookup = sessionLookups.get(db);
   if (!lookup) {
     lookup = prepareSessionLookup(db);
     sessionLookups.set(db, lookup);
   }
-  const [row] = await lookup.execute({ tokenHash });
-  return row;
+  const rows = await lookup.execute({ tokenHashes });
+  return new Map(rows.map((row) => [row.session.tokenHash, row]));
+}
+
+/** A session with its user and unit, or undefined. */
+export async function findSession(db: Db, tokenHash: string): Promise<FoundSession | undefined> {
+  return (await findSessions(db, [tokenHash])).get(tokenHash);
+}
+
+const sessionReaders = new WeakMap<Db, (tokenHash: string) => Promise<FoundSession | undefined>>();
+
+/**
+ * `findSession` for the requests of this process: the lookups asked for while one is running are
+ * sent together in the next statement (one round trip for many requests under load). Nothing is
+ * kept: each session is read by a statement sent after it was asked for, so a logout, lock or
+ * password change committed before the request is seen by it.
+ */
+export function lookUpSession(db: Db, tokenHash: string): Promise<FoundSession | undefined> {
+  let read = sessionReaders.get(db);
+  if (!read) {
+    read = groupRead((tokenHashes: string[]) => findSessions(db, tokenHashes));
+    sessionReaders.set(db, read);
+  }
+  return read(tokenHash);
 }
 
 export async function touchSession(db: Db, tokenHash: string, at: Date): Promise<void> {

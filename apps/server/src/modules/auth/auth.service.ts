@@ -16,6 +16,7 @@ import {
   findUserById,
   findUserByUsername,
   insertSession,
+  lookUpSession,
   recordLoginFailure,
   touchSession,
   updateUser,
@@ -145,7 +146,7 @@ export type Authenticated = {
 /** Resolves a session token to the caller, enforcing idle and absolute timeouts. */
 export async function authenticate(deps: Deps, token: string): Promise<Authenticated | null> {
   const h = tokenHash(token);
-  const found = await findSession(deps.db, h);
+  const found = await lookUpSession(deps.db, h);
   if (!found) return null;
   const now = deps.now();
   const idleLimit = new Date(found.session.lastSeenAt.getTime() + SESSION_POLICY.idleMinutes * 60_000);
@@ -160,7 +161,7 @@ export async function authenticate(deps: Deps, token: string): Promise<Authentic
     csrfToken: found.session.csrfToken,
     mustChangePassword: found.user.mustChangePassword,
     mustEnrolSecondFactor: found.session.enrolmentOnly,
-    secondFactorEnabled: found.user.totpSecret !== null,
+    secondFactorEnabled: found.user.secondFactorEnabled,
     actor: {
       userId: found.user.id,
       username: found.user.username,

@@ -1,4 +1,5 @@
 import { eq, inArray, lt, sql } from 'drizzle-orm';
+import { insertJsonRows } from '../../db/json-rows.ts';
 import type { Db } from '../../db/client.ts';
 import { idempotencyKeys } from '../../db/schema/index.ts';
 
@@ -25,7 +26,7 @@ export async function saveIdempotentResponses(
   db: Db,
   rows: Array<{ key: string; userId: string; response: unknown }>,
 ): Promise<void> {
-  if (rows.length > 0) await db.insert(idempotencyKeys).values(rows);
+  await insertJsonRows(db, idempotencyKeys, rows);
 }
 
 /** Retention: idempotency keys answer retries for `days`; older ones are swept (any instance). */

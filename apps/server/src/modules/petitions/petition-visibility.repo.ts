@@ -29,10 +29,11 @@ export type NewPetitionVisibility = {
 /**
  * Makes new petitions visible to the units that may see them (one statement for a batch): each
  * one's bureau, the unit that assigned it from above, and every bureau whose region contains the
- * petition's region.
+ * petition's region. For a statement of the caller's: its AFTER trigger (the statistics) reads the
+ * petitions, so it must not share one with their insert.
  */
-export async function addPetitionsVisibility(db: Db, petitions: NewPetitionVisibility[]): Promise<void> {
-  if (petitions.length === 0) return;
+export function petitionsVisibilityInsert(petitions: NewPetitionVisibility[]): SQL | undefined {
+  if (petitions.length === 0) return undefined;
   const rows = JSON.stringify(
     petitions.map((p) => ({
       id: p.id,
@@ -43,14 +44,14 @@ export async function addPetitionsVisibility(db: Db, petitions: NewPetitionVisib
       region: p.regionCode,
     })),
   );
-  await db.execute(sql`with p as materialized (
+  return sql`with p as materialized (
       select * from jsonb_to_recordset(${rows}::jsonb) as r(id uuid, at timestamptz, state text, bureau uuid, source uuid, region text)
     )
     insert into petition_visibility (petition_id, unit_id, registered_at, state)
     select p.id, p.bureau, p.at, p.state from p
     union select p.id, p.source, p.at, p.state from p where p.source is not null
     union select p.id, b.id, p.at, p.state from p cross join lateral (${bureausOver(sql`p.region`)}) b
-    on conflict do nothing`);
+    on conflict do nothing`;
 }
 
 /**

@@ -16,7 +16,7 @@ import {
 } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import { type Db, queryRows } from '../../db/client.ts';
-import { jsonRowsInsert } from '../../db/json-rows.ts';
+import { rowsInsert } from '../../db/json-rows.ts';
 import type { PetitionSort } from '@xinfang/contract';
 import { addRoutedVisibility } from './petition-visibility.repo.ts';
 import { bigrams } from '../../domain/text/bigrams.ts';
@@ -766,24 +766,19 @@ export async function findByExternalNos(
     );
 }
 
-type InsertedPetition = Pick<PetitionRow, 'id' | 'queryCode' | 'version' | 'state' | 'stageDueOn'>;
+export type InsertedPetition = Pick<PetitionRow, 'id' | 'queryCode' | 'version' | 'state' | 'stageDueOn'>;
 
-/** Inserts new petitions (one statement) and returns what a registration answers of each. */
-export async function insertPetitions(db: Db, rows: PetitionInsert[]): Promise<InsertedPetition[]> {
-  if (rows.length === 0) return [];
-  const asJson = jsonRowsInsert(
+/**
+ * The insert of new petitions, answering what a registration answers of each (`InsertedPetition`),
+ * for a statement of the caller's (a batch of registrations).
+ */
+export function petitionsInsert(db: Db, rows: PetitionInsert[]): SQL {
+  return rowsInsert(
+    db,
     petitions,
     rows,
     sql`id, query_code as "queryCode", version, state, stage_due_on::text as "stageDueOn"`,
   );
-  if (asJson) return queryRows<InsertedPetition>(db, asJson);
-  return db.insert(petitions).values(rows).returning({
-    id: petitions.id,
-    queryCode: petitions.queryCode,
-    version: petitions.version,
-    state: petitions.state,
-    stageDueOn: petitions.stageDueOn,
-  });
 }
 
 export async function deletePetitionersOf(db: Db, petitionIds: string[]): Promise<void> {
@@ -791,8 +786,11 @@ export async function deletePetitionersOf(db: Db, petitionIds: string[]): Promis
     await db.delete(petitioners).where(inArray(petitioners.petitionId, petitionIds));
 }
 
-export async function insertEvents(db: Db, events: Array<typeof petitionEvents.$inferInsert>): Promise<void> {
-  if (events.length > 0) await db.insert(petitionEvents).values(events);
+export type EventInsert = typeof petitionEvents.$inferInsert;
+
+/** The insert of timeline events, for a statement of the caller's (a batch of registrations). */
+export function eventsInsert(db: Db, events: EventInsert[]): SQL | undefined {
+  return events.length > 0 ? rowsInsert(db, petitionEvents, events) : undefined;
 }
 
 /** Reserves `count` consecutive case numbers for a bureau and year; returns the first. */
@@ -802,29 +800,35 @@ export async function reserveCaseSequence(
   year: number,
   count: number,
 ): Promise<number> {
-  const [first] = await reserveCaseSequences(db, [{ bureauUnitId, year, count }]);
+  const blocks = [{ bureauUnitId, year, count }];
+  const [first] = firstCaseNumbers(blocks, await queryRows<CounterRow>(db, caseSequencesUpsert(blocks)));
   return first.first;
 }
 
+export type CaseNumberBlock = { bureauUnitId: string; year: number; count: number };
+export type CounterRow = { bureau_unit_id: string; year: number; last: number };
+
 /**
- * Reserves a block of consecutive case numbers on each bureau-year counter in one statement; the
- * counters' row locks are taken in a fixed order (bureau id, year), so two batches never wait on
- * each other crosswise. Held to the commit: a rollback returns the numbers (gap-free).
+ * Reserves a block of consecutive case numbers on each bureau-year counter in one statement
+ * (answering `CounterRow`s, read with `firstCaseNumbers`); the counters' row locks are taken in a
+ * fixed order (bureau id, year), so two batches never wait on each other crosswise. Held to the
+ * commit: a rollback returns the numbers (gap-free).
  */
-export async function reserveCaseSequences(
-  db: Db,
-  blocks: Array<{ bureauUnitId: string; year: number; count: number }>,
-): Promise<Array<{ bureauUnitId: string; year: number; first: number }>> {
-  const rows = await queryRows<{ bureau_unit_id: string; year: number; last: number }>(
-    db,
-    sql`insert into case_counters (bureau_unit_id, year, kind, last)
+export function caseSequencesUpsert(blocks: CaseNumberBlock[]): SQL {
+  return sql`insert into case_counters (bureau_unit_id, year, kind, last)
       select r.b, r.y, 'case', r.n from jsonb_to_recordset(${JSON.stringify(
         blocks.map((b) => ({ b: b.bureauUnitId, y: b.year, n: b.count })),
       )}::jsonb) as r(b uuid, y int, n int)
       order by r.b, r.y
       on conflict (bureau_unit_id, year, kind) do update set last = case_counters.last + excluded.last
-      returning bureau_unit_id, year, last`,
-  );
+      returning bureau_unit_id, year, last`;
+}
+
+/** The first number of each block `caseSequencesUpsert` reserved. */
+export function firstCaseNumbers(
+  blocks: CaseNumberBlock[],
+  rows: CounterRow[],
+): Array<{ bureauUnitId: string; year: number; first: number }> {
   return blocks.map((b) => {
     const row = rows.find((r) => r.bureau_unit_id === b.bureauUnitId && Number(r.year) === b.year);
     if (!row) throw new Error(`case counter ${b.bureauUnitId}/${b.year} not returned`);

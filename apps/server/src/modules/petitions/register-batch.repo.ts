@@ -1,5 +1,20 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
+import { asOneStatement } from '../../db/json-rows.ts';
+import { type OutboxMessageInsert, outboxInsert } from '../../jobs/outbox.repo.ts';
+import { type PendingAuditInsert, pendingAuditInsert } from '../audit/audit.repo.ts';
+import {
+  type CaseNumberBlock,
+  type CounterRow,
+  caseSequencesUpsert,
+  type EventInsert,
+  eventsInsert,
+  firstCaseNumbers,
+  type InsertedPetition,
+  type PetitionInsert,
+  petitionsInsert,
+} from './petition.repo.ts';
+import { type NewPetitionVisibility, petitionsVisibilityInsert } from './petition-visibility.repo.ts';
 
 export type RegistrationReferences = {
   regionCode: string;
@@ -59,4 +74,42 @@ export async function checkRegistrationReferences(
     })),
     settingsStamp: rows[0]?.stamp ?? '',
   };
+}
+
+/**
+ * A batch's writes before its numbers, and its numbers, in one statement: the petitions made
+ * visible (petition-visibility.repo.ts), their outbox messages, and a block of case numbers per
+ * bureau-year reserved (`caseSequencesUpsert`: the counters' locks, held to the commit, are taken
+ * by the transaction's last statements but one). Returns the first number of each block.
+ */
+export async function makeVisibleAndReserveNumbers(
+  db: Db,
+  batch: { visibility: NewPetitionVisibility[]; messages: OutboxMessageInsert[]; blocks: CaseNumberBlock[] },
+): Promise<Array<{ bureauUnitId: string; year: number; first: number }>> {
+  const rows = await queryRows<CounterRow>(
+    db,
+    asOneStatement(
+      [petitionsVisibilityInsert(batch.visibility), outboxInsert(db, batch.messages)],
+      caseSequencesUpsert(batch.blocks),
+    ),
+  );
+  return firstCaseNumbers(batch.blocks, rows);
+}
+
+/**
+ * A batch's numbered rows in one statement: the petitions (answering what a registration
+ * answers of each), their timeline events and their pending audit entries. The petitions' AFTER
+ * trigger reads their visibility, written by an earlier statement.
+ */
+export async function insertNumberedRegistrations(
+  db: Db,
+  batch: { petitions: PetitionInsert[]; events: EventInsert[]; audit: PendingAuditInsert[] },
+): Promise<InsertedPetition[]> {
+  return queryRows<InsertedPetition>(
+    db,
+    asOneStatement(
+      [eventsInsert(db, batch.events), pendingAuditInsert(db, batch.audit)],
+      petitionsInsert(db, batch.petitions),
+    ),
+  );
 }

@@ -3,21 +3,16 @@ import type { Db } from '../../db/client.ts';
 import { groupCommit, type Outcome } from '../../db/group-commit.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError, invalid } from '../../errors.ts';
-import { enqueueAll } from '../../jobs/outbox.repo.ts';
 import { pendingAuditEntry } from '../audit/audit.service.ts';
-import { insertPendingAudit } from '../audit/audit.repo.ts';
 import type { Actor } from '../auth/actor.ts';
 import { claimIdempotencyKeys, saveIdempotentResponses } from './idempotency.repo.ts';
+import { findExternalNosTaken, insertPetitioners, type PetitionInsert } from './petition.repo.ts';
 import {
-  findExternalNosTaken,
-  insertEvents,
-  insertPetitioners,
-  insertPetitions,
-  type PetitionInsert,
-  reserveCaseSequences,
-} from './petition.repo.ts';
-import { addPetitionsVisibility } from './petition-visibility.repo.ts';
-import { checkRegistrationReferences, type ReferencesFound } from './register-batch.repo.ts';
+  checkRegistrationReferences,
+  insertNumberedRegistrations,
+  makeVisibleAndReserveNumbers,
+  type ReferencesFound,
+} from './register-batch.repo.ts';
 
 export type RegisterResult = {
   id: string;
@@ -72,9 +67,10 @@ const caseNoOf = (m: PreparedRegistration, seq: number) =>
 const counterKey = (bureauUnitId: string, year: number) => `${bureauUnitId}/${year}`;
 
 /**
- * Writes a batch of registrations in one transaction, one multi-row statement per table; the
- * case-number counters are taken last (sorted by bureau and year), each bumped by its count,
- * and held only for the petition, event, audit and idempotency rows that carry the number.
+ * Writes a batch of registrations in one transaction, in few multi-row statements (each round
+ * trip costs both processes a system call and a wake-up); the case-number counters are taken late
+ * (sorted by bureau and year), each bumped by its count, and held only for the statement of the
+ * petition, event and audit rows that carry the number, and the idempotency rows.
  */
 async function writeRegistrations(
   db: Db,
@@ -141,28 +137,14 @@ async function writeRegistrations(
 
     const writing = open().map((i) => batch[i]);
     if (writing.length > 0) {
-      // Everything that needs no case number first: the people, the outbox messages, visibility.
+      // The people first (they need no case number).
       await insertPetitioners(
         tx,
         writing.flatMap((m) => m.petitioners),
       );
-      await enqueueAll(
-        tx,
-        writing.map((m) => ({ topic: 'petition.registered', payload: { petitionId: m.petition.id } })),
-      );
-      await addPetitionsVisibility(
-        tx,
-        writing.map((m) => ({
-          id: m.petition.id,
-          registeredAt: m.petition.registeredAt as Date,
-          state: m.petition.state,
-          bureauUnitId: m.petition.bureauUnitId,
-          sourceUnitId: m.petition.sourceUnitId ?? null,
-          regionCode: m.petition.regionCode,
-        })),
-      );
 
-      // The counters last: one block per bureau-year, numbered in arrival order.
+      // Then, in one statement, visibility, the outbox messages and the counters: one block per
+      // bureau-year, numbered in arrival order.
       const counts = new Map<string, { bureauUnitId: string; year: number; count: number }>();
       for (const m of writing) {
         const key = counterKey(m.petition.bureauUnitId, m.year);
@@ -173,9 +155,22 @@ async function writeRegistrations(
       const blocks = [...counts.values()].sort((a, b) =>
         a.bureauUnitId === b.bureauUnitId ? a.year - b.year : a.bureauUnitId < b.bureauUnitId ? -1 : 1,
       );
-      const next = new Map(
-        (await reserveCaseSequences(tx, blocks)).map((b) => [counterKey(b.bureauUnitId, b.year), b.first]),
-      );
+      const reserved = await makeVisibleAndReserveNumbers(tx, {
+        visibility: writing.map((m) => ({
+          id: m.petition.id,
+          registeredAt: m.petition.registeredAt as Date,
+          state: m.petition.state,
+          bureauUnitId: m.petition.bureauUnitId,
+          sourceUnitId: m.petition.sourceUnitId ?? null,
+          regionCode: m.petition.regionCode,
+        })),
+        messages: writing.map((m) => ({
+          topic: 'petition.registered',
+          payload: { petitionId: m.petition.id },
+        })),
+        blocks,
+      });
+      const next = new Map(reserved.map((b) => [counterKey(b.bureauUnitId, b.year), b.first]));
       const numbered = writing.map((m) => {
         const key = counterKey(m.petition.bureauUnitId, m.year);
         const seq = next.get(key) as number;
@@ -184,14 +179,10 @@ async function writeRegistrations(
         return { m, caseNo, summary: { caseNo, ...m.summary } };
       });
 
-      const rows = await insertPetitions(
-        tx,
-        numbered.map(({ m, caseNo }) => ({ ...m.petition, caseNo })),
-      );
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      await insertEvents(
-        tx,
-        numbered.map(({ m, summary }) => ({
+      // The numbered rows, in one statement.
+      const rows = await insertNumberedRegistrations(tx, {
+        petitions: numbered.map(({ m, caseNo }) => ({ ...m.petition, caseNo })),
+        events: numbered.map(({ m, summary }) => ({
           petitionId: m.petition.id,
           action: 'register',
           actorUserId: m.actor.userId,
@@ -201,10 +192,7 @@ async function writeRegistrations(
           toState: 'registered',
           data: { after: summary, warnings: m.warnings },
         })),
-      );
-      await insertPendingAudit(
-        tx,
-        numbered.map(({ m, summary }) =>
+        audit: numbered.map(({ m, summary }) =>
           pendingAuditEntry(m.deps, m.actor, {
             action: 'petition.register',
             entityType: 'petition',
@@ -212,7 +200,8 @@ async function writeRegistrations(
             after: summary,
           }),
         ),
-      );
+      });
+      const byId = new Map(rows.map((r) => [r.id, r]));
       const results = numbered.map(({ m, caseNo }) => {
         const row = byId.get(m.petition.id);
         if (!row) throw new Error(`petition ${m.petition.id} not returned`);
