@@ -58,7 +58,7 @@ export async function clearStaging(tx: Db): Promise<void> {
 
 export async function copyIntoStaging(
   tx: Db,
-  lines: Iterable<string> | AsyncIterable<string>,
+  lines: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,
 ): Promise<void> {
   await copyInto(tx, 'ledger_staging', STAGING_COLUMNS, lines);
 }
