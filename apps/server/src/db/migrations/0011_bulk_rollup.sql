@@ -19,14 +19,13 @@ CREATE TRIGGER "petitioners_copy_petition_moved" BEFORE UPDATE OF "petition_id" 
 --    and viewer, one per returned route.
 CREATE FUNCTION "stat_count_petitions"(sign integer, petition_ids text) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-	-- Each petition found by its primary key (OFFSET 0 keeps each lookup a probe, so a chunk costs its own
-	-- rows whatever the size of the table), its facts computed once, then counted for the whole installation
-	-- and for each unit that sees it: a join the planner can hash.
+	-- Each petition found by its primary key and its viewers by theirs (OFFSET 0 and the lateral stat_viewers keep
+	-- each lookup a probe, so a chunk costs its own rows whatever the size of the tables), its facts computed once.
 	EXECUTE stat_facts_sql(sign, format('WITH n AS MATERIALIZED (SELECT p.id, stat_fact(p) AS f FROM (%s) AS chosen(id)
 			CROSS JOIN LATERAL (SELECT * FROM petitions p WHERE p.id = chosen.id OFFSET 0) p)
-		SELECT n.f, %L::uuid AS viewer_id FROM n
-		UNION ALL SELECT n.f, v.unit_id FROM n JOIN petition_visibility v ON v.petition_id = n.id',
-		petition_ids, '00000000-0000-0000-0000-000000000000'));
-	EXECUTE stat_returns_sql(sign, format('FROM (%s) AS chosen(id) JOIN petitions p ON p.id = chosen.id
-		JOIN petition_routes r ON r.petition_id = p.id CROSS JOIN LATERAL stat_viewers(p.id) v WHERE true', petition_ids));
+		SELECT n.f, v AS viewer_id FROM n CROSS JOIN LATERAL stat_viewers(n.id) v', petition_ids));
+	EXECUTE stat_returns_sql(sign, format('FROM (%s) AS chosen(id)
+		CROSS JOIN LATERAL (SELECT * FROM petitions p WHERE p.id = chosen.id OFFSET 0) p
+		CROSS JOIN LATERAL (SELECT * FROM petition_routes r WHERE r.petition_id = p.id OFFSET 0) r
+		CROSS JOIN LATERAL stat_viewers(p.id) v WHERE true', petition_ids));
 END $$;
