@@ -16,7 +16,7 @@ import { seedDefaultCategories, seedRegions } from '../src/modules/reference/ref
 import { writeLedgerFile } from './ledger-file.ts';
 
 /**
- * `npm run bench:import -- --rows N [--workers N] [--pglite]`: writes a generated N-row ledger (≈ 200-character
+ * `npm run bench:import -- --rows N [--workers N] [--chunk-rows N] [--pglite]`: writes a generated N-row ledger (≈ 200-character
  * contents) and imports it through `importLedger` (what `xinfang import` runs) into an emptied
  * PostgreSQL database (BENCH_IMPORT_DATABASE_URL, else BENCH_DATABASE_URL, default
  * postgres://postgres@127.0.0.1:5432/xf_import)
@@ -30,6 +30,8 @@ const rows = Number(arg('--rows') ?? 100_000);
 const onPglite = process.argv.includes('--pglite');
 /** Worker threads for the import (default: the import's own choice). */
 const workers = arg('--workers') === undefined ? undefined : Number(arg('--workers'));
+/** Rows per chunk (default: the import's own). */
+const chunkRows = arg('--chunk-rows') === undefined ? undefined : Number(arg('--chunk-rows'));
 const url =
   process.env.BENCH_IMPORT_DATABASE_URL ??
   process.env.BENCH_DATABASE_URL ??
@@ -139,6 +141,7 @@ try {
     {
       countRows: () => countLedgerFileRows(file),
       workers,
+      chunkRows,
       onProgress: ({ phase, done, step }) => {
         if (step) {
           const now = performance.now();
@@ -173,6 +176,7 @@ try {
       driver: onPglite ? 'pglite (on disk)' : 'postgres',
       rows,
       workers: workers ?? 'default',
+      chunkRows: chunkRows ?? 'default',
       fileMb: mb(statSync(file).size),
       imported: summary.imported,
       rejected: summary.rejected.length,

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { type CopyValue, copyField } from '../../db/copy-text.ts';
 import type { CryptoDeps } from '../../deps.ts';
 import { searchDocument, searchVectorLiteral } from '../../domain/text/bigrams.ts';
@@ -7,6 +7,7 @@ import type { LedgerColumn } from './ledger-columns.ts';
 import type { RawRow } from './ledger-reader.ts';
 import { type LedgerRow, parseLedgerRow } from './ledger-row.ts';
 import { STAGING_ROW_COLUMNS, type StagingRowColumn } from './ledger-staging-columns.ts';
+import { timeOrderedId } from '../../crypto/time-ordered-id.ts';
 
 /** The crypto a row needs (what a worker thread rebuilds from the key material). */
 export type RowCrypto = Pick<CryptoDeps, 'encrypt' | 'index' | 'hashSecret'>;
@@ -72,7 +73,7 @@ export function computeRow(crypto: RowCrypto, r: LedgerRow, settings: RowSetting
   const closed = r.state === 'concluded' || r.state === 'final';
   const values: Record<StagingRowColumn, CopyValue> = {
     line: r.line,
-    new_id: randomUUID(),
+    new_id: timeOrderedId(),
     external_no: externalNo,
     region_text: r.region,
     category_text: r.category,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { RegisterPetition } from '@xinfang/contract';
 import { PURPOSE_LABELS } from '@xinfang/contract';
 import type { Deps } from '../../deps.ts';
@@ -22,6 +21,7 @@ import {
 import { newQueryCredentials } from './query-code.ts';
 import { searchVectorLiteral } from '../../domain/text/bigrams.ts';
 import { searchVectorOf } from './search.ts';
+import { timeOrderedId } from '../../crypto/time-ordered-id.ts';
 
 export type { RegisterResult };
 
@@ -107,7 +107,7 @@ function prepareRegistration(
   const persons = input.persons ?? normalizedPeople.length;
   const credentials = newQueryCredentials();
   const confidential = input.confidential ?? input.purpose === 'report';
-  const petitionId = randomUUID();
+  const petitionId = timeOrderedId();
 
   const base = {
     id: petitionId,
