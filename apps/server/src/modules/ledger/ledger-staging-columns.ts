@@ -57,3 +57,4 @@ export const STAGING_ROW_COLUMNS = [
 export const STAGING_COLUMNS = [...STAGING_DEADLINE_COLUMNS, ...STAGING_ROW_COLUMNS] as const;
 export type StagingDeadlineColumn = (typeof STAGING_DEADLINE_COLUMNS)[number];
 export type StagingRowColumn = (typeof STAGING_ROW_COLUMNS)[number];
+export type StagingColumn = (typeof STAGING_COLUMNS)[number];

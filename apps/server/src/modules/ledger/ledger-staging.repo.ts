@@ -3,7 +3,7 @@ import { type Db, queryRows } from '../../db/client.ts';
 import { copyInto } from '../../db/copy.ts';
 import { reserveCaseSequence } from '../petitions/petition.repo.ts';
 import { addVisibilityOf } from '../petitions/petition-visibility.repo.ts';
-import { STAGING_COLUMNS } from './ledger-staging-columns.ts';
+import { STAGING_COLUMNS, type StagingColumn } from './ledger-staging-columns.ts';
 
 /**
  * The staging table a ledger import COPYs into (one row per valid ledger row, with everything
@@ -115,7 +115,8 @@ const FROM_STAGING = sql.raw(`ledger_staging s
 
 /** The petition columns a ledger row sets (insert and update alike), as expressions over FROM_STAGING. */
 function petitionValues(p: { county: string; userId: string }): Array<[string, SQL]> {
-  const same = (c: string): [string, SQL] => [c, sql.raw(`s.${c}`)];
+  // A petition column filled as staged: the name must be a staging column (a typo fails to compile).
+  const same = (c: StagingColumn): [string, SQL] => [c, sql.raw(`s.${c}`)];
   return [
     same('external_no'),
     ['region_code', sql`coalesce(rr.ref, ${p.county})`],
