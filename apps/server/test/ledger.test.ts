@@ -162,6 +162,43 @@ describe.each(DRIVERS)('ledger import, reports and export [%s]', (driver) => {
     expect(comparable(await statisticsReport(world.deps, null, PERIOD))).toEqual(comparable(before));
   });
 
+  it('a re-import that moves a row to another region makes it visible to that region’s bureau, in bulk and not', async () => {
+    const head = '编号,登记日期,信访形式,信访人,人数,问题属地,内容分类,诉求内容,办理状态';
+    const other = world.units.otherCounty;
+    const seenBy = async (externalNo: string) =>
+      (
+        await queryRows<{ unit_id: string }>(
+          world.deps.db,
+          sql`select v.unit_id from petition_visibility v join petitions p on p.id = v.petition_id
+            where p.external_no = ${externalNo}`,
+        )
+      ).map((r) => r.unit_id);
+    for (const [no, rebuildIndexes] of [
+      ['RM-1', 'never'],
+      ['RM-2', 'always'],
+    ] as const) {
+      const file = (region: string) => {
+        const path = join(dir, `${no}-${region}.csv`);
+        writeFileSync(path, `${head}\n${no},2025-05-06,来访,迁移${no},1,${region},其他,反映属地变更,登记\n`);
+        return path;
+      };
+      await importLedger(world.deps, actor(), () => readLedgerFile(file('410225')), { rebuildIndexes });
+      expect(await seenBy(no)).not.toContain(other.id);
+      const moved = await importLedger(world.deps, actor(), () => readLedgerFile(file('410221')), {
+        rebuildIndexes,
+      });
+      expect(moved).toMatchObject({ imported: 0, updated: 1, committed: true });
+      // 杞县 (410221) is the other county's region: its bureau sees the row now; the county that registered it,
+      // and the city over both, still do.
+      expect(await seenBy(no)).toEqual(
+        expect.arrayContaining([other.id, world.units.county.id, world.units.city.id]),
+      );
+      const counted = await rollupContent(world.deps.db);
+      await rebuildRollup(world.deps.db);
+      expect(counted).toEqual(await rollupContent(world.deps.db));
+    }
+  });
+
   it('an import killed midway leaves nothing behind, and running it again completes it exactly once', async () => {
     const lines = Array.from(
       { length: 30 },

@@ -29,7 +29,7 @@ import {
 import { STAGING_DEADLINE_COLUMNS, type StagingDeadlineColumn } from './ledger-staging-columns.ts';
 import { checkedInWorkers } from './ledger-workers.ts';
 import {
-  addNewRowsVisibility,
+  addChunkVisibility,
   clearStaging,
   copyIntoStaging,
   countChunk,
@@ -342,7 +342,7 @@ export async function importLedger(
           replacing: changing,
         });
         step('信访人与时间线');
-        await addNewRowsVisibility(tx);
+        await addChunkVisibility(tx, changing);
         step('可见范围');
         if (bulk) {
           await countChunk(tx);

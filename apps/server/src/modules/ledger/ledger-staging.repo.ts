@@ -258,9 +258,18 @@ export async function insertPeopleAndEvents(
     from ledger_staging s order by s.seq`);
 }
 
-/** Who may see the new rows (their bureau, every bureau above, routed units): set-based. */
-export async function addNewRowsVisibility(tx: Db): Promise<void> {
-  await addVisibilityOf(tx, sql`select new_id from ledger_staging where existing_id is null`);
+/**
+ * Who may see the chunk's rows (their bureau, every bureau over their region, routed units): set-based. Known rows
+ * too: a re-import may move a row to another region, whose bureaus then see it (and, as after any routing, the
+ * units that saw it keep seeing it). `changing`: the chunk has known rows; without them only new rows are read.
+ */
+export async function addChunkVisibility(tx: Db, changing: boolean): Promise<void> {
+  await addVisibilityOf(
+    tx,
+    changing
+      ? sql`select coalesce(existing_id, new_id) from ledger_staging`
+      : sql`select new_id from ledger_staging where existing_id is null`,
+  );
 }
 
 /**
