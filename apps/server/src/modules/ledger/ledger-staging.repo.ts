@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
 import { copyInto } from '../../db/copy.ts';
-import { reserveCaseSequence } from '../petitions/petition.repo.ts';
+import { type CounterRow, caseSequencesUpsert, firstCaseNumbers } from '../petitions/petition.repo.ts';
 import { addVisibilityOf } from '../petitions/petition-visibility.repo.ts';
 import { STAGING_COLUMNS, type StagingColumn } from './ledger-staging-columns.ts';
 
@@ -20,7 +20,14 @@ import { STAGING_COLUMNS, type StagingColumn } from './ledger-staging-columns.ts
  */
 export async function tuneImportSession(tx: Db): Promise<void> {
   await tx.execute(sql`select set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`);
+  // Room for the staging tables in memory: a chunk of staged rows is ≈ 30 MB, and with the default 8 MB of
+  // temporary buffers every chunk is written out and read back. PostgreSQL takes this setting only before the
+  // session's first temporary table (a pooled connection that imported before keeps the room it was given).
+  await tx.execute(
+    sql`select set_config('temp_buffers', ${TEMP_BUFFERS}, false) where pg_my_temp_schema() = 0`,
+  );
 }
+const TEMP_BUFFERS = '128MB';
 
 /**
  * The staging table. Its search_vector is typed: COPY parses each tsvector literal while Node is
@@ -86,16 +93,15 @@ export async function prepareStaging(
 ): Promise<{ fresh: number; known: number; again: number }> {
   await tx.execute(sql`delete from ledger_staging s using ledger_staging t
     where t.external_no = s.external_no and t.seq > s.seq`);
-  // One probe of the bureau's unique (编号) and (case number) index per staged row (OFFSET 0 keeps each probe
-  // a probe): a hash join would read every petition of the bureau again for each chunk of the file.
-  for (const column of ['external_no', 'case_no'] as const)
-    await tx.execute(sql`update ledger_staging s
-      set existing_id = p.id, existing_version = p.version, existing_state = p.state
-      from ledger_staging t cross join lateral (
-        select p.id, p.version, p.state from petitions p
-        where p.bureau_unit_id = ${bureauUnitId}::uuid and p.${sql.identifier(column)} = t.external_no offset 0
-      ) p
-      where t.seq = s.seq and t.existing_id is null`);
+  // A probe of the bureau's unique (编号) index per staged row, then of its (case number) index where the 编号 is
+  // not known (OFFSET 0 keeps each probe a probe: a hash join would read every petition of the bureau again for
+  // each chunk of the file; LIMIT 1 stops at the first branch that finds the row).
+  const probe = (column: 'external_no' | 'case_no') => sql`select p.id, p.version, p.state from petitions p
+    where p.bureau_unit_id = ${bureauUnitId}::uuid and p.${sql.identifier(column)} = t.external_no offset 0`;
+  await tx.execute(sql`update ledger_staging s
+    set existing_id = p.id, existing_version = p.version, existing_state = p.state
+    from ledger_staging t cross join lateral ((${probe('external_no')}) union all (${probe('case_no')}) limit 1) p
+    where t.seq = s.seq`);
   const [counts] = await queryRows<{ fresh: number; known: number; again: number }>(
     tx,
     sql`select count(*) filter (where s.existing_id is null)::int as fresh,
@@ -195,9 +201,14 @@ export async function insertNewPetitions(
     sql`select extract(year from registered_on)::int as year, count(*)::int as n
       from ledger_staging where existing_id is null group by 1 order by 1`,
   );
-  const firsts: Array<{ year: number; first: number }> = [];
-  for (const { year, n } of years)
-    firsts.push({ year, first: await reserveCaseSequence(tx, p.bureauUnitId, year, n) });
+  // Every year's block in one statement (a chunk of an old ledger spans many years: one round trip, not one each).
+  const blocks = years.map(({ year, n }) => ({ bureauUnitId: p.bureauUnitId, year, count: n }));
+  const firsts =
+    blocks.length === 0
+      ? []
+      : firstCaseNumbers(blocks, await queryRows<CounterRow>(tx, caseSequencesUpsert(blocks))).map(
+          ({ year, first }) => ({ year, first }),
+        );
   const values = petitionValues(p);
   await tx.execute(sql`
     with numbered as (

@@ -793,18 +793,6 @@ export function eventsInsert(db: Db, events: EventInsert[]): SQL | undefined {
   return events.length > 0 ? rowsInsert(db, petitionEvents, events) : undefined;
 }
 
-/** Reserves `count` consecutive case numbers for a bureau and year; returns the first. */
-export async function reserveCaseSequence(
-  db: Db,
-  bureauUnitId: string,
-  year: number,
-  count: number,
-): Promise<number> {
-  const blocks = [{ bureauUnitId, year, count }];
-  const [first] = firstCaseNumbers(blocks, await queryRows<CounterRow>(db, caseSequencesUpsert(blocks)));
-  return first.first;
-}
-
 export type CaseNumberBlock = { bureauUnitId: string; year: number; count: number };
 export type CounterRow = { bureau_unit_id: string; year: number; last: number };
 
