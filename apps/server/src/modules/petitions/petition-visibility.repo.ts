@@ -13,8 +13,22 @@ export const regionPrefixSql = (code: SQL): SQL => sql`(case
   when right(${code}, 2) = '00' then left(${code}, 4)
   else ${code} end)`;
 
+/**
+ * WITH items: each bureau's region prefix, computed once per statement (a province has ~200 bureaus), and the
+ * lengths those prefixes have, for `bureausOver`.
+ */
+const BUREAU_PREFIXES = sql`bureaus as materialized (
+    select u.id, ${regionPrefixSql(sql`u.region_code`)} as prefix from units u where u.kind = 'bureau'
+  ),
+  prefix_lengths as (select distinct length(prefix) as n from bureaus)`;
+
+/**
+ * The continuation of a FROM clause joining every bureau `b` over `regionCode` (needs `BUREAU_PREFIXES`):
+ * starts_with(region_code, prefix) as an equality on the code's prefix of each length a bureau prefix has
+ * (2, 4, 6…), a hash join, not every bureau against every petition.
+ */
 const bureausOver = (regionCode: SQL) =>
-  sql`select u.id from units u where u.kind = 'bureau' and starts_with(${regionCode}, ${regionPrefixSql(sql`u.region_code`)})`;
+  sql`cross join prefix_lengths l join bureaus b on b.prefix = left(${regionCode}, l.n)`;
 
 export type NewPetitionVisibility = {
   id: string;
@@ -44,13 +58,14 @@ export function petitionsVisibilityInsert(petitions: NewPetitionVisibility[]): S
       region: p.regionCode,
     })),
   );
-  return sql`with p as materialized (
+  return sql`with ${BUREAU_PREFIXES},
+    p as materialized (
       select * from jsonb_to_recordset(${rows}::jsonb) as r(id uuid, at timestamptz, state text, bureau uuid, source uuid, region text)
     )
     insert into petition_visibility (petition_id, unit_id, registered_at, state)
     select p.id, p.bureau, p.at, p.state from p
     union select p.id, p.source, p.at, p.state from p where p.source is not null
-    union select p.id, b.id, p.at, p.state from p cross join lateral (${bureausOver(sql`p.region`)}) b
+    union select p.id, b.id, p.at, p.state from p ${bureausOver(sql`p.region`)}
     on conflict do nothing`;
 }
 
@@ -79,10 +94,7 @@ export async function addBureauVisibility(db: Db, unitId: string, regionCode: st
  * a bureau over its region) is inserted once by ON CONFLICT. Idempotent.
  */
 const visibilitySql = (chosen: SQL) => sql`
-  with bureaus as materialized (
-    select u.id, ${regionPrefixSql(sql`u.region_code`)} as prefix from units u where u.kind = 'bureau'
-  ),
-  prefix_lengths as (select distinct length(prefix) as n from bureaus),
+  with ${BUREAU_PREFIXES},
   p as materialized (
     select p.id, p.bureau_unit_id, p.source_unit_id, p.review_organ_id, p.re_review_organ_id, p.region_code,
       p.registered_at, p.state
@@ -94,13 +106,7 @@ const visibilitySql = (chosen: SQL) => sql`
       (p.re_review_organ_id)) as u(unit_id)
     where u.unit_id is not null
   union all select p.id, r.unit_id, p.registered_at, p.state from petition_routes r join p on p.id = r.petition_id
-  union all select p.id, b.id, p.registered_at, p.state
-    from p
-    -- starts_with(region_code, prefix) as an equality on the code's prefix of each length a bureau
-    -- prefix has (2, 4, 6…): a hash join, not every bureau against every petition (a province has
-    -- ~200 bureaus and millions of rows).
-    cross join prefix_lengths l
-    join bureaus b on b.prefix = left(p.region_code, l.n)
+  union all select p.id, b.id, p.registered_at, p.state from p ${bureausOver(sql`p.region_code`)}
   on conflict do nothing`;
 
 /** Visibility of every petition `petitionFilter` (over `p`) admits (migration backfill, bench loads, repair). */

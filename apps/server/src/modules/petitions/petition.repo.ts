@@ -43,8 +43,14 @@ export async function insertPetition(db: Db, row: PetitionInsert): Promise<Petit
   return created;
 }
 
-export async function insertPetitioners(db: Db, rows: Array<typeof petitioners.$inferInsert>): Promise<void> {
-  if (rows.length > 0) await db.insert(petitioners).values(rows);
+export type PetitionerInsert = typeof petitioners.$inferInsert;
+
+/**
+ * The insert of new petitions' people, for a statement of the caller's (a batch of registrations
+ * writes them with the petitions' visibility: neither reads the other's table).
+ */
+export function petitionersInsert(db: Db, rows: PetitionerInsert[]): SQL | undefined {
+  return rows.length > 0 ? rowsInsert(db, petitioners, rows) : undefined;
 }
 
 export async function findPetition(

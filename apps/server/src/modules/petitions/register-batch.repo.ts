@@ -11,7 +11,9 @@ import {
   eventsInsert,
   firstCaseNumbers,
   type InsertedPetition,
+  type PetitionerInsert,
   type PetitionInsert,
+  petitionersInsert,
   petitionsInsert,
 } from './petition.repo.ts';
 import { type NewPetitionVisibility, petitionsVisibilityInsert } from './petition-visibility.repo.ts';
@@ -77,19 +79,29 @@ export async function checkRegistrationReferences(
 }
 
 /**
- * A batch's writes before its numbers, and its numbers, in one statement: the petitions made
- * visible (petition-visibility.repo.ts), their outbox messages, and a block of case numbers per
- * bureau-year reserved (`caseSequencesUpsert`: the counters' locks, held to the commit, are taken
- * by the transaction's last statements but one). Returns the first number of each block.
+ * A batch's writes before its numbers, and its numbers, in one statement: the petitions' people
+ * (they carry their petition's bureau and time, so nothing reads the petition for them), the
+ * petitions made visible (petition-visibility.repo.ts), their outbox messages, and a block of case
+ * numbers per bureau-year reserved (`caseSequencesUpsert`: the counters' locks, held to the commit,
+ * are taken by the transaction's last statements but one). Returns the first number of each block.
  */
-export async function makeVisibleAndReserveNumbers(
+export async function writeUnnumberedAndReserveNumbers(
   db: Db,
-  batch: { visibility: NewPetitionVisibility[]; messages: OutboxMessageInsert[]; blocks: CaseNumberBlock[] },
+  batch: {
+    people: PetitionerInsert[];
+    visibility: NewPetitionVisibility[];
+    messages: OutboxMessageInsert[];
+    blocks: CaseNumberBlock[];
+  },
 ): Promise<Array<{ bureauUnitId: string; year: number; first: number }>> {
   const rows = await queryRows<CounterRow>(
     db,
     asOneStatement(
-      [petitionsVisibilityInsert(batch.visibility), outboxInsert(db, batch.messages)],
+      [
+        petitionersInsert(db, batch.people),
+        petitionsVisibilityInsert(batch.visibility),
+        outboxInsert(db, batch.messages),
+      ],
       caseSequencesUpsert(batch.blocks),
     ),
   );

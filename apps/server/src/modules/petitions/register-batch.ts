@@ -6,11 +6,11 @@ import { AppError, invalid } from '../../errors.ts';
 import { pendingAuditEntry } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
 import { claimIdempotencyKeys, saveIdempotentResponses } from './idempotency.repo.ts';
-import { findExternalNosTaken, insertPetitioners, type PetitionInsert } from './petition.repo.ts';
+import { findExternalNosTaken, type PetitionerInsert, type PetitionInsert } from './petition.repo.ts';
 import {
   checkRegistrationReferences,
   insertNumberedRegistrations,
-  makeVisibleAndReserveNumbers,
+  writeUnnumberedAndReserveNumbers,
   type ReferencesFound,
 } from './register-batch.repo.ts';
 
@@ -38,7 +38,7 @@ export type PreparedRegistration = {
   settingsStamp: string;
   year: number;
   petition: Omit<PetitionInsert, 'caseNo'> & { id: string; externalNo: string | null };
-  petitioners: Parameters<typeof insertPetitioners>[1];
+  petitioners: PetitionerInsert[];
   /** The timeline event's and audit entry's summary, without the case number. */
   summary: Record<string, unknown>;
   warnings: unknown[];
@@ -137,14 +137,8 @@ async function writeRegistrations(
 
     const writing = open().map((i) => batch[i]);
     if (writing.length > 0) {
-      // The people first (they need no case number).
-      await insertPetitioners(
-        tx,
-        writing.flatMap((m) => m.petitioners),
-      );
-
-      // Then, in one statement, visibility, the outbox messages and the counters: one block per
-      // bureau-year, numbered in arrival order.
+      // In one statement, what needs no case number (the people, visibility, the outbox messages) and
+      // the counters: one block per bureau-year, numbered in arrival order.
       const counts = new Map<string, { bureauUnitId: string; year: number; count: number }>();
       for (const m of writing) {
         const key = counterKey(m.petition.bureauUnitId, m.year);
@@ -155,7 +149,8 @@ async function writeRegistrations(
       const blocks = [...counts.values()].sort((a, b) =>
         a.bureauUnitId === b.bureauUnitId ? a.year - b.year : a.bureauUnitId < b.bureauUnitId ? -1 : 1,
       );
-      const reserved = await makeVisibleAndReserveNumbers(tx, {
+      const reserved = await writeUnnumberedAndReserveNumbers(tx, {
+        people: writing.flatMap((m) => m.petitioners),
         visibility: writing.map((m) => ({
           id: m.petition.id,
           registeredAt: m.petition.registeredAt as Date,
