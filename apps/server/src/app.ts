@@ -1,6 +1,5 @@
 import type { Writable } from 'node:stream';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -18,6 +17,7 @@ import { registerMetrics } from './http/metrics.ts';
 import { HealthSchema } from '@xinfang/contract';
 import { openapiTransform, SECURITY_SCHEMES } from './http/openapi.ts';
 import { responseSerializer } from './http/response-serializer.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
 import { loadWebApp, registerWebApp } from './http/web-app.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { attachmentRoutes } from './modules/attachments/attachments.routes.ts';
@@ -83,16 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandler(app, web);
 
   await app.register(cookie);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-      },
-    },
-  });
+  registerSecurityHeaders(app);
   // Per-IP throttling; routes opt in (login). Per instance: behind N instances, also limit at the proxy.
   await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { fileSize: deps.maxUploadBytes, files: 1, fields: 10 } });

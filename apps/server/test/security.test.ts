@@ -202,7 +202,8 @@ describe.each(DRIVERS)('identity, sessions and protection of petitioners [%s]', 
     });
     expect(bearer.statusCode).toBe(201);
     expect(ok.headers['x-frame-options']).toBeDefined();
-    expect(ok.headers['content-security-policy']).toBeDefined();
+    expect(ok.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(ok.headers['content-security-policy']).toContain("img-src 'self' data: blob:");
     expect(ok.headers['x-content-type-options']).toBe('nosniff');
     expect(ok.headers['strict-transport-security']).toBeDefined();
   });
