@@ -6,7 +6,7 @@ import { figuresFromAggregates } from '../../domain/statistics/aggregates.ts';
 import { assembleReport, type Report, reportPeriodsRead } from '../../domain/statistics/report.ts';
 import { invalid } from '../../errors.ts';
 import type { Actor } from '../auth/actor.ts';
-import { grantPrefix, petitionScope, visibleTo } from '../petitions/petition.scope.ts';
+import { grantPrefix, notRecused, visibleTo } from '../petitions/petition.scope.ts';
 import { policyOf } from '../settings/policy.ts';
 import { aggregateStatistics, type StatScope } from './statistics-aggregate.repo.ts';
 
@@ -55,5 +55,6 @@ export const statScope = (actor: Actor | null): StatScope =>
     userId: actor.userId,
     grantPrefix: grantPrefix(actor),
     visible: visibleTo(actor),
-    full: petitionScope(actor),
+    visibleEach: visibleTo(actor, 'each'),
+    notRecused: notRecused(actor),
   };
