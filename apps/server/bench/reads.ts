@@ -67,10 +67,10 @@ export async function readCases(deps: Deps, a: Actors) {
   } satisfies Record<string, (i: number) => Promise<unknown>>;
 }
 
-/** p50/p95 of every hot read, through the same service functions the API calls. */
-export async function measureReads(deps: Deps, a: Actors, iterations: number) {
+/** p50/p95 (and CPU per call) of every hot read, through the same service functions the API calls. */
+export async function measureReads(deps: Deps, a: Actors, iterations: number, cpu?: () => number) {
   const cases = await readCases(deps, a);
   const reads: Record<string, Percentiles> = {};
-  for (const [key, fn] of Object.entries(cases)) reads[key] = await timeIt(iterations, fn);
+  for (const [key, fn] of Object.entries(cases)) reads[key] = await timeIt(iterations, fn, cpu);
   return reads;
 }

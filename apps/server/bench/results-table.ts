@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 
 /** What the run measured (bench/run.ts writes the same object to results.json). */
-export type Percentiles = { p50: number; p95: number };
+/** cpuMs: CPU milliseconds per call, when the run measured it. */
+export type Percentiles = { p50: number; p95: number; cpuMs?: number };
 type Size = {
   reads: Record<string, Percentiles>;
   report: { report: Percentiles; groupBy: Percentiles; ratio: number; rssPeakMb: number };
@@ -156,9 +157,22 @@ export type ReadsResults = {
   postgres: {
     sizes: Record<string, { reads: Record<string, Percentiles> }>;
     growthP95: Record<string, number>;
+    /** CPU per call at the largest size ÷ at the smallest (runs before 2026-11-25 03:30 have none). */
+    growthCpu?: Record<string, number>;
   };
-  pglite: { petitions: number; reads: Record<string, Percentiles>; rssMb: number };
+  pglite: {
+    petitions: number;
+    reads: Record<string, Percentiles>;
+    report?: Percentiles | null;
+    rssMb: number;
+  };
 };
+
+/** " (CPU a → b ms/call, c×)" when the run measured CPU per call. */
+const cpuNote = (a: Percentiles, b: Percentiles, growth: number | undefined) =>
+  a.cpuMs === undefined || b.cpuMs === undefined
+    ? ''
+    : `; CPU ${a.cpuMs} → ${b.cpuMs} ms/call${growth === undefined ? '' : `, ${growth}×`}`;
 
 /** The reads' table alone (p95 at each size, growth, verdict against issue 10's targets). */
 export function readsMarkdown(r: ReadsResults): string {
@@ -172,7 +186,7 @@ export function readsMarkdown(r: ReadsResults): string {
     const growth = r.postgres.growthP95[key];
     return [
       `${label} (${key}), p95 ${n(small)} → ${n(large)}`,
-      `${a.p95} → ${b.p95} ms, growth ${growth}×`,
+      `${a.p95} → ${b.p95} ms, growth ${growth}×${cpuNote(a, b, r.postgres.growthCpu?.[key])}`,
       '≤ 1.3× and ≤ 200 ms',
       verdict(growth <= 1.3 && b.p95 <= 200),
     ];
@@ -181,11 +195,19 @@ export function readsMarkdown(r: ReadsResults): string {
     const x = r.pglite.reads[key];
     rows.push([
       `PGlite ${n(r.pglite.petitions)}: ${label} (${key})`,
-      `p95 ${x.p95} ms`,
+      `p95 ${x.p95} ms${x.cpuMs === undefined ? '' : `; CPU ${x.cpuMs} ms/call`}`,
       '≤ 100 ms',
       verdict(x.p95 <= 100),
     ]);
   }
+  const report = r.pglite.report;
+  if (report)
+    rows.push([
+      `PGlite ${n(r.pglite.petitions)}: half-year report`,
+      `p95 ${report.p95} ms${report.cpuMs === undefined ? '' : `; CPU ${report.cpuMs} ms/call`}`,
+      '≤ 100 ms',
+      verdict(report.p95 <= 100),
+    ]);
   rows.push([`PGlite ${n(r.pglite.petitions)}: process RSS`, `${r.pglite.rssMb} MB`, 'recorded', '—']);
   return [
     `### ${r.date.slice(0, 10)} — \`${r.command}\``,

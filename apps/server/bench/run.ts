@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -10,7 +10,17 @@ import { type Database, openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import type { Deps } from '../src/deps.ts';
 import { createUser } from '../src/modules/admin/users.service.ts';
-import { halfYearReport, measureReport, round, rssMb, timeIt, type Percentiles } from './measure.ts';
+import {
+  backendsCpuSeconds,
+  halfYearReport,
+  measureReport,
+  ownCpuSeconds,
+  type Percentiles,
+  processCpuSeconds,
+  round,
+  rssMb,
+  timeIt,
+} from './measure.ts';
 import { actorsOf, measureReads } from './reads.ts';
 import { addPetitions, buildProvinceReference, type Province } from './province.ts';
 import {
@@ -40,6 +50,8 @@ const CLIENTS = 16;
 // Timed calls per read: a p95 of 40 was the second-slowest call, so one GC pause or autovacuum moved a
 // 5 ms read's p95 by 2×; 200 calls put the p95 at the 10th-slowest.
 const ITERATIONS = quick ? 30 : 200;
+// The PGlite report's timed calls: with 5, its p95 was the slowest of five (one GC pause decided it).
+const REPORT_ITERATIONS = quick ? 10 : 40;
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/xf_bench';
 const NOW = new Date('2026-01-15T02:00:00Z');
 const log = (msg: string) =>
@@ -115,17 +127,6 @@ async function startIntakeServer(): Promise<{ address: string; pid: number; stop
   };
 }
 
-const TICKS_PER_SECOND = 100;
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
-function processCpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
-}
-
 function processRssMb(pid: number): number {
   try {
     const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -141,19 +142,12 @@ function processRssMb(pid: number): number {
  * counted) and by this process (autocannon).
  */
 function cpuSplit(serverPid: number): { server: number; postgres: number; load: number } {
-  const dbName = new URL(PG_URL).pathname.slice(1);
-  let postgres = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(` ${dbName} `))
-        postgres += processCpuSeconds(Number(entry));
-    } catch {
-      // the process ended meanwhile
-    }
-  }
   const own = process.cpuUsage();
-  return { server: processCpuSeconds(serverPid), postgres, load: (own.user + own.system) / 1e6 };
+  return {
+    server: processCpuSeconds(serverPid),
+    postgres: backendsCpuSeconds(new URL(PG_URL).pathname.slice(1)),
+    load: (own.user + own.system) / 1e6,
+  };
 }
 
 /** Registrations/s through the HTTP API (autocannon) and pgbench's single-row INSERT ceiling. */
@@ -283,6 +277,9 @@ const INTAKE_ONLY = process.env.BENCH_ONLY === 'intake';
 /** `BENCH_ONLY=reads`: only the reads (lists, search, case page, repeat lookup) at each size and on PGlite. */
 const READS_ONLY = process.env.BENCH_ONLY === 'reads';
 
+/** CPU seconds of this process and of the PostgreSQL backends of the benchmark's database. */
+const postgresCpu = () => ownCpuSeconds() + backendsCpuSeconds(new URL(PG_URL).pathname.slice(1));
+
 async function postgresRun() {
   await emptyPostgres(PG_URL);
   const database = await openDatabase({ driver: 'postgres', url: PG_URL, poolSize: 24 });
@@ -299,7 +296,7 @@ async function postgresRun() {
     loaded = size;
     await vacuum(PG_URL);
     log(`postgres ${size}: reads`);
-    const reads = await measureReads(deps, actors, ITERATIONS);
+    const reads = await measureReads(deps, actors, ITERATIONS, postgresCpu);
     if (READS_ONLY) {
       bySize[size] = { generateSeconds: seconds, reads };
       continue;
@@ -315,7 +312,13 @@ async function postgresRun() {
   const growth = Object.fromEntries(
     Object.keys(small.reads).map((k) => [k, round(large.reads[k].p95 / Math.max(small.reads[k].p95, 0.1))]),
   );
-  return { units: province.units, sizes: bySize, growthP95: growth, intake };
+  const growthCpu = Object.fromEntries(
+    Object.keys(small.reads).map((k) => [
+      k,
+      round((large.reads[k].cpuMs ?? 0) / Math.max(small.reads[k].cpuMs ?? 0, 0.1)),
+    ]),
+  );
+  return { units: province.units, sizes: bySize, growthP95: growth, growthCpu, intake };
 }
 
 async function pgliteRun() {
@@ -330,8 +333,13 @@ async function pgliteRun() {
     await addPetitions(deps, 1, PGLITE_SIZE, (step) => log(`pglite ${PGLITE_SIZE}: ${step}`));
     const generateSeconds = round((performance.now() - t) / 1000);
     await deps.db.execute(sql`vacuum analyze`);
-    const reads = await measureReads(deps, actors, ITERATIONS);
-    const report = READS_ONLY ? null : await timeIt(5, () => halfYearReport(deps, actors.province));
+    // PGlite runs in this process: its CPU is this process's.
+    const reads = await measureReads(deps, actors, ITERATIONS, ownCpuSeconds);
+    const report = await timeIt(
+      REPORT_ITERATIONS,
+      () => halfYearReport(deps, actors.province),
+      ownCpuSeconds,
+    );
     const result = { petitions: PGLITE_SIZE, generateSeconds, reads, report, rssMb: rssMb() };
     await database.close();
     return result;
