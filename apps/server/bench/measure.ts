@@ -13,25 +13,62 @@ function percentiles(samples: number[]): Percentiles {
   const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
   return { p50: round(at(0.5)), p95: round(at(0.95)) };
 }
+
 /**
- * Wall time of n calls after one unmeasured; with `cpu` (CPU seconds used so far), also the CPU per
- * call, which other processes on the machine do not inflate the way they do wall time.
+ * CPU seconds used so far: by this process (`own`) and by other processes doing its work (`others`:
+ * the PostgreSQL backends of its database). Read apart so that reading /proc is never counted as the
+ * work measured: `others` before `own` ahead of a call, `own` before `others` after it.
+ */
+export type CpuClock = { own: () => number; others: () => number };
+export const ownClock: CpuClock = { own: ownCpuSeconds, others: () => 0 };
+
+/** The wall time (ms) and CPU (s) of one call. */
+async function timeCall(fn: () => Promise<unknown>, cpu?: CpuClock): Promise<{ ms: number; cpu: number }> {
+  const others = cpu?.others() ?? 0;
+  const own = cpu?.own() ?? 0;
+  const t = performance.now();
+  await fn();
+  const ms = performance.now() - t;
+  const ownAfter = cpu?.own() ?? 0;
+  return { ms, cpu: ownAfter - own + (cpu?.others() ?? 0) - others };
+}
+
+const summary = (samples: Array<{ ms: number; cpu: number }>, cpu?: CpuClock): Percentiles => ({
+  ...percentiles(samples.map((x) => x.ms)),
+  ...(cpu ? { cpuMs: round((samples.reduce((sum, x) => sum + x.cpu, 0) * 1000) / samples.length) } : {}),
+});
+
+/**
+ * Wall time of n calls after one unmeasured; with `cpu`, also the CPU per call, which other
+ * processes on the machine do not inflate the way they do wall time.
  */
 export async function timeIt(
   n: number,
   fn: (i: number) => Promise<unknown>,
-  cpu?: () => number,
+  cpu?: CpuClock,
 ): Promise<Percentiles> {
   await fn(0); // warm
-  const samples: number[] = [];
-  const cpuBefore = cpu?.() ?? 0;
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await fn(i + 1);
-    samples.push(performance.now() - t);
-  }
-  const cpuMs = cpu ? { cpuMs: round(((cpu() - cpuBefore) * 1000) / n) } : {};
-  return { ...percentiles(samples), ...cpuMs };
+  const samples: Array<{ ms: number; cpu: number }> = [];
+  for (let i = 0; i < n; i++) samples.push(await timeCall(() => fn(i + 1), cpu));
+  return summary(samples, cpu);
+}
+
+/**
+ * Several calls timed in rounds, one call of each per round (after one unmeasured of each): a
+ * burst of load elsewhere on the machine, a checkpoint or a GC pause falls on every call alike,
+ * not on the n calls of whichever one ran at that moment.
+ */
+export async function timeInRounds(
+  n: number,
+  fns: Record<string, (i: number) => Promise<unknown>>,
+  cpu?: CpuClock,
+): Promise<Record<string, Percentiles>> {
+  const entries = Object.entries(fns);
+  for (const [, fn] of entries) await fn(0); // warm
+  const samples = new Map(entries.map(([key]) => [key, [] as Array<{ ms: number; cpu: number }>]));
+  for (let i = 0; i < n; i++)
+    for (const [key, fn] of entries) samples.get(key)?.push(await timeCall(() => fn(i + 1), cpu));
+  return Object.fromEntries(entries.map(([key]) => [key, summary(samples.get(key) ?? [], cpu)]));
 }
 
 const TICKS_PER_SECOND = 100;

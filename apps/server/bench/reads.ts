@@ -5,7 +5,7 @@ import { type Actor, systemActor } from '../src/modules/auth/actor.ts';
 import { getPetition, searchPetitions } from '../src/modules/petitions/petition-query.service.ts';
 import { cursorOf } from '../src/modules/petitions/petition.repo.ts';
 import { findEarlierBySamePerson } from '../src/modules/petitions/repeat-candidates.repo.ts';
-import { type Percentiles, timeIt } from './measure.ts';
+import { type CpuClock, type Percentiles, timeInRounds } from './measure.ts';
 
 export type Actors = { province: Actor; county: Actor; department: Actor; countyCode: string };
 
@@ -68,9 +68,11 @@ export async function readCases(deps: Deps, a: Actors) {
 }
 
 /** p50/p95 (and CPU per call) of every hot read, through the same service functions the API calls. */
-export async function measureReads(deps: Deps, a: Actors, iterations: number, cpu?: () => number) {
-  const cases = await readCases(deps, a);
-  const reads: Record<string, Percentiles> = {};
-  for (const [key, fn] of Object.entries(cases)) reads[key] = await timeIt(iterations, fn, cpu);
-  return reads;
+export async function measureReads(
+  deps: Deps,
+  a: Actors,
+  iterations: number,
+  cpu?: CpuClock,
+): Promise<Record<string, Percentiles>> {
+  return timeInRounds(iterations, await readCases(deps, a), cpu);
 }
