@@ -155,7 +155,8 @@ export type ReadsResults = {
   command: string;
   machine: string;
   postgres: {
-    sizes: Record<string, { reads: Record<string, Percentiles> }>;
+    /** load: the 1-minute load average when the reads ended (runs before 2026-11-25 03:30 have none). */
+    sizes: Record<string, { reads: Record<string, Percentiles>; load?: number }>;
     growthP95: Record<string, number>;
     /** CPU per call at the largest size ÷ at the smallest (runs before 2026-11-25 03:30 have none). */
     growthCpu?: Record<string, number>;
@@ -164,9 +165,16 @@ export type ReadsResults = {
     petitions: number;
     reads: Record<string, Percentiles>;
     report?: Percentiles | null;
+    load?: number;
     rssMb: number;
   };
 };
+
+/** " Load average …" when the run recorded it. */
+const loads = (r: ReadsResults, sizes: number[]) =>
+  sizes.some((x) => r.postgres.sizes[x].load !== undefined)
+    ? ` Load average when the reads ended: ${sizes.map((x) => `${n(x)}: ${r.postgres.sizes[x].load}`).join(', ')}; PGlite: ${r.pglite.load}.`
+    : '';
 
 /** " (CPU a → b ms/call, c×)" when the run measured CPU per call. */
 const cpuNote = (a: Percentiles, b: Percentiles, growth: number | undefined) =>
@@ -212,7 +220,7 @@ export function readsMarkdown(r: ReadsResults): string {
   return [
     `### ${r.date.slice(0, 10)} — \`${r.command}\``,
     '',
-    `Machine: ${r.machine}.`,
+    `Machine: ${r.machine}.${loads(r, sizes)}`,
     '',
     '| figure | measured | target | verdict |',
     '|---|---|---|---|',

@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
@@ -305,13 +305,15 @@ async function postgresRun() {
     await vacuum(PG_URL);
     log(`postgres ${size}: reads`);
     const reads = await measureReads(deps, actors, ITERATIONS, postgresCpu);
+    // The machine is shared: the 1-minute load average when the reads ended says how shared.
+    const load = round(loadavg()[0]);
     if (READS_ONLY) {
-      bySize[size] = { generateSeconds: seconds, reads };
+      bySize[size] = { generateSeconds: seconds, reads, load };
       continue;
     }
     log(`postgres ${size}: report`);
     const report = await measureReport(deps, actors.province);
-    bySize[size] = { generateSeconds: seconds, reads, report };
+    bySize[size] = { generateSeconds: seconds, reads, load, report };
   }
   const intake = READS_ONLY ? null : await measureIntake(deps, province);
   await database.close();
@@ -344,7 +346,14 @@ async function pgliteRun() {
     // PGlite runs in this process: its CPU is this process's.
     const reads = await measureReads(deps, actors, ITERATIONS, ownClock);
     const report = await timeIt(REPORT_ITERATIONS, () => halfYearReport(deps, actors.province), ownClock);
-    const result = { petitions: PGLITE_SIZE, generateSeconds, reads, report, rssMb: rssMb() };
+    const result = {
+      petitions: PGLITE_SIZE,
+      generateSeconds,
+      reads,
+      report,
+      load: round(loadavg()[0]),
+      rssMb: rssMb(),
+    };
     await database.close();
     return result;
   } finally {
