@@ -82,22 +82,30 @@ export function processCpuSeconds(pid: number): number {
   }
 }
 
+/** Each backend's CPU seconds when last read, by pid and start time (a pid can be used again). */
+const backendsSeen = new Map<string, number>();
+
 /**
  * CPU seconds used so far by the PostgreSQL backends serving a database (their process title
- * names it; the WAL writer and other databases' backends are not counted). A backend that ended
- * takes its seconds with it: measure over a pool that stays open.
+ * names it; the WAL writer and other databases' backends are not counted). A backend that ended keeps
+ * the seconds it had when last read, so the figure never goes back (two readings differ by the CPU
+ * used between them, less what an ending backend used after the first).
  */
 export function backendsCpuSeconds(dbName: string): number {
-  let seconds = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(` ${dbName} `))
-        seconds += processCpuSeconds(Number(entry));
+      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(` ${dbName} `)) continue;
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+      // utime, stime and starttime: fields 14, 15 and 22 of man 5 proc (the state is field 3).
+      const cpu = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+      backendsSeen.set(`${entry}/${fields[19]}`, cpu);
     } catch {
       // the process ended meanwhile
     }
   }
+  let seconds = 0;
+  for (const cpu of backendsSeen.values()) seconds += cpu;
   return seconds;
 }
 
