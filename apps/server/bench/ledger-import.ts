@@ -16,7 +16,7 @@ import { seedDefaultCategories, seedRegions } from '../src/modules/reference/ref
 import { writeLedgerFile } from './ledger-file.ts';
 
 /**
- * `npm run bench:import -- --rows N [--workers N] [--chunk-rows N] [--ahead N] [--pglite]`: writes a generated N-row ledger (≈ 200-character
+ * `npm run bench:import -- --rows N [--workers N] [--chunk-rows N] [--pglite]`: writes a generated N-row ledger (≈ 200-character
  * contents) and imports it through `importLedger` (what `xinfang import` runs) into an emptied
  * PostgreSQL database (BENCH_IMPORT_DATABASE_URL, else BENCH_DATABASE_URL, default
  * postgres://postgres@127.0.0.1:5432/xf_import)
@@ -32,8 +32,6 @@ const onPglite = process.argv.includes('--pglite');
 const workers = arg('--workers') === undefined ? undefined : Number(arg('--workers'));
 /** Rows per chunk (default: the import's own). */
 const chunkRows = arg('--chunk-rows') === undefined ? undefined : Number(arg('--chunk-rows'));
-/** Chunks read ahead of the one being written (default: the import's own). */
-const chunksAhead = arg('--ahead') === undefined ? undefined : Number(arg('--ahead'));
 const url =
   process.env.BENCH_IMPORT_DATABASE_URL ??
   process.env.BENCH_DATABASE_URL ??
@@ -144,7 +142,6 @@ try {
       countRows: () => countLedgerFileRows(file),
       workers,
       chunkRows,
-      chunksAhead,
       onProgress: ({ phase, done, step }) => {
         if (step) {
           const now = performance.now();
@@ -180,7 +177,6 @@ try {
       rows,
       workers: workers ?? 'default',
       chunkRows: chunkRows ?? 'default',
-      chunksAhead: chunksAhead ?? 'default',
       fileMb: mb(statSync(file).size),
       imported: summary.imported,
       rejected: summary.rejected.length,

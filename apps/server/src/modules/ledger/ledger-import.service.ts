@@ -78,10 +78,8 @@ export type ImportOptions = {
    * Default: from 10,000 rows (when the row count is known), one fewer than the CPUs, at most 4.
    */
   workers?: number;
-  /** Rows per chunk (default 10,000): each is written while the next ones are read and computed. */
+  /** Rows per chunk (default 10,000): each is written while the next is read and computed. */
   chunkRows?: number;
-  /** Chunks read and computed ahead of the one being written (default 1; memory holds one more). */
-  chunksAhead?: number;
   /** Asking for progress costs one more quick read of the file (its row count). */
   onProgress?: (progress: ImportProgress) => void;
   /**
@@ -97,8 +95,6 @@ const REBUILD_INDEXES_FROM = 50_000;
  * the next (two chunks in memory at most).
  */
 const CHUNK_ROWS = 10_000;
-/** Chunks produced ahead of the one being written. */
-const CHUNKS_AHEAD = 1;
 const WORKERS_FROM = 10_000;
 const defaultWorkers = () => Math.max(1, Math.min(4, availableParallelism() - 1));
 /** How often the validation pass reports progress (rows). */
@@ -359,11 +355,7 @@ export async function importLedger(
       let stepsDone = 0;
       const step = (name: string) => progress('import', ++stepsDone, name);
       // Each chunk is COPYed and written while the next one is read, validated and computed.
-      for await (const chunk of readAhead(
-        lines(),
-        options.chunkRows ?? CHUNK_ROWS,
-        options.chunksAhead ?? CHUNKS_AHEAD,
-      )) {
+      for await (const chunk of readAhead(lines(), options.chunkRows ?? CHUNK_ROWS)) {
         await copyIntoStaging(tx, chunk.items);
         if (chunk.last) {
           progress('validate', summary.total, '校验并暂存');

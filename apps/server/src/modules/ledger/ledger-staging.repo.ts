@@ -12,6 +12,8 @@ import { STAGING_COLUMNS, type StagingColumn } from './ledger-staging-columns.ts
  * petitioners, events and visibility. Temporary: it lives and dies with the import's transaction.
  */
 
+const TEMP_BUFFERS = '128MB';
+
 /**
  * Settings for the import's own transaction (`set local`: gone at its end). JIT off: the rollup
  * triggers' statements (migration 0005) are estimated expensive enough to be compiled, which cost
@@ -27,7 +29,6 @@ export async function tuneImportSession(tx: Db): Promise<void> {
     sql`select set_config('temp_buffers', ${TEMP_BUFFERS}, false) where pg_my_temp_schema() = 0`,
   );
 }
-const TEMP_BUFFERS = '128MB';
 
 /**
  * The staging table. Its search_vector is typed: COPY parses each tsvector literal while Node is
@@ -206,9 +207,7 @@ export async function insertNewPetitions(
   const firsts =
     blocks.length === 0
       ? []
-      : firstCaseNumbers(blocks, await queryRows<CounterRow>(tx, caseSequencesUpsert(blocks))).map(
-          ({ year, first }) => ({ year, first }),
-        );
+      : firstCaseNumbers(blocks, await queryRows<CounterRow>(tx, caseSequencesUpsert(blocks)));
   const values = petitionValues(p);
   await tx.execute(sql`
     with numbered as (

@@ -1,17 +1,12 @@
 export type Chunk<T> = { items: T[]; last: boolean };
 
 /**
- * Groups `source` into chunks of `size` items and reads `ahead` chunks ahead of its consumer: while the consumer
- * works on a chunk (writes it to the database), the next ones are already being produced (read, validated and
- * computed), one after the other. At most `ahead` + 1 chunks are held, so memory stays flat in the length of the
- * source. The last chunk is marked, and there is always one (empty for an empty source). The source is closed when
- * the consumer stops.
+ * Groups `source` into chunks of `size` items and reads one chunk ahead of its consumer: while the consumer
+ * works on a chunk (writes it to the database), the next one is already being produced (read, validated and
+ * computed). At most two chunks are held, so memory stays flat in the length of the source. The last chunk is
+ * marked, and there is always one (empty for an empty source). The source is closed when the consumer stops.
  */
-export async function* readAhead<T>(
-  source: AsyncIterable<T>,
-  size: number,
-  ahead = 1,
-): AsyncGenerator<Chunk<T>> {
+export async function* readAhead<T>(source: AsyncIterable<T>, size: number): AsyncGenerator<Chunk<T>> {
   const iterator = source[Symbol.asyncIterator]();
   const fill = async (): Promise<Chunk<T>> => {
     const items: T[] = [];
@@ -22,35 +17,26 @@ export async function* readAhead<T>(
     }
     return { items, last: false };
   };
-  /** Chunks asked for, in order; each is produced once the one before it is (undefined: after the last). */
-  const queue: Array<Promise<Chunk<T> | undefined>> = [];
-  // The first chunk follows a start that is not the last one.
-  let previous: Promise<Chunk<T> | undefined> = Promise.resolve({ items: [], last: false });
-  const ask = () => {
-    const asked = previous.then((chunk) => (chunk === undefined || chunk.last ? undefined : fill()));
-    // Awaited below; a failure while the consumer is busy is not "unhandled" meanwhile.
-    asked.catch(() => {});
-    previous = asked;
-    queue.push(asked);
-  };
-  for (let i = 0; i < Math.max(1, ahead); i++) ask();
+  let pending = fill();
+  // Awaited below; a failure while the consumer is busy is not "unhandled" meanwhile.
+  pending.catch(() => {});
   let finished = false;
   try {
     for (;;) {
-      const chunk = await queue.shift();
-      if (!chunk) throw new Error('readAhead: no chunk after the last one');
+      const chunk = await pending;
       if (chunk.last) {
         finished = true;
         yield chunk;
         return;
       }
-      ask();
+      pending = fill();
+      pending.catch(() => {});
       yield chunk;
     }
   } finally {
     if (!finished) {
-      // Let the chunks being produced settle before closing the source (an async generator runs one step at a time).
-      await Promise.allSettled(queue);
+      // Let the chunk being produced settle before closing the source (an async generator runs one step at a time).
+      await pending.catch(() => {});
       await iterator.return?.();
     }
   }
