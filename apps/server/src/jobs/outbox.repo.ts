@@ -1,6 +1,6 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../db/client.ts';
-import { insertJsonRows, rowsInsert } from '../db/json-rows.ts';
+import { insertJsonRows } from '../db/json-rows.ts';
 import { outbox } from '../db/schema/index.ts';
 
 /** Adds a message to the transactional outbox, in the caller's transaction. */
@@ -9,11 +9,6 @@ export async function enqueue(db: Db, topic: string, payload: Record<string, unk
 }
 
 export type OutboxMessageInsert = { topic: string; payload: Record<string, unknown> };
-
-/** The insert of several messages, for a statement of the caller's (a batch of registrations). */
-export function outboxInsert(db: Db, messages: OutboxMessageInsert[]): SQL | undefined {
-  return messages.length > 0 ? rowsInsert(db, outbox, messages) : undefined;
-}
 
 export type OutboxMessage = { id: number; topic: string; payload: Record<string, unknown>; attempts: number };
 

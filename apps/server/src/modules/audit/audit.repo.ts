@@ -1,6 +1,6 @@
-import { and, asc, desc, gt, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, gt, gte, inArray, lte, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client.ts';
-import { insertJsonRows, rowsInsert } from '../../db/json-rows.ts';
+import { insertJsonRows } from '../../db/json-rows.ts';
 import { auditArchives, auditLog, auditPending } from '../../db/schema/index.ts';
 
 export type AuditArchiveRow = typeof auditArchives.$inferSelect;
@@ -32,11 +32,6 @@ export type PendingAuditInsert = typeof auditPending.$inferInsert;
 /** Appends unsealed entries: a plain insert, no lock, so concurrent use cases never queue here. */
 export async function insertPendingAudit(db: Db, rows: PendingAuditInsert[]): Promise<void> {
   await insertJsonRows(db, auditPending, rows);
-}
-
-/** The insert of pending entries, for a statement of the caller's (a batch of registrations). */
-export function pendingAuditInsert(db: Db, rows: PendingAuditInsert[]): SQL | undefined {
-  return rows.length > 0 ? rowsInsert(db, auditPending, rows) : undefined;
 }
 
 /** The oldest pending entries (committed ones only: others are invisible until they commit). */

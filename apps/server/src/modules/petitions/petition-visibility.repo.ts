@@ -44,9 +44,13 @@ export type NewPetitionVisibility = {
  * Makes new petitions visible to the units that may see them (one statement for a batch): each
  * one's bureau, the unit that assigned it from above, and every bureau whose region contains the
  * petition's region. For a statement of the caller's: its AFTER trigger (the statistics) reads the
- * petitions, so it must not share one with their insert.
+ * petitions, so it must not share one with their insert. Each row carries its batch member's
+ * index (`member`); `chosen` joins the rows `r` to the members written (register-batch.repo.ts).
  */
-export function petitionsVisibilityInsert(petitions: NewPetitionVisibility[]): SQL | undefined {
+export function petitionsVisibilityInsert(
+  petitions: Array<NewPetitionVisibility & { member: number }>,
+  chosen: SQL,
+): SQL | undefined {
   if (petitions.length === 0) return undefined;
   const rows = JSON.stringify(
     petitions.map((p) => ({
@@ -56,11 +60,14 @@ export function petitionsVisibilityInsert(petitions: NewPetitionVisibility[]): S
       bureau: p.bureauUnitId,
       source: p.sourceUnitId,
       region: p.regionCode,
+      member: p.member,
     })),
   );
   return sql`with ${BUREAU_PREFIXES},
     p as materialized (
-      select * from jsonb_to_recordset(${rows}::jsonb) as r(id uuid, at timestamptz, state text, bureau uuid, source uuid, region text)
+      select r.* from jsonb_to_recordset(${rows}::jsonb)
+        as r(id uuid, at timestamptz, state text, bureau uuid, source uuid, region text, member int)
+      ${chosen}
     )
     insert into petition_visibility (petition_id, unit_id, registered_at, state)
     select p.id, p.bureau, p.at, p.state from p

@@ -16,7 +16,6 @@ import {
 } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import { type Db, queryRows } from '../../db/client.ts';
-import { rowsInsert } from '../../db/json-rows.ts';
 import type { PetitionSort } from '@xinfang/contract';
 import { addRoutedVisibility } from './petition-visibility.repo.ts';
 import { bigrams } from '../../domain/text/bigrams.ts';
@@ -44,14 +43,6 @@ export async function insertPetition(db: Db, row: PetitionInsert): Promise<Petit
 }
 
 export type PetitionerInsert = typeof petitioners.$inferInsert;
-
-/**
- * The insert of new petitions' people, for a statement of the caller's (a batch of registrations
- * writes them with the petitions' visibility: neither reads the other's table).
- */
-export function petitionersInsert(db: Db, rows: PetitionerInsert[]): SQL | undefined {
-  return rows.length > 0 ? rowsInsert(db, petitioners, rows) : undefined;
-}
 
 export async function findPetition(
   db: Db,
@@ -778,32 +769,12 @@ export async function findByExternalNos(
     );
 }
 
-export type InsertedPetition = Pick<PetitionRow, 'id' | 'queryCode' | 'version' | 'state' | 'stageDueOn'>;
-
-/**
- * The insert of new petitions, answering what a registration answers of each (`InsertedPetition`),
- * for a statement of the caller's (a batch of registrations).
- */
-export function petitionsInsert(db: Db, rows: PetitionInsert[]): SQL {
-  return rowsInsert(
-    db,
-    petitions,
-    rows,
-    sql`id, query_code as "queryCode", version, state, stage_due_on::text as "stageDueOn"`,
-  );
-}
-
 export async function deletePetitionersOf(db: Db, petitionIds: string[]): Promise<void> {
   if (petitionIds.length > 0)
     await db.delete(petitioners).where(inArray(petitioners.petitionId, petitionIds));
 }
 
 export type EventInsert = typeof petitionEvents.$inferInsert;
-
-/** The insert of timeline events, for a statement of the caller's (a batch of registrations). */
-export function eventsInsert(db: Db, events: EventInsert[]): SQL | undefined {
-  return events.length > 0 ? rowsInsert(db, petitionEvents, events) : undefined;
-}
 
 export type CaseNumberBlock = { bureauUnitId: string; year: number; count: number };
 export type CounterRow = { bureau_unit_id: string; year: number; last: number };
@@ -834,21 +805,6 @@ export function firstCaseNumbers(
     if (!row) throw new Error(`case counter ${b.bureauUnitId}/${b.year} not returned`);
     return { bureauUnitId: b.bureauUnitId, year: b.year, first: Number(row.last) - b.count + 1 };
   });
-}
-
-/** Which of these (bureau, external number) pairs are already registered, with the petition's id. */
-export async function findExternalNosTaken(
-  db: Db,
-  pairs: Array<{ bureauUnitId: string; externalNo: string }>,
-): Promise<Array<{ bureauUnitId: string; externalNo: string; id: string }>> {
-  if (pairs.length === 0) return [];
-  const rows = await queryRows<{ bureau_unit_id: string; external_no: string; id: string }>(
-    db,
-    sql`select p.bureau_unit_id, p.external_no, p.id from petitions p
-      join jsonb_to_recordset(${JSON.stringify(pairs.map((x) => ({ b: x.bureauUnitId, e: x.externalNo })))}::jsonb)
-        as r(b uuid, e text) on p.bureau_unit_id = r.b and p.external_no = r.e`,
-  );
-  return rows.map((r) => ({ bureauUnitId: r.bureau_unit_id, externalNo: r.external_no, id: r.id }));
 }
 
 /** Petitions in scope registered in [from, to], oldest first, with their first petitioner row. */

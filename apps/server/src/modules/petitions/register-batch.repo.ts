@@ -1,127 +1,236 @@
-import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../../db/client.ts';
-import { asOneStatement } from '../../db/json-rows.ts';
-import { type OutboxMessageInsert, outboxInsert } from '../../jobs/outbox.repo.ts';
-import { type PendingAuditInsert, pendingAuditInsert } from '../audit/audit.repo.ts';
+import { type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { type JsonRowsJoin, memberRowsInsert } from '../../db/json-rows.ts';
 import {
-  type CaseNumberBlock,
-  type CounterRow,
-  caseSequencesUpsert,
-  type EventInsert,
-  eventsInsert,
-  firstCaseNumbers,
-  type InsertedPetition,
-  type PetitionerInsert,
-  type PetitionInsert,
-  petitionersInsert,
-  petitionsInsert,
-} from './petition.repo.ts';
+  auditPending,
+  idempotencyKeys,
+  outbox,
+  petitionEvents,
+  petitioners,
+  petitions,
+} from '../../db/schema/index.ts';
+import { runScript } from '../../db/script.ts';
+import type { PendingAuditInsert } from '../audit/audit.repo.ts';
+import type { EventInsert, PetitionerInsert, PetitionInsert, PetitionRow } from './petition.repo.ts';
 import { type NewPetitionVisibility, petitionsVisibilityInsert } from './petition-visibility.repo.ts';
 
-export type RegistrationReferences = {
+/** What the writer checks of each registration of a batch, in its transaction. */
+export type BatchMember = {
+  /** The member's index in the batch: every row below carries it (`member`). */
+  i: number;
   regionCode: string;
   categoryId: string | null;
   sourceUnitId: string | null;
   accusedUnitId: string | null;
+  bureauUnitId: string;
+  externalNo: string | null;
+  /** The year of its case number, and the number's prefix (the registering bureau's region). */
+  year: number;
+  prefix: string;
+  /** The settings stamp its deadline was computed under. */
+  settingsStamp: string;
+  idemKey: string | null;
 };
 
-/** Which references of each registration exist (true when absent from the input). */
-export type ReferencesFound = {
+/** What the batch's first statement found of each member: written with `caseNo`, or why not. */
+export type MemberChecked = {
+  i: number;
   region: boolean;
   category: boolean;
   sourceUnit: boolean;
   accusedUnit: boolean;
+  /** False when the settings changed after the member's deadline was computed. */
+  settings: boolean;
+  /** The answer of an earlier registration under the member's Idempotency-Key. */
+  earlier: unknown | null;
+  /** The petition holding the member's external number (registered before). */
+  externalHolder: string | null;
+  /** The member of this batch holding its external number (an earlier one of the batch). */
+  externalFirst: number | null;
+  caseNo: string | null;
 };
 
+type Member<T> = T & { member: number };
+
+export type BatchRows = {
+  people: Array<Member<PetitionerInsert>>;
+  visibility: Array<Member<NewPetitionVisibility>>;
+  messages: Array<Member<{ topic: string; payload: Record<string, unknown> }>>;
+  /** Petitions without their case number (the statement draws it). */
+  petitions: Array<Member<Omit<PetitionInsert, 'caseNo'> & { searchDocument?: string }>>;
+  /** Events and audit entries whose summary (`data.after`, `after`) gets the case number. */
+  events: Array<Member<EventInsert>>;
+  audit: Array<Member<PendingAuditInsert>>;
+  /** Idempotent answers without their case number. */
+  answers: Array<Member<{ key: string; userId: string; response: Record<string, unknown> }>>;
+};
+
+export type WrittenPetition = Pick<PetitionRow, 'id' | 'queryCode' | 'version' | 'state' | 'stageDueOn'>;
+
+/** Rows of the members the statement writes (`written (i, case_no)`), with columns from their numbers. */
+const ofWritten = (computed?: Record<string, SQL>): JsonRowsJoin => ({
+  keys: { member: 'int' },
+  join: sql`join written w on w.i = r.member`,
+  computed,
+});
+
+/** The setting through which the first statement hands the case numbers it drew to the last. */
+const NUMBERS_SETTING = 'xinfang.registered_case_numbers';
+
 /**
- * One statement for a batch of registrations, inside its transaction: whether each one's region,
- * category and units exist, and the settings stamp the deadlines must have been computed under.
+ * The first statement: checks every member (its region, category and units exist; the settings
+ * stamp is current; its Idempotency-Key has no earlier answer; its external number is not the
+ * bureau's already, nor an earlier member's), draws a block of case numbers per bureau-year for
+ * the members that pass (in batch order; the counters' row locks in a fixed order, bureau then
+ * year, so two writers never wait on each other crosswise; held to the commit, a rollback returns
+ * the numbers: gap-free), and writes what needs no number: the people (carrying their petition's
+ * bureau and time), the visibility (its statistics trigger finds no petition yet) and the outbox
+ * messages. The numbers go to the last statement as a transaction-local setting.
  */
-export async function checkRegistrationReferences(
-  db: Db,
-  batch: RegistrationReferences[],
-): Promise<{ found: ReferencesFound[]; settingsStamp: string }> {
-  const rows = await queryRows<{
-    i: number;
-    region: boolean;
-    category: boolean;
-    source_unit: boolean;
-    accused_unit: boolean;
-    stamp: string | null;
-  }>(
-    db,
-    sql`select r.i,
-        exists (select 1 from regions g where g.code = r.region) as region,
-        r.category is null or exists (select 1 from categories c where c.id = r.category) as category,
-        r.source is null or exists (select 1 from units u where u.id = r.source) as source_unit,
-        r.accused is null or exists (select 1 from units u where u.id = r.accused) as accused_unit,
-        (select stamp from settings_version) as stamp
-      from jsonb_to_recordset(${JSON.stringify(
-        batch.map((b, i) => ({
-          i,
-          region: b.regionCode,
-          category: b.categoryId,
-          source: b.sourceUnitId,
-          accused: b.accusedUnitId,
+function checkAndNumber(members: BatchMember[], rows: BatchRows): SQL {
+  const writes = [
+    memberRowsInsert(petitioners, rows.people, ofWritten()),
+    petitionsVisibilityInsert(rows.visibility, sql`join written w on w.i = r.member`),
+    memberRowsInsert(outbox, rows.messages, ofWritten()),
+  ].flatMap((w, k) => (w ? [sql`${sql.raw(`write${k}`)} as (${w})`] : []));
+  return sql`with m as materialized (
+      select * from jsonb_to_recordset(${JSON.stringify(
+        members.map((m) => ({
+          i: m.i,
+          region: m.regionCode,
+          category: m.categoryId,
+          source: m.sourceUnitId,
+          accused: m.accusedUnitId,
+          bureau: m.bureauUnitId,
+          ext: m.externalNo,
+          year: m.year,
+          prefix: m.prefix,
+          stamp: m.settingsStamp,
+          idem: m.idemKey,
         })),
-      )}::jsonb) as r(i int, region text, category uuid, source uuid, accused uuid)
-      order by r.i`,
+      )}::jsonb) as m(i int, region text, category uuid, source uuid, accused uuid, bureau uuid, ext text,
+        year int, prefix text, stamp text, idem text)
+    ),
+    checked as materialized (
+      select m.*,
+        exists (select 1 from regions g where g.code = m.region) as region_ok,
+        m.category is null or exists (select 1 from categories c where c.id = m.category) as category_ok,
+        m.source is null or exists (select 1 from units u where u.id = m.source) as source_ok,
+        m.accused is null or exists (select 1 from units u where u.id = m.accused) as accused_ok,
+        m.stamp = coalesce((select stamp::text from settings_version), '') as settings_ok,
+        (select k.response from idempotency_keys k where k.key = m.idem) as earlier,
+        (select p.id from petitions p where p.bureau_unit_id = m.bureau and p.external_no = m.ext) as ext_holder
+      from m
+    ),
+    passing as materialized (
+      select c.*, first_value(c.i) over (partition by c.bureau, c.ext order by c.i) as ext_first
+      from checked c
+      where c.region_ok and c.category_ok and c.source_ok and c.accused_ok and c.settings_ok
+        and c.earlier is null and c.ext_holder is null
+    ),
+    numbering as materialized (
+      select p.i, p.bureau, p.year, p.prefix,
+        row_number() over (partition by p.bureau, p.year order by p.i) as pos,
+        count(*) over (partition by p.bureau, p.year) as n
+      from passing p where p.ext is null or p.ext_first = p.i
+    ),
+    counters as (
+      insert into case_counters (bureau_unit_id, year, kind, last)
+      select bureau, year, 'case', count(*) from numbering group by bureau, year order by bureau, year
+      on conflict (bureau_unit_id, year, kind) do update set last = case_counters.last + excluded.last
+      returning bureau_unit_id, year, last
+    ),
+    written as materialized (
+      select n.i, n.prefix || '-' || n.year || '-' || lpad((k.last - n.n + n.pos)::text, 6, '0') as case_no
+      from numbering n join counters k on k.bureau_unit_id = n.bureau and k.year = n.year
+    )${writes.length > 0 ? sql`, ${sql.join(writes, sql`, `)}` : sql``},
+    handed as (
+      select set_config(${NUMBERS_SETTING}, coalesce((select jsonb_object_agg(i, case_no) from written), '{}')::text, true)
+    )
+    select c.i, c.region_ok as region, c.category_ok as category, c.source_ok as source_unit,
+      c.accused_ok as accused_unit, c.settings_ok as settings, c.earlier, c.ext_holder::text as external_holder,
+      case when p.ext is not null and p.ext_first <> p.i then p.ext_first end as external_first, w.case_no
+    from checked c
+      left join passing p on p.i = c.i
+      left join written w on w.i = c.i
+      cross join handed
+    order by c.i`;
+}
+
+/**
+ * The last statement: the numbered rows of the members the first one wrote, in one statement (the
+ * petitions, answering what a registration answers of each, their timeline events, pending audit
+ * entries and idempotent answers, each summary given its case number). The petitions' AFTER
+ * triggers read the people and the visibility written by the first.
+ */
+function insertNumbered(rows: BatchRows): SQL {
+  const caseNo = sql`to_jsonb(w.case_no)`;
+  const writes = [
+    memberRowsInsert(
+      petitionEvents,
+      rows.events,
+      ofWritten({ data: sql`jsonb_set(r.data, '{after,caseNo}', ${caseNo})` }),
+    ),
+    memberRowsInsert(
+      auditPending,
+      rows.audit,
+      ofWritten({ after: sql`jsonb_set(r.after, '{caseNo}', ${caseNo})` }),
+    ),
+    memberRowsInsert(
+      idempotencyKeys,
+      rows.answers,
+      ofWritten({ response: sql`jsonb_set(r.response, '{caseNo}', ${caseNo})` }),
+    ),
+  ].flatMap((w, k) => (w ? [sql`${sql.raw(`write${k}`)} as (${w})`] : []));
+  const petitionRows = rows.petitions.map(({ searchDocument, ...p }) => ({
+    ...p,
+    searchDocumentFallback: searchDocument ?? null,
+  }));
+  const insertPetitions = memberRowsInsert(
+    petitions,
+    petitionRows,
+    {
+      keys: { member: 'int', searchDocumentFallback: 'text' },
+      join: sql`join written w on w.i = r.member`,
+      computed: {
+        caseNo: sql`w.case_no`,
+        // The one case a tsvector literal cannot say (a 2,047-byte word): the database builds it.
+        searchVector: sql`coalesce(r.search_vector, to_tsvector('simple', r."searchDocumentFallback"))`,
+      },
+    },
+    sql`id, query_code as "queryCode", version, state, stage_due_on::text as "stageDueOn"`,
   );
+  return sql`with written as (
+      select key::int as i, value as case_no
+      from jsonb_each_text(coalesce(nullif(current_setting(${NUMBERS_SETTING}, true), ''), '{}')::jsonb)
+    )${writes.length > 0 ? sql`, ${sql.join(writes, sql`, `)}` : sql``}
+    ${insertPetitions ?? sql`select null::uuid as id where false`}`;
+}
+
+/**
+ * Writes a batch of registrations in one round trip and one transaction: the two statements above,
+ * sent together. Answers what the first found of each member and the petitions written.
+ */
+export async function writeRegistrationBatch(
+  db: Db,
+  members: BatchMember[],
+  rows: BatchRows,
+): Promise<{ checked: MemberChecked[]; written: WrittenPetition[] }> {
+  const [checkedRows, written] = await runScript(db, [checkAndNumber(members, rows), insertNumbered(rows)]);
   return {
-    found: rows.map((r) => ({
-      region: r.region,
-      category: r.category,
-      sourceUnit: r.source_unit,
-      accusedUnit: r.accused_unit,
+    checked: checkedRows.map((r) => ({
+      i: Number(r.i),
+      region: r.region as boolean,
+      category: r.category as boolean,
+      sourceUnit: r.source_unit as boolean,
+      accusedUnit: r.accused_unit as boolean,
+      settings: r.settings as boolean,
+      earlier: r.earlier ?? null,
+      externalHolder: (r.external_holder as string | null) ?? null,
+      externalFirst:
+        r.external_first === null || r.external_first === undefined ? null : Number(r.external_first),
+      caseNo: (r.case_no as string | null) ?? null,
     })),
-    settingsStamp: rows[0]?.stamp ?? '',
+    written: written as WrittenPetition[],
   };
-}
-
-/**
- * A batch's writes before its numbers, and its numbers, in one statement: the petitions' people
- * (they carry their petition's bureau and time, so nothing reads the petition for them), the
- * petitions made visible (petition-visibility.repo.ts), their outbox messages, and a block of case
- * numbers per bureau-year reserved (`caseSequencesUpsert`: the counters' locks, held to the commit,
- * are taken by the transaction's last statements but one). Returns the first number of each block.
- */
-export async function writeUnnumberedAndReserveNumbers(
-  db: Db,
-  batch: {
-    people: PetitionerInsert[];
-    visibility: NewPetitionVisibility[];
-    messages: OutboxMessageInsert[];
-    blocks: CaseNumberBlock[];
-  },
-): Promise<Array<{ bureauUnitId: string; year: number; first: number }>> {
-  const rows = await queryRows<CounterRow>(
-    db,
-    asOneStatement(
-      [
-        petitionersInsert(db, batch.people),
-        petitionsVisibilityInsert(batch.visibility),
-        outboxInsert(db, batch.messages),
-      ],
-      caseSequencesUpsert(batch.blocks),
-    ),
-  );
-  return firstCaseNumbers(batch.blocks, rows);
-}
-
-/**
- * A batch's numbered rows in one statement: the petitions (answering what a registration
- * answers of each), their timeline events and their pending audit entries. The petitions' AFTER
- * trigger reads their visibility, written by an earlier statement.
- */
-export async function insertNumberedRegistrations(
-  db: Db,
-  batch: { petitions: PetitionInsert[]; events: EventInsert[]; audit: PendingAuditInsert[] },
-): Promise<InsertedPetition[]> {
-  return queryRows<InsertedPetition>(
-    db,
-    asOneStatement(
-      [eventsInsert(db, batch.events), pendingAuditInsert(db, batch.audit)],
-      petitionsInsert(db, batch.petitions),
-    ),
-  );
 }

@@ -5,13 +5,12 @@ import type { Deps } from '../../deps.ts';
 import { AppError, invalid } from '../../errors.ts';
 import { pendingAuditEntry } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
-import { claimIdempotencyKeys, saveIdempotentResponses } from './idempotency.repo.ts';
-import { findExternalNosTaken, type PetitionerInsert, type PetitionInsert } from './petition.repo.ts';
+import type { PetitionerInsert, PetitionInsert } from './petition.repo.ts';
 import {
-  checkRegistrationReferences,
-  insertNumberedRegistrations,
-  writeUnnumberedAndReserveNumbers,
-  type ReferencesFound,
+  type BatchMember,
+  type BatchRows,
+  type MemberChecked,
+  writeRegistrationBatch,
 } from './register-batch.repo.ts';
 
 export type RegisterResult = {
@@ -37,7 +36,13 @@ export type PreparedRegistration = {
   /** The settings stamp the deadline was computed under (checked in the batch's transaction). */
   settingsStamp: string;
   year: number;
-  petition: Omit<PetitionInsert, 'caseNo'> & { id: string; externalNo: string | null };
+  petition: Omit<PetitionInsert, 'caseNo' | 'searchVector'> & {
+    id: string;
+    externalNo: string | null;
+    /** The tsvector literal, or null with `searchDocument` for the database to build it. */
+    searchVector: string | null;
+    searchDocument?: string;
+  };
   petitioners: PetitionerInsert[];
   /** The timeline event's and audit entry's summary, without the case number. */
   summary: Record<string, unknown>;
@@ -53,7 +58,7 @@ export const duplicateExternalNo = (externalNo: string, id: string): AppError =>
 export class SettingsChanged extends Error {}
 
 /** The first reference of a registration that does not exist, as the 400 its request answers. */
-function missingReference(found: ReferencesFound): AppError | undefined {
+function missingReference(found: MemberChecked): AppError | undefined {
   if (!found.region) return invalid('regionCode', '问题属地不在行政区划表中');
   if (!found.category) return invalid('categoryId', '内容分类不存在');
   if (!found.sourceUnit) return invalid('sourceUnitId', '来源单位不存在');
@@ -61,167 +66,142 @@ function missingReference(found: ReferencesFound): AppError | undefined {
   return undefined;
 }
 
-const caseNoOf = (m: PreparedRegistration, seq: number) =>
-  `${m.actor.regionCode}-${m.year}-${String(seq).padStart(6, '0')}`;
-
-const counterKey = (bureauUnitId: string, year: number) => `${bureauUnitId}/${year}`;
+/** Another writer registered the same Idempotency-Key or external number meanwhile (unique violation). */
+const lostRace = (error: unknown) =>
+  typeof error === 'object' &&
+  error !== null &&
+  (error as { code?: string }).code === '23505' &&
+  ['idempotency_keys_pkey', 'petitions_external_no_uq'].includes(
+    (error as { constraint?: string }).constraint ?? '',
+  );
 
 /**
- * Writes a batch of registrations in one transaction, in few multi-row statements (each round
- * trip costs both processes a system call and a wake-up); the case-number counters are taken late
- * (sorted by bureau and year), each bumped by its count, and held only for the statement of the
- * petition, event and audit rows that carry the number, and the idempotency rows.
+ * Writes a batch of registrations in one round trip and one transaction (register-batch.repo.ts):
+ * the database checks each one and numbers those that pass, in batch order; each member is answered
+ * with its registration, the earlier answer under its Idempotency-Key, or its own error.
  */
 async function writeRegistrations(
   db: Db,
   batch: PreparedRegistration[],
 ): Promise<Array<Outcome<RegisterResult>>> {
-  return db.transaction(async (tx) => {
-    const outcomes: Array<Outcome<RegisterResult> | undefined> = batch.map(() => undefined);
-    const sameAs = new Map<number, number>();
-
-    // A retried registration (same Idempotency-Key, committed earlier or earlier in this batch)
-    // answers the first result instead of registering twice.
-    const earlier = await claimIdempotencyKeys(
-      tx,
-      batch.flatMap((m) => (m.idemKey ? [m.idemKey] : [])),
-    );
-    const firstWithKey = new Map<string, number>();
-    batch.forEach((m, i) => {
-      if (!m.idemKey) return;
-      const answer = earlier.get(m.idemKey);
-      if (answer) outcomes[i] = { ok: true, value: answer as RegisterResult };
-      else if (firstWithKey.has(m.idemKey)) sameAs.set(i, firstWithKey.get(m.idemKey) as number);
-      else firstWithKey.set(m.idemKey, i);
-    });
-
-    const open = () => batch.flatMap((_m, i) => (outcomes[i] || sameAs.has(i) ? [] : [i]));
-
-    // The references and the settings stamp, for all in one statement.
-    const checking = open();
-    if (checking.length > 0) {
-      const { found, settingsStamp } = await checkRegistrationReferences(
-        tx,
-        checking.map((i) => ({
-          regionCode: batch[i].petition.regionCode,
-          categoryId: batch[i].petition.categoryId ?? null,
-          sourceUnitId: batch[i].petition.sourceUnitId ?? null,
-          accusedUnitId: batch[i].petition.accusedUnitId ?? null,
-        })),
-      );
-      checking.forEach((i, k) => {
-        const missing = missingReference(found[k]);
-        if (missing) outcomes[i] = { ok: false, error: missing };
-        else if (batch[i].settingsStamp !== settingsStamp)
-          outcomes[i] = { ok: false, error: new SettingsChanged() };
-      });
-    }
-
-    // An external number registers once per bureau (also within the batch: the first member that
-    // will be written holds it; every member still open here is written).
-    const taken = await findExternalNosTaken(
-      tx,
-      open().flatMap((i) => {
-        const { bureauUnitId, externalNo } = batch[i].petition;
-        return externalNo ? [{ bureauUnitId, externalNo }] : [];
-      }),
-    );
-    const holders = new Map(taken.map((t) => [`${t.bureauUnitId}/${t.externalNo}`, t.id]));
-    for (const i of open()) {
-      const { bureauUnitId, externalNo, id } = batch[i].petition;
-      if (!externalNo) continue;
-      const holder = holders.get(`${bureauUnitId}/${externalNo}`);
-      if (holder) outcomes[i] = { ok: false, error: duplicateExternalNo(externalNo, holder) };
-      else holders.set(`${bureauUnitId}/${externalNo}`, id);
-    }
-
-    const writing = open().map((i) => batch[i]);
-    if (writing.length > 0) {
-      // In one statement, what needs no case number (the people, visibility, the outbox messages) and
-      // the counters: one block per bureau-year, numbered in arrival order.
-      const counts = new Map<string, { bureauUnitId: string; year: number; count: number }>();
-      for (const m of writing) {
-        const key = counterKey(m.petition.bureauUnitId, m.year);
-        const block = counts.get(key) ?? { bureauUnitId: m.petition.bureauUnitId, year: m.year, count: 0 };
-        block.count += 1;
-        counts.set(key, block);
-      }
-      const blocks = [...counts.values()].sort((a, b) =>
-        a.bureauUnitId === b.bureauUnitId ? a.year - b.year : a.bureauUnitId < b.bureauUnitId ? -1 : 1,
-      );
-      const reserved = await writeUnnumberedAndReserveNumbers(tx, {
-        people: writing.flatMap((m) => m.petitioners),
-        visibility: writing.map((m) => ({
-          id: m.petition.id,
-          registeredAt: m.petition.registeredAt as Date,
-          state: m.petition.state,
-          bureauUnitId: m.petition.bureauUnitId,
-          sourceUnitId: m.petition.sourceUnitId ?? null,
-          regionCode: m.petition.regionCode,
-        })),
-        messages: writing.map((m) => ({
-          topic: 'petition.registered',
-          payload: { petitionId: m.petition.id },
-        })),
-        blocks,
-      });
-      const next = new Map(reserved.map((b) => [counterKey(b.bureauUnitId, b.year), b.first]));
-      const numbered = writing.map((m) => {
-        const key = counterKey(m.petition.bureauUnitId, m.year);
-        const seq = next.get(key) as number;
-        next.set(key, seq + 1);
-        const caseNo = caseNoOf(m, seq);
-        return { m, caseNo, summary: { caseNo, ...m.summary } };
-      });
-
-      // The numbered rows, in one statement.
-      const rows = await insertNumberedRegistrations(tx, {
-        petitions: numbered.map(({ m, caseNo }) => ({ ...m.petition, caseNo })),
-        events: numbered.map(({ m, summary }) => ({
-          petitionId: m.petition.id,
-          action: 'register',
-          actorUserId: m.actor.userId,
-          actorUnitId: m.actor.unitId,
-          at: m.deps.now(),
-          fromState: null,
-          toState: 'registered',
-          data: { after: summary, warnings: m.warnings },
-        })),
-        audit: numbered.map(({ m, summary }) =>
-          pendingAuditEntry(m.deps, m.actor, {
-            action: 'petition.register',
-            entityType: 'petition',
-            entityId: m.petition.id,
-            after: summary,
-          }),
-        ),
-      });
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      const results = numbered.map(({ m, caseNo }) => {
-        const row = byId.get(m.petition.id);
-        if (!row) throw new Error(`petition ${m.petition.id} not returned`);
-        const result: RegisterResult = {
-          id: row.id,
-          caseNo,
-          queryCode: row.queryCode,
-          querySecret: m.querySecret,
-          version: row.version,
-          state: row.state as PetitionState,
-          stageDueOn: row.stageDueOn,
-        };
-        outcomes[batch.indexOf(m)] = { ok: true, value: result };
-        return { m, result };
-      });
-      await saveIdempotentResponses(
-        tx,
-        results.flatMap(({ m, result }) =>
-          m.idemKey ? [{ key: m.idemKey, userId: m.actor.userId, response: result }] : [],
-        ),
-      );
-    }
-    for (const [i, first] of sameAs) outcomes[i] = outcomes[first];
-    return outcomes as Array<Outcome<RegisterResult>>;
+  // A retry within the batch (same Idempotency-Key) answers what the first with that key is answered.
+  const sameAs = new Map<number, number>();
+  const firstWithKey = new Map<string, number>();
+  batch.forEach((m, i) => {
+    if (!m.idemKey) return;
+    const first = firstWithKey.get(m.idemKey);
+    if (first === undefined) firstWithKey.set(m.idemKey, i);
+    else sameAs.set(i, first);
   });
+  const sent = batch.flatMap((m, i) => (sameAs.has(i) ? [] : [{ m, i }]));
+
+  const members: BatchMember[] = sent.map(({ m, i }) => ({
+    i,
+    regionCode: m.petition.regionCode,
+    categoryId: m.petition.categoryId ?? null,
+    sourceUnitId: m.petition.sourceUnitId ?? null,
+    accusedUnitId: m.petition.accusedUnitId ?? null,
+    bureauUnitId: m.petition.bureauUnitId,
+    externalNo: m.petition.externalNo,
+    year: m.year,
+    prefix: m.actor.regionCode,
+    settingsStamp: m.settingsStamp,
+    idemKey: m.idemKey ?? null,
+  }));
+  const rows: BatchRows = {
+    people: sent.flatMap(({ m, i }) => m.petitioners.map((p) => ({ ...p, member: i }))),
+    visibility: sent.map(({ m, i }) => ({
+      member: i,
+      id: m.petition.id,
+      registeredAt: m.petition.registeredAt as Date,
+      state: m.petition.state,
+      bureauUnitId: m.petition.bureauUnitId,
+      sourceUnitId: m.petition.sourceUnitId ?? null,
+      regionCode: m.petition.regionCode,
+    })),
+    messages: sent.map(({ m, i }) => ({
+      member: i,
+      topic: 'petition.registered',
+      payload: { petitionId: m.petition.id },
+    })),
+    petitions: sent.map(({ m, i }) => ({ ...m.petition, member: i })),
+    events: sent.map(({ m, i }) => ({
+      member: i,
+      petitionId: m.petition.id,
+      action: 'register',
+      actorUserId: m.actor.userId,
+      actorUnitId: m.actor.unitId,
+      at: m.deps.now(),
+      fromState: null,
+      toState: 'registered',
+      data: { after: m.summary, warnings: m.warnings },
+    })),
+    audit: sent.map(({ m, i }) => ({
+      member: i,
+      ...pendingAuditEntry(m.deps, m.actor, {
+        action: 'petition.register',
+        entityType: 'petition',
+        entityId: m.petition.id,
+        after: m.summary,
+      }),
+    })),
+    answers: sent.flatMap(({ m, i }) =>
+      m.idemKey ? [{ member: i, key: m.idemKey, userId: m.actor.userId, response: answerOf(m, null) }] : [],
+    ),
+  };
+
+  // A writer of another process that took the same key or external number first makes this
+  // transaction fail at its unique index once that one commits: written again, the batch sees it.
+  let result: Awaited<ReturnType<typeof writeRegistrationBatch>>;
+  try {
+    result = await writeRegistrationBatch(db, members, rows);
+  } catch (error) {
+    if (!lostRace(error)) throw error;
+    result = await writeRegistrationBatch(db, members, rows);
+  }
+
+  const written = new Map(result.written.map((r) => [r.id, r]));
+  const outcomes: Array<Outcome<RegisterResult>> = [];
+  for (const found of result.checked) {
+    const m = batch[found.i];
+    const missing = missingReference(found);
+    if (found.earlier) outcomes[found.i] = { ok: true, value: found.earlier as RegisterResult };
+    else if (missing) outcomes[found.i] = { ok: false, error: missing };
+    else if (!found.settings) outcomes[found.i] = { ok: false, error: new SettingsChanged() };
+    else if (found.externalHolder)
+      outcomes[found.i] = {
+        ok: false,
+        error: duplicateExternalNo(m.petition.externalNo ?? '', found.externalHolder),
+      };
+    else if (found.externalFirst !== null)
+      outcomes[found.i] = {
+        ok: false,
+        error: duplicateExternalNo(m.petition.externalNo ?? '', batch[found.externalFirst].petition.id),
+      };
+    else {
+      const row = written.get(m.petition.id);
+      if (!row || !found.caseNo) throw new Error(`petition ${m.petition.id} not written`);
+      outcomes[found.i] = {
+        ok: true,
+        value: { ...answerOf(m, found.caseNo), version: row.version, state: row.state as PetitionState },
+      };
+    }
+  }
+  for (const [i, first] of sameAs) outcomes[i] = outcomes[first];
+  return outcomes;
+}
+
+/** What a registration answers (its case number drawn by the database: null until then). */
+function answerOf(m: PreparedRegistration, caseNo: string | null): RegisterResult {
+  return {
+    id: m.petition.id,
+    caseNo: caseNo as string,
+    queryCode: m.petition.queryCode,
+    querySecret: m.querySecret,
+    version: 1,
+    state: m.petition.state as PetitionState,
+    stageDueOn: m.petition.stageDueOn ?? null,
+  };
 }
 
 const writers = new WeakMap<Db, (m: PreparedRegistration) => Promise<RegisterResult>>();

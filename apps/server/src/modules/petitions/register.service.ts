@@ -19,8 +19,7 @@ import {
   submitRegistration,
 } from './register-batch.ts';
 import { newQueryCredentials } from './query-code.ts';
-import { searchVectorLiteral } from '../../domain/text/bigrams.ts';
-import { searchVectorOf } from './search.ts';
+import { searchDocument, searchVectorLiteral } from '../../domain/text/bigrams.ts';
 import { timeOrderedId } from '../../crypto/time-ordered-id.ts';
 
 export type { RegisterResult };
@@ -152,8 +151,7 @@ function prepareRegistration(
       ...deadline,
       // The literal as a plain value (the batch writes it as JSON); the database's to_tsvector in
       // the one case a literal cannot say it.
-      searchVector:
-        searchVectorLiteral(base.title, input.content) ?? searchVectorOf(base.title, input.content),
+      ...searchFields(base.title, input.content),
     },
     petitioners: normalizedPeople.map((p, position) => ({
       petitionId,
@@ -179,4 +177,15 @@ function prepareRegistration(
     warnings: deadline.deadlineWarnings ?? [],
     querySecret: credentials.secret,
   };
+}
+
+/** A petition's search vector as a literal, or its document when only the database can build it. */
+function searchFields(
+  title: string,
+  content: string,
+): { searchVector: string | null; searchDocument?: string } {
+  const literal = searchVectorLiteral(title, content);
+  return literal === null
+    ? { searchVector: null, searchDocument: searchDocument(title, content) }
+    : { searchVector: literal };
 }
