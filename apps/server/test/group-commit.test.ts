@@ -211,4 +211,55 @@ describe.each(DRIVERS)('registrations written in batches [%s]', (driver) => {
       await expectChainWithOneEntryPerRegistration();
     },
   );
+  it.skipIf(driver === 'pglite')(
+    'answers a retry that raced its first attempt in another process with that attempt\'s registration',
+    async () => {
+      const [{ id: userId }] = await queryRows<{ id: string }>(
+        world.deps.db,
+        sql`select id from users where username = 'registrar'`,
+      );
+      const earlier = {
+        id: randomUUID(),
+        caseNo: 'EARLIER-1',
+        queryCode: 'EARLY1',
+        querySecret: 'secret',
+        version: 1,
+        state: 'registered',
+        stageDueOn: null,
+      };
+      const { cookie, csrf } = registrar.session();
+      await world.database.onOneConnection(async (query) => {
+        // The first attempt, in another instance, has claimed the key and not committed yet: this
+        // request's check cannot see it, its write waits on the key's index entry and fails once that
+        // commits; written again, the batch finds the answer.
+        await query('begin');
+        await query(`insert into idempotency_keys (key, user_id, response) values ($1, $2, $3)`, [
+          `register:${userId}:raced`,
+          userId,
+          JSON.stringify(earlier),
+        ]);
+        const retry = world.app.inject({
+          method: 'POST',
+          url: '/api/petitions',
+          headers: { cookie: `xf_session=${cookie}`, 'x-csrf-token': csrf, 'idempotency-key': 'raced' },
+          payload: registration(),
+        });
+        for (let waited = 0; waited < 200; waited++) {
+          const [{ n }] = await queryRows<{ n: number }>(
+            world.deps.db,
+            sql`select count(*)::int as n from pg_stat_activity
+              where datname = current_database() and wait_event_type = 'Lock'`,
+          );
+          if (n > 0) break;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        await query('commit');
+        const answer = await retry;
+        expect(answer.statusCode).toBe(201);
+        expect(answer.json()).toEqual(earlier);
+      });
+      await expectGapFree();
+      await expectChainWithOneEntryPerRegistration();
+    },
+  );
 });

@@ -1,0 +1,77 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, queryRows } from '../src/db/client.ts';
+import { inlineStatement, runScript, sqlLiteral } from '../src/db/script.ts';
+import { DRIVERS, emptyDatabase } from './helpers/test-db.ts';
+
+describe('sqlLiteral', () => {
+  it('writes escape-string literals with backslashes and quotes doubled, and plain numbers, booleans, null', () => {
+    expect(sqlLiteral("it's")).toBe("E'it''s'");
+    expect(sqlLiteral('a\\b')).toBe("E'a\\\\b'");
+    expect(sqlLiteral(12.5)).toBe('12.5');
+    expect(sqlLiteral(false)).toBe('false');
+    expect(sqlLiteral(null)).toBe('null');
+  });
+
+  it('refuses what it cannot write exactly', () => {
+    expect(() => sqlLiteral(new Date())).toThrow(TypeError);
+    expect(() => sqlLiteral(Number.NaN)).toThrow(TypeError);
+    expect(() => sqlLiteral(['a'])).toThrow(TypeError);
+  });
+
+  it('inlines each parameter once: a value that looks like a placeholder stays a value', () => {
+    expect(inlineStatement(sql`select ${'$2'} as a, ${'x'} as b`)).toBe("select E'$2' as a, E'x' as b");
+  });
+});
+
+/** Statements sent together (register-batch.repo.ts): one transaction, each seeing the ones before. */
+describe.each(DRIVERS)('runScript [%s]', (driver) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await emptyDatabase(driver);
+    await database.db.execute(sql`create table script_probe (n int primary key, note text)`);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('reads back exactly what it was given, whatever the characters', async () => {
+    const values = ["O'Brien", 'C:\\temp\\新建', '$1 $2 ${x}', "E'\\''", '换行\n制表\t', '{"a":"\\u0041"}'];
+    const [rows] = await runScript(database.db, [
+      sql`select v from jsonb_array_elements_text(${JSON.stringify(values)}::jsonb) with ordinality as t(v, n) order by n`,
+    ]);
+    expect(rows.map((r) => r.v)).toEqual(values);
+    const [one] = await runScript(database.db, [sql`select ${values[1]}::text as v`]);
+    expect(one[0].v).toBe(values[1]);
+  });
+
+  it('answers each statement, and a later one sees what an earlier one wrote and its transaction-local setting', async () => {
+    const [inserted, seen] = await runScript(database.db, [
+      sql`with w as (insert into script_probe (n, note) values (1, 'a'), (2, 'b') returning n)
+        select set_config('xinfang.script_probe', (select string_agg(n::text, ',' order by n) from w), true) as handed`,
+      sql`select count(*)::int as n, current_setting('xinfang.script_probe', true) as handed from script_probe`,
+    ]);
+    expect(inserted).toEqual([{ handed: '1,2' }]);
+    expect(seen).toEqual([{ n: 2, handed: '1,2' }]);
+    // The setting was the transaction's own.
+    const [after] = await queryRows<{ handed: string | null }>(
+      database.db,
+      sql`select nullif(current_setting('xinfang.script_probe', true), '') as handed`,
+    );
+    expect(after.handed).toBeNull();
+  });
+
+  it('writes nothing when a later statement fails', async () => {
+    await expect(
+      runScript(database.db, [
+        sql`insert into script_probe (n, note) values (3, 'c')`,
+        sql`insert into script_probe (n, note) values (1, 'duplicate')`,
+      ]),
+    ).rejects.toMatchObject({ code: '23505' });
+    const rows = await queryRows<{ n: number }>(database.db, sql`select n from script_probe order by n`);
+    expect(rows.map((r) => r.n)).toEqual([1, 2]);
+    // The connection is usable again: no transaction was left open.
+    const [again] = await runScript(database.db, [sql`select 1 as ok`, sql`select 2 as ok`]);
+    expect(again).toEqual([{ ok: 1 }]);
+  });
+});
