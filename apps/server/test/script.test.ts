@@ -20,7 +20,10 @@ describe('sqlLiteral', () => {
   });
 
   it('inlines each parameter once: a value that looks like a placeholder stays a value', () => {
-    expect(inlineStatement(sql`select ${'$2'} as a, ${'x'} as b`)).toBe("select E'$2' as a, E'x' as b");
+    expect(inlineStatement(sql`select ${'$2'} as a, ${'x'} as b`)).toEqual({
+      text: "select E'$2' as a, E'x' as b",
+      withPlaceholders: 'select $1 as a, $2 as b',
+    });
   });
 });
 
@@ -64,10 +67,14 @@ describe.each(DRIVERS)('runScript [%s]', (driver) => {
   it('writes nothing when a later statement fails', async () => {
     await expect(
       runScript(database.db, [
-        sql`insert into script_probe (n, note) values (3, 'c')`,
-        sql`insert into script_probe (n, note) values (1, 'duplicate')`,
+        sql`insert into script_probe (n, note) values (3, ${'c'})`,
+        sql`insert into script_probe (n, note) values (1, ${'秘密'})`,
       ]),
-    ).rejects.toMatchObject({ code: '23505' });
+    ).rejects.toMatchObject({
+      code: '23505',
+      // What a log may show: the statements without their values.
+      query: 'insert into script_probe (n, note) values (3, $1);\ninsert into script_probe (n, note) values (1, $1)',
+    });
     const rows = await queryRows<{ n: number }>(database.db, sql`select n from script_probe order by n`);
     expect(rows.map((r) => r.n)).toEqual([1, 2]);
     // The connection is usable again: no transaction was left open.

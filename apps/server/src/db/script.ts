@@ -18,10 +18,13 @@ export function sqlLiteral(value: unknown): string {
   throw new TypeError(`no SQL literal for a ${typeof value} parameter`);
 }
 
-/** A statement's text with its parameters written in as literals. */
-export function inlineStatement(statement: SQL): string {
-  const { sql: text, params } = dialect.sqlToQuery(statement);
-  return text.replace(/\$(\d+)/g, (_, n: string) => sqlLiteral(params[Number(n) - 1]));
+/** A statement's text with its parameters written in as literals, and with placeholders (what a log may show). */
+export function inlineStatement(statement: SQL): { text: string; withPlaceholders: string } {
+  const { sql: withPlaceholders, params } = dialect.sqlToQuery(statement);
+  return {
+    text: withPlaceholders.replace(/\$(\d+)/g, (_, n: string) => sqlLiteral(params[Number(n) - 1])),
+    withPlaceholders,
+  };
 }
 
 type ResultLike = { rows: Array<Record<string, unknown>> };
@@ -37,21 +40,28 @@ type ResultLike = { rows: Array<Record<string, unknown>> };
  * that once instead of once per statement and again for BEGIN and COMMIT.
  */
 export async function runScript(db: Db, statements: SQL[]): Promise<Array<ResultLike['rows']>> {
-  const text = statements.map(inlineStatement).join(';\n');
+  const inlined = statements.map(inlineStatement);
+  const text = inlined.map((s) => s.text).join(';\n');
   const client = (db as unknown as { $client: unknown }).$client as
     | { query: (text: string) => Promise<ResultLike | ResultLike[]> }
     | {
-        transaction: <T>(
-          fn: (tx: { exec: (text: string) => Promise<ResultLike[]> }) => Promise<T>,
-        ) => Promise<T>;
+        transaction: <T>(fn: (tx: { exec: (text: string) => Promise<ResultLike[]> }) => Promise<T>) => Promise<T>;
       };
-  if ('transaction' in client) {
-    // PGlite: in process (no round trip to save); its transaction makes the statements one.
-    const results = await client.transaction((tx) => tx.exec(text));
-    return results.map((r) => r.rows);
+  try {
+    if ('transaction' in client) {
+      // PGlite: in process (no round trip to save); its transaction makes the statements one.
+      const results = await client.transaction((tx) => tx.exec(text));
+      return results.map((r) => r.rows);
+    }
+    // node-postgres: a query without parameters is a simple query; several statements in one are one
+    // implicit transaction (PostgreSQL's protocol, "Multiple Statements in a Simple Query").
+    const results = await client.query(text);
+    return (Array.isArray(results) ? results : [results]).map((r) => r.rows);
+  } catch (error) {
+    // The error names the statements as a log may show them: with placeholders, never the values
+    // (personal data stays in the database; http/log-redaction.ts logs `query`).
+    if (typeof error === 'object' && error !== null)
+      (error as { query?: string }).query = inlined.map((s) => s.withPlaceholders).join(';\n');
+    throw error;
   }
-  // node-postgres: a query without parameters is a simple query; several statements in one are one
-  // implicit transaction (PostgreSQL's protocol, "Multiple Statements in a Simple Query").
-  const results = await client.query(text);
-  return (Array.isArray(results) ? results : [results]).map((r) => r.rows);
 }
