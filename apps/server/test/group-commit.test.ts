@@ -212,7 +212,7 @@ describe.each(DRIVERS)('registrations written in batches [%s]', (driver) => {
     },
   );
   it.skipIf(driver === 'pglite')(
-    'answers a retry that raced its first attempt in another process with that attempt\'s registration',
+    "answers a retry that raced its first attempt in another process with that attempt's registration",
     async () => {
       const [{ id: userId }] = await queryRows<{ id: string }>(
         world.deps.db,

@@ -73,7 +73,8 @@ describe.each(DRIVERS)('runScript [%s]', (driver) => {
     ).rejects.toMatchObject({
       code: '23505',
       // What a log may show: the statements without their values.
-      query: 'insert into script_probe (n, note) values (3, $1);\ninsert into script_probe (n, note) values (1, $1)',
+      query:
+        'insert into script_probe (n, note) values (3, $1);\ninsert into script_probe (n, note) values (1, $1)',
     });
     const rows = await queryRows<{ n: number }>(database.db, sql`select n from script_probe order by n`);
     expect(rows.map((r) => r.n)).toEqual([1, 2]);

@@ -45,7 +45,9 @@ export async function runScript(db: Db, statements: SQL[]): Promise<Array<Result
   const client = (db as unknown as { $client: unknown }).$client as
     | { query: (text: string) => Promise<ResultLike | ResultLike[]> }
     | {
-        transaction: <T>(fn: (tx: { exec: (text: string) => Promise<ResultLike[]> }) => Promise<T>) => Promise<T>;
+        transaction: <T>(
+          fn: (tx: { exec: (text: string) => Promise<ResultLike[]> }) => Promise<T>,
+        ) => Promise<T>;
       };
   try {
     if ('transaction' in client) {
