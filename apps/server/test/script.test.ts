@@ -39,7 +39,7 @@ describe.each(DRIVERS)('runScript [%s]', (driver) => {
   });
 
   it('reads back exactly what it was given, whatever the characters', async () => {
-    const values = ["O'Brien", 'C:\\temp\\新建', '$1 $2 ${x}', "E'\\''", '换行\n制表\t', '{"a":"\\u0041"}'];
+    const values = ["O'Brien", 'C:\\temp\\新建', '$1 $2 $$ $q$', "E'\\''", '换行\n制表\t', '{"a":"\\u0041"}'];
     const [rows] = await runScript(database.db, [
       sql`select v from jsonb_array_elements_text(${JSON.stringify(values)}::jsonb) with ordinality as t(v, n) order by n`,
     ]);
