@@ -345,7 +345,7 @@ export async function importLedger(
         await addChunkVisibility(tx, changing);
         step('可见范围');
         if (bulk) {
-          await countChunk(tx);
+          await countChunk(tx, changing);
           step('统计汇总');
         }
         summary.imported += fresh;

@@ -304,12 +304,24 @@ export async function holdTriggers(tx: Db, held: boolean): Promise<void> {
 }
 
 /**
+ * The staged rows' petitions that existed before this import, whose returned routes the rollup counts. A petition
+ * this import created (in an earlier chunk: `ledger_written.created`) has no routes — the import writes none, and no
+ * other transaction can route a row it cannot see yet — so its routes are not looked for (migration 0013). Each row's
+ * entry found by its primary key (a probe, not a hash of everything written so far). Before `recordWritten` a row
+ * known before the import has no entry yet; after it, one with `created` false: counted either way.
+ */
+const ROUTED_IDS = `select s.existing_id from ledger_staging s
+  left join lateral (select w.created from ledger_written w where w.id = s.existing_id offset 0) w on true
+  where s.existing_id is not null and w.created is not true`;
+
+/**
  * Bulk: takes out of the rollup what the petitions this chunk will update count now (from before the import, or
  * from the chunk of this import that wrote them); `countChunk` counts them again as they end up.
  */
 export async function uncountChanging(tx: Db): Promise<void> {
   await tx.execute(
-    sql`select stat_count_petitions(-1, 'select existing_id from ledger_staging where existing_id is not null')`,
+    sql`select stat_count_petitions(-1, 'select existing_id from ledger_staging where existing_id is not null',
+      ${ROUTED_IDS}::text)`,
   );
 }
 
@@ -320,9 +332,13 @@ export async function recordWritten(tx: Db): Promise<void> {
     on conflict do nothing`);
 }
 
-/** Bulk: the daily rollup of every petition this chunk wrote, as it is now, for every unit that sees it. */
-export async function countChunk(tx: Db): Promise<void> {
+/**
+ * Bulk: the daily rollup of every petition this chunk wrote, as it is now, for every unit that sees it. `changing`:
+ * the chunk has rows of existing petitions; without them every row is new here and has no returned route to count.
+ */
+export async function countChunk(tx: Db, changing: boolean): Promise<void> {
   await tx.execute(
-    sql`select stat_count_petitions(1, 'select coalesce(existing_id, new_id) from ledger_staging')`,
+    sql`select stat_count_petitions(1, 'select coalesce(existing_id, new_id) from ledger_staging',
+      ${changing ? ROUTED_IDS : null}::text)`,
   );
 }
