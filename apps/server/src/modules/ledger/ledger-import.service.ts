@@ -330,7 +330,7 @@ export async function importLedger(
         // that only they need are skipped when there are none, as in a first import.
         const changing = known + again > 0;
         if (bulk && changing) await uncountChanging(tx);
-        await recordWritten(tx);
+        await recordWritten(tx, changing);
         if (changing) await updateKnownPetitions(tx, p);
         step('更新已有事项');
         await insertNewPetitions(tx, p);
