@@ -38,12 +38,13 @@ export async function dropIndexes(db: Db, indexes: readonly IndexDefinition[]): 
  * transaction). A btree sorts its keys: room to sort in memory (256 MB, shared with PostgreSQL's parallel build
  * workers). A GIN index gathers its entries in `maintenance_work_mem` and merges each full batch into the index:
  * smaller batches that stay in the CPU caches built the search index of a million petitions faster (19.6 s with
- * 64 MB against 22.3 s with 256 MB or 1 GB, docs/benchmarks.md).
+ * 64 MB against 22.3 s with 256 MB or 1 GB; in session 17, 16.2–19.2 s with 4–16 MB against 20.7–21.5 s with 64 MB,
+ * docs/benchmarks.md).
  */
 export async function buildIndexes(tx: Db, indexes: readonly IndexDefinition[]): Promise<void> {
   let memory = '';
   for (const { def } of indexes) {
-    const wanted = /\busing gin\b/i.test(def) ? '64MB' : '256MB';
+    const wanted = /\busing gin\b/i.test(def) ? '16MB' : '256MB';
     if (wanted !== memory) await tx.execute(sql`select set_config('maintenance_work_mem', ${wanted}, true)`);
     memory = wanted;
     await tx.execute(sql.raw(def));

@@ -110,7 +110,6 @@ export const petitions = pgTable(
     uniqueIndex('petitions_query_code_uq').on(t.queryCode),
     uniqueIndex('petitions_external_no_uq').on(t.bureauUnitId, t.externalNo),
     index('petitions_registered_on_idx').on(t.registeredOn),
-    index('petitions_state_idx').on(t.state),
     index('petitions_region_idx').on(t.regionCode),
     index('petitions_responsible_idx').on(t.responsibleUnitId),
     index('petitions_stage_due_idx').on(t.stageDueOn),
@@ -122,6 +121,7 @@ export const petitions = pgTable(
     // Ascending keys: a backward scan yields `order by registered_at desc, id desc` (NULLS FIRST,
     // SQL's default for DESC); a `DESC NULLS LAST` key matched neither direction of the lists.
     index('petitions_registered_at_idx').on(t.registeredAt, t.id),
+    // Also serves every lookup by state alone (its leading column): no (state) index beside it (migration 0013).
     index('petitions_state_registered_at_idx').on(t.state, t.registeredAt, t.id),
     index('petitions_case_no_idx').on(t.caseNo),
     index('petitions_external_no_idx').on(t.externalNo),

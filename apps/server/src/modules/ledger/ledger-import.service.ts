@@ -95,6 +95,8 @@ const REBUILD_INDEXES_FROM = 50_000;
  * the next (two chunks in memory at most).
  */
 const CHUNK_ROWS = 10_000;
+/** The first chunk is smaller: the database has nothing to do until it is read, validated and computed. */
+const FIRST_CHUNK_SHARE = 5;
 const WORKERS_FROM = 10_000;
 const defaultWorkers = () => Math.max(1, Math.min(4, availableParallelism() - 1));
 /** How often the validation pass reports progress (rows). */
@@ -330,7 +332,7 @@ export async function importLedger(
         // that only they need are skipped when there are none, as in a first import.
         const changing = known + again > 0;
         if (bulk && changing) await uncountChanging(tx);
-        await recordWritten(tx);
+        await recordWritten(tx, changing);
         if (changing) await updateKnownPetitions(tx, p);
         step('更新已有事项');
         await insertNewPetitions(tx, p);
@@ -345,7 +347,7 @@ export async function importLedger(
         await addChunkVisibility(tx, changing);
         step('可见范围');
         if (bulk) {
-          await countChunk(tx);
+          await countChunk(tx, changing);
           step('统计汇总');
         }
         summary.imported += fresh;
@@ -355,7 +357,8 @@ export async function importLedger(
       let stepsDone = 0;
       const step = (name: string) => progress('import', ++stepsDone, name);
       // Each chunk is COPYed and written while the next one is read, validated and computed.
-      for await (const chunk of readAhead(lines(), options.chunkRows ?? CHUNK_ROWS)) {
+      const chunkRows = options.chunkRows ?? CHUNK_ROWS;
+      for await (const chunk of readAhead(lines(), chunkRows, Math.ceil(chunkRows / FIRST_CHUNK_SHARE))) {
         await copyIntoStaging(tx, chunk.items);
         if (chunk.last) {
           progress('validate', summary.total, '校验并暂存');

@@ -24,6 +24,9 @@ describe('readAhead', () => {
     const empty: Array<[number[], boolean]> = [];
     for await (const c of readAhead(numbers(0, []), 3)) empty.push([c.items, c.last]);
     expect(empty).toEqual([[[], true]]);
+    const first: number[][] = [];
+    for await (const c of readAhead(numbers(7, []), 3, 1)) first.push(c.items);
+    expect(first).toEqual([[0], [1, 2, 3], [4, 5, 6], []]);
     const exact: boolean[] = [];
     for await (const c of readAhead(numbers(6, []), 3)) exact.push(c.last);
     expect(exact).toEqual([false, false, true]);
