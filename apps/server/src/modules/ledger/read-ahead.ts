@@ -21,9 +21,9 @@ export async function* readAhead<T>(
   firstSize = size,
 ): AsyncGenerator<Chunk<T>> {
   const iterator = source[Symbol.asyncIterator]();
-  const fill = async (size: number): Promise<Chunk<T>> => {
+  const fill = async (count: number): Promise<Chunk<T>> => {
     const items: T[] = [];
-    while (items.length < size) {
+    while (items.length < count) {
       if (items.length % TURN_EVERY === TURN_EVERY - 1) await turn();
       const next = await iterator.next();
       if (next.done) return { items, last: true };

@@ -68,11 +68,16 @@ export type BatchRows = {
 export type WrittenPetition = Pick<PetitionRow, 'id' | 'queryCode' | 'version' | 'state' | 'stageDueOn'>;
 
 /** Rows of the members the statement writes (`written (i, case_no)`), with columns from their numbers. */
-const ofWritten = (computed?: Record<string, SQL>): JsonRowsJoin => ({
-  keys: { member: 'int' },
-  join: sql`join written w on w.i = r.member`,
+const WRITTEN = sql`join written w on w.i = r.member`;
+const ofWritten = (computed?: Record<string, SQL>, keys: Record<string, string> = {}): JsonRowsJoin => ({
+  keys: { member: 'int', ...keys },
+  join: WRITTEN,
   computed,
 });
+
+/** The writes of a statement as its WITH items (`write0`, `write1`…), skipping the empty ones. */
+const withItems = (writes: Array<SQL | undefined>): SQL[] =>
+  writes.flatMap((w, k) => (w ? [sql`${sql.raw(`write${k}`)} as (${w})`] : []));
 
 /** The setting through which the first statement hands the case numbers it drew to the last. */
 const NUMBERS_SETTING = 'xinfang.registered_case_numbers';
@@ -88,11 +93,11 @@ const NUMBERS_SETTING = 'xinfang.registered_case_numbers';
  * messages. The numbers go to the last statement as a transaction-local setting.
  */
 function checkAndNumber(members: BatchMember[], rows: BatchRows): SQL {
-  const writes = [
+  const writes = withItems([
     memberRowsInsert(petitioners, rows.people, ofWritten()),
-    petitionsVisibilityInsert(rows.visibility, sql`join written w on w.i = r.member`),
+    petitionsVisibilityInsert(rows.visibility, WRITTEN),
     memberRowsInsert(outbox, rows.messages, ofWritten()),
-  ].flatMap((w, k) => (w ? [sql`${sql.raw(`write${k}`)} as (${w})`] : []));
+  ]);
   return sql`with m as materialized (
       select * from jsonb_to_recordset(${JSON.stringify(
         members.map((m) => ({
@@ -165,7 +170,7 @@ function checkAndNumber(members: BatchMember[], rows: BatchRows): SQL {
  */
 function insertNumbered(rows: BatchRows): SQL {
   const caseNo = sql`to_jsonb(w.case_no)`;
-  const writes = [
+  const writes = withItems([
     memberRowsInsert(
       petitionEvents,
       rows.events,
@@ -181,23 +186,18 @@ function insertNumbered(rows: BatchRows): SQL {
       rows.answers,
       ofWritten({ response: sql`jsonb_set(r.response, '{caseNo}', ${caseNo})` }),
     ),
-  ].flatMap((w, k) => (w ? [sql`${sql.raw(`write${k}`)} as (${w})`] : []));
-  const petitionRows = rows.petitions.map(({ searchDocument, ...p }) => ({
-    ...p,
-    searchDocumentFallback: searchDocument ?? null,
-  }));
+  ]);
   const insertPetitions = memberRowsInsert(
     petitions,
-    petitionRows,
-    {
-      keys: { member: 'int', searchDocumentFallback: 'text' },
-      join: sql`join written w on w.i = r.member`,
-      computed: {
+    rows.petitions,
+    ofWritten(
+      {
         caseNo: sql`w.case_no`,
         // The one case a tsvector literal cannot say (a 2,047-byte word): the database builds it.
-        searchVector: sql`coalesce(r.search_vector, to_tsvector('simple', r."searchDocumentFallback"))`,
+        searchVector: sql`coalesce(r.search_vector, to_tsvector('simple', r."searchDocument"))`,
       },
-    },
+      { searchDocument: 'text' },
+    ),
     sql`id, query_code as "queryCode", version, state, stage_due_on::text as "stageDueOn"`,
   );
   return sql`with written as (

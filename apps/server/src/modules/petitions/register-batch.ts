@@ -146,7 +146,7 @@ async function writeRegistrations(
       }),
     })),
     answers: sent.flatMap(({ m, i }) =>
-      m.idemKey ? [{ member: i, key: m.idemKey, userId: m.actor.userId, response: answerOf(m, null) }] : [],
+      m.idemKey ? [{ member: i, key: m.idemKey, userId: m.actor.userId, response: answerOf(m) }] : [],
     ),
   };
 
@@ -183,7 +183,12 @@ async function writeRegistrations(
       if (!row || !found.caseNo) throw new Error(`petition ${m.petition.id} not written`);
       outcomes[found.i] = {
         ok: true,
-        value: { ...answerOf(m, found.caseNo), version: row.version, state: row.state as PetitionState },
+        value: {
+          ...answerOf(m),
+          caseNo: found.caseNo,
+          version: row.version,
+          state: row.state as PetitionState,
+        },
       };
     }
   }
@@ -191,11 +196,10 @@ async function writeRegistrations(
   return outcomes;
 }
 
-/** What a registration answers (its case number drawn by the database: null until then). */
-function answerOf(m: PreparedRegistration, caseNo: string | null): RegisterResult {
+/** What a registration answers, but its case number (drawn by the database). */
+function answerOf(m: PreparedRegistration): Omit<RegisterResult, 'caseNo'> {
   return {
     id: m.petition.id,
-    caseNo: caseNo as string,
     queryCode: m.petition.queryCode,
     querySecret: m.querySecret,
     version: 1,
