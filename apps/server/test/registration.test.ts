@@ -186,6 +186,16 @@ describe.each(DRIVERS)('registration, attachments, calendar [%s]', (driver) => {
     expect(await search('涉')).toContain(p.id); // one character: substring search
   });
 
+  it('finds a petition whose search vector only the database can build (a word of 2,047 bytes)', async () => {
+    // searchVectorLiteral gives none for such a word: the writer sends the search document instead.
+    const p = await register(registrar, { content: `反映码头堆场扬尘污染 ${'b'.repeat(2047)} 附录` });
+    const ids = expectStatus(
+      await caseworker.get(`/api/petitions?pageSize=200&q=${encodeURIComponent('扬尘污染')}`),
+      200,
+    ).items as Array<{ id: string }>;
+    expect(ids.map((i) => i.id)).toContain(p.id);
+  });
+
   it('shows near-due and overdue on lists', async () => {
     world.clock.set('2026-03-02T02:00:00Z');
     const p = await register(registrar);
