@@ -19,10 +19,10 @@ describe('sqlLiteral', () => {
     expect(() => sqlLiteral(['a'])).toThrow(TypeError);
   });
 
-  it('inlines each parameter once: a value that looks like a placeholder stays a value', () => {
+  it('keeps the statement with placeholders and writes each parameter as its own literal', () => {
     expect(inlineStatement(sql`select ${'$2'} as a, ${'x'} as b`)).toEqual({
-      text: "select E'$2' as a, E'x' as b",
       withPlaceholders: 'select $1 as a, $2 as b',
+      literals: ["E'$2'", "E'x'"],
     });
   });
 });
@@ -81,5 +81,37 @@ describe.each(DRIVERS)('runScript [%s]', (driver) => {
     // The connection is usable again: no transaction was left open.
     const [again] = await runScript(database.db, [sql`select 1 as ok`, sql`select 2 as ok`]);
     expect(again).toEqual([{ ok: 1 }]);
+  });
+
+  it('prepares each statement once per session and executes it with each script values', async () => {
+    const prepared = async () =>
+      (
+        await queryRows<{ statement: string }>(
+          database.db,
+          sql`select statement from pg_prepared_statements where name like 'xf_script_%' and statement like '%script_probe_note%'`,
+        )
+      ).map((r) => r.statement);
+    const note = (n: number) => sql`select note as script_probe_note from script_probe where n = ${n}`;
+    const [first] = await runScript(database.db, [note(1)]);
+    const [second] = await runScript(database.db, [note(2)]);
+    expect([first, second]).toEqual([[{ script_probe_note: 'a' }], [{ script_probe_note: 'b' }]]);
+    // One session (PGlite; the test pool's connection used twice at most holds it once each).
+    const held = await prepared();
+    expect(held.length).toBeGreaterThan(0);
+    expect(new Set(held).size).toBe(1);
+    expect(held[0]).toContain('where n = $1');
+  });
+
+  it('knows after a failure which statements its session kept prepared', async () => {
+    const fresh = sql`select count(*)::int as fresh_probe from script_probe where note <> ${'x'}`;
+    // The PREPARE of the new statement runs, then the script fails: the session keeps it.
+    await expect(
+      runScript(database.db, [fresh, sql`insert into script_probe (n, note) values (1, ${'again'})`]),
+    ).rejects.toMatchObject({ code: '23505' });
+    // Sent again, it is not prepared a second time (that would fail: "already exists").
+    for (let i = 0; i < 12; i++) {
+      const [rows] = await runScript(database.db, [fresh]);
+      expect(rows).toEqual([{ fresh_probe: 2 }]);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Db } from './client.ts';
@@ -18,16 +19,38 @@ export function sqlLiteral(value: unknown): string {
   throw new TypeError(`no SQL literal for a ${typeof value} parameter`);
 }
 
-/** A statement's text with its parameters written in as literals, and with placeholders (what a log may show). */
-export function inlineStatement(statement: SQL): { text: string; withPlaceholders: string } {
+/** A statement's text with placeholders (what a log may show) and its parameters as literals. */
+export function inlineStatement(statement: SQL): { withPlaceholders: string; literals: string[] } {
   const { sql: withPlaceholders, params } = dialect.sqlToQuery(statement);
-  return {
-    text: withPlaceholders.replace(/\$(\d+)/g, (_, n: string) => sqlLiteral(params[Number(n) - 1])),
-    withPlaceholders,
-  };
+  return { withPlaceholders, literals: params.map(sqlLiteral) };
 }
 
 type ResultLike = { rows: Array<Record<string, unknown>> };
+type Query = (text: string) => Promise<ResultLike[]>;
+
+/** The prefix of the statements scripts prepare (`pg_prepared_statements.name`). */
+const PREPARED_PREFIX = 'xf_script_';
+
+/**
+ * The statements each database session has prepared for scripts (a pool's connection, a PGlite
+ * instance), by name: the name is a digest of the statement's text with placeholders, so a
+ * statement is parsed and planned once per session, whatever values it is executed with.
+ */
+const preparedBySession = new WeakMap<object, Set<string>>();
+
+const statementName = (withPlaceholders: string) =>
+  PREPARED_PREFIX + createHash('sha256').update(withPlaceholders).digest('hex').slice(0, 32);
+
+/**
+ * After a failed script, what the session holds: a PREPARE before the failing statement stays
+ * (prepared statements outlive a rollback), one after it never ran.
+ */
+async function relearnPrepared(session: object, query: Query): Promise<void> {
+  const [found] = await query(
+    `select name from pg_prepared_statements where name like '${PREPARED_PREFIX}%'`,
+  );
+  preparedBySession.set(session, new Set(found.rows.map((r) => String(r.name))));
+}
 
 /**
  * Several statements sent together (one round trip: a simple query of several statements), run in
@@ -35,35 +58,96 @@ type ResultLike = { rows: Array<Record<string, unknown>> };
  * statement's rows. A statement may read what an earlier one wrote and its transaction-local
  * settings (`set_config(…, true)`), and each one's AFTER triggers fire before the next begins.
  *
+ * Each statement is prepared once per session (`PREPARE`, sent ahead of its first `EXECUTE` in the
+ * same round trip) and executed with its parameters as literals: the session plans it once, not
+ * for every script (long statements of many columns cost more to parse and plan than to run).
+ *
  * Each round trip costs the server a system call and a wake-up of the database's backend, and
  * waits for an event loop busy with other requests: a writer that sends its batch this way pays
  * that once instead of once per statement and again for BEGIN and COMMIT.
  */
 export async function runScript(db: Db, statements: SQL[]): Promise<Array<ResultLike['rows']>> {
   const inlined = statements.map(inlineStatement);
-  const text = inlined.map((s) => s.text).join(';\n');
   const client = (db as unknown as { $client: unknown }).$client as
-    | { query: (text: string) => Promise<ResultLike | ResultLike[]> }
+    | { connect: () => Promise<PoolClient> }
     | {
         transaction: <T>(
           fn: (tx: { exec: (text: string) => Promise<ResultLike[]> }) => Promise<T>,
         ) => Promise<T>;
+        exec: (text: string) => Promise<ResultLike[]>;
       };
+  if ('transaction' in client) {
+    // PGlite: in process (no round trip to save), one session; its transaction makes the statements one.
+    return inSession(client, inlined, {
+      script: (text) => client.transaction((tx) => tx.exec(text)),
+      query: (text) => client.exec(text),
+      lost: () => {},
+    });
+  }
+  // node-postgres: a query without parameters is a simple query; several statements in one are one
+  // implicit transaction (PostgreSQL's protocol, "Multiple Statements in a Simple Query").
+  const connection = await client.connect();
+  let lost = false;
+  const query: Query = async (text) => {
+    const results = await connection.query(text);
+    return Array.isArray(results) ? results : [results];
+  };
   try {
-    if ('transaction' in client) {
-      // PGlite: in process (no round trip to save); its transaction makes the statements one.
-      const results = await client.transaction((tx) => tx.exec(text));
-      return results.map((r) => r.rows);
+    return await inSession(connection, inlined, {
+      script: query,
+      query,
+      lost: () => {
+        lost = true;
+      },
+    });
+  } finally {
+    // A connection that could not say what it holds after a failure is closed, not reused.
+    connection.release(lost ? new Error('script session lost') : undefined);
+  }
+}
+
+type PoolClient = {
+  query: (text: string) => Promise<ResultLike | ResultLike[]>;
+  release: (error?: Error) => void;
+};
+
+/**
+ * A script on one session: a PREPARE for each statement new to the session, then an EXECUTE per
+ * statement, all in one round trip (`script`). `query` asks the session what it holds after a
+ * failure; `lost`, when it cannot answer.
+ */
+async function inSession(
+  session: object,
+  inlined: Array<ReturnType<typeof inlineStatement>>,
+  io: { script: Query; query: Query; lost: () => void },
+): Promise<Array<ResultLike['rows']>> {
+  const prepared = preparedBySession.get(session) ?? new Set<string>();
+  preparedBySession.set(session, prepared);
+  const parts: string[] = [];
+  const executes: number[] = [];
+  const preparing = new Set<string>();
+  for (const s of inlined) {
+    const name = statementName(s.withPlaceholders);
+    if (!prepared.has(name) && !preparing.has(name)) {
+      parts.push(`prepare ${name} as ${s.withPlaceholders}`);
+      preparing.add(name);
     }
-    // node-postgres: a query without parameters is a simple query; several statements in one are one
-    // implicit transaction (PostgreSQL's protocol, "Multiple Statements in a Simple Query").
-    const results = await client.query(text);
-    return (Array.isArray(results) ? results : [results]).map((r) => r.rows);
+    executes.push(parts.length);
+    parts.push(s.literals.length > 0 ? `execute ${name}(${s.literals.join(', ')})` : `execute ${name}`);
+  }
+  try {
+    const results = await io.script(parts.join(';\n'));
+    for (const name of preparing) prepared.add(name);
+    return executes.map((k) => results[k].rows);
   } catch (error) {
     // The error names the statements as a log may show them: with placeholders, never the values
     // (personal data stays in the database; http/log-redaction.ts logs `query`).
     if (typeof error === 'object' && error !== null)
       (error as { query?: string }).query = inlined.map((s) => s.withPlaceholders).join(';\n');
+    await relearnPrepared(session, io.query).catch(() => {
+      preparedBySession.delete(session);
+      io.lost();
+    });
     throw error;
   }
 }
