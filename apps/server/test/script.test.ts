@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, queryRows } from '../src/db/client.ts';
-import { inlineStatement, runScript, sqlLiteral } from '../src/db/script.ts';
+import { inlineStatement, MAX_PREPARED_PER_SESSION, runScript, sqlLiteral } from '../src/db/script.ts';
 import { DRIVERS, emptyDatabase } from './helpers/test-db.ts';
 
 describe('sqlLiteral', () => {
@@ -113,5 +113,19 @@ describe.each(DRIVERS)('runScript [%s]', (driver) => {
       const [rows] = await runScript(database.db, [fresh]);
       expect(rows).toEqual([{ fresh_probe: 2 }]);
     }
+  });
+
+  it('keeps at most MAX_PREPARED_PER_SESSION statements prepared in a session', async () => {
+    for (let k = 0; k < MAX_PREPARED_PER_SESSION + 5; k++) {
+      const [rows] = await runScript(database.db, [
+        sql`select ${k}::int + ${sql.raw(String(k))} as bounded_probe`,
+      ]);
+      expect(rows).toEqual([{ bounded_probe: 2 * k }]);
+    }
+    const [held] = await runScript(database.db, [
+      sql`select count(*)::int as n from pg_prepared_statements where name like ${'xf_script_%'}`,
+    ]);
+    expect(held[0].n).toBeGreaterThan(0);
+    expect(held[0].n).toBeLessThanOrEqual(MAX_PREPARED_PER_SESSION);
   });
 });

@@ -38,6 +38,13 @@ const PREPARED_PREFIX = 'xf_script_';
  */
 const preparedBySession = new WeakMap<object, Set<string>>();
 
+/**
+ * At most this many per session: a statement's text varies with the columns its rows carry (a few
+ * shapes per kind of batch), and each prepared one keeps its plan in the session's memory. Past it,
+ * the script deallocates the session's script statements first and prepares afresh.
+ */
+export const MAX_PREPARED_PER_SESSION = 32;
+
 const statementName = (withPlaceholders: string) =>
   PREPARED_PREFIX + createHash('sha256').update(withPlaceholders).digest('hex').slice(0, 32);
 
@@ -126,8 +133,13 @@ async function inSession(
   const parts: string[] = [];
   const executes: number[] = [];
   const preparing = new Set<string>();
-  for (const s of inlined) {
-    const name = statementName(s.withPlaceholders);
+  const names = inlined.map((s) => statementName(s.withPlaceholders));
+  if (new Set([...prepared, ...names]).size > MAX_PREPARED_PER_SESSION) {
+    for (const name of prepared) parts.push(`deallocate ${name}`);
+    prepared.clear();
+  }
+  for (const [k, s] of inlined.entries()) {
+    const name = names[k];
     if (!prepared.has(name) && !preparing.has(name)) {
       parts.push(`prepare ${name} as ${s.withPlaceholders}`);
       preparing.add(name);
