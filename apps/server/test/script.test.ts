@@ -128,4 +128,15 @@ describe.each(DRIVERS)('runScript [%s]', (driver) => {
     expect(held[0].n).toBeGreaterThan(0);
     expect(held[0].n).toBeLessThanOrEqual(MAX_PREPARED_PER_SESSION);
   });
+
+  it('prepares a new statement once when two handles on the same database send it at once', async () => {
+    const other = database.observed(() => {});
+    const probe = (n: number) => sql`select ${n}::int * 3 as concurrent_probe`;
+    const answers = await Promise.all([
+      runScript(database.db, [probe(1)]),
+      runScript(other, [probe(2)]),
+      runScript(database.db, [probe(3)]),
+    ]);
+    expect(answers.map(([rows]) => rows[0].concurrent_probe)).toEqual([3, 6, 9]);
+  });
 });

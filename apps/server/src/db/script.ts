@@ -52,12 +52,25 @@ const statementName = (withPlaceholders: string) =>
  * After a failed script, what the session holds: a PREPARE before the failing statement stays
  * (prepared statements outlive a rollback), one after it never ran.
  */
-async function relearnPrepared(session: object, query: Query): Promise<void> {
+async function relearnPrepared(prepared: Set<string>, query: Query): Promise<void> {
   const [found] = await query(
     `select name from pg_prepared_statements where name like '${PREPARED_PREFIX}%'`,
   );
-  preparedBySession.set(session, new Set(found.rows.map((r) => String(r.name))));
+  prepared.clear();
+  for (const row of found.rows) prepared.add(String(row.name));
 }
+
+/** One database session, as a script uses it. */
+type Session = {
+  /** The session's identity (a pool's connection, a PGlite instance). */
+  key: object;
+  /** Runs `fn` with the session to itself, in one transaction: nobody else prepares meanwhile. */
+  alone: <T>(fn: (script: Query) => Promise<T>) => Promise<T>;
+  /** A statement outside the script's transaction. */
+  query: Query;
+  /** The session could not say what it holds after a failure: it must not be used again. */
+  lost: () => void;
+};
 
 /**
  * Several statements sent together (one round trip: a simple query of several statements), run in
@@ -84,15 +97,18 @@ export async function runScript(db: Db, statements: SQL[]): Promise<Array<Result
         exec: (text: string) => Promise<ResultLike[]>;
       };
   if ('transaction' in client) {
-    // PGlite: in process (no round trip to save), one session; its transaction makes the statements one.
-    return inSession(client, inlined, {
-      script: (text) => client.transaction((tx) => tx.exec(text)),
+    // PGlite: in process (no round trip to save), one session shared by every handle; its
+    // transaction makes the statements one and keeps other transactions out meanwhile.
+    return inSession(inlined, {
+      key: client,
+      alone: (fn) => client.transaction((tx) => fn((text) => tx.exec(text))),
       query: (text) => client.exec(text),
       lost: () => {},
     });
   }
   // node-postgres: a query without parameters is a simple query; several statements in one are one
-  // implicit transaction (PostgreSQL's protocol, "Multiple Statements in a Simple Query").
+  // implicit transaction (PostgreSQL's protocol, "Multiple Statements in a Simple Query"). The
+  // connection is this script's until released.
   const connection = await client.connect();
   let lost = false;
   const query: Query = async (text) => {
@@ -100,8 +116,9 @@ export async function runScript(db: Db, statements: SQL[]): Promise<Array<Result
     return Array.isArray(results) ? results : [results];
   };
   try {
-    return await inSession(connection, inlined, {
-      script: query,
+    return await inSession(inlined, {
+      key: connection,
+      alone: (fn) => fn(query),
       query,
       lost: () => {
         lost = true;
@@ -120,45 +137,45 @@ type PoolClient = {
 
 /**
  * A script on one session: a PREPARE for each statement new to the session, then an EXECUTE per
- * statement, all in one round trip (`script`). `query` asks the session what it holds after a
- * failure; `lost`, when it cannot answer.
+ * statement, in one round trip; decided and recorded while the session is the script's alone.
  */
 async function inSession(
-  session: object,
   inlined: Array<ReturnType<typeof inlineStatement>>,
-  io: { script: Query; query: Query; lost: () => void },
+  session: Session,
 ): Promise<Array<ResultLike['rows']>> {
-  const prepared = preparedBySession.get(session) ?? new Set<string>();
-  preparedBySession.set(session, prepared);
-  const parts: string[] = [];
-  const executes: number[] = [];
-  const preparing = new Set<string>();
+  const prepared = preparedBySession.get(session.key) ?? new Set<string>();
+  preparedBySession.set(session.key, prepared);
   const names = inlined.map((s) => statementName(s.withPlaceholders));
-  if (new Set([...prepared, ...names]).size > MAX_PREPARED_PER_SESSION) {
-    for (const name of prepared) parts.push(`deallocate ${name}`);
-    prepared.clear();
-  }
-  for (const [k, s] of inlined.entries()) {
-    const name = names[k];
-    if (!prepared.has(name) && !preparing.has(name)) {
-      parts.push(`prepare ${name} as ${s.withPlaceholders}`);
-      preparing.add(name);
-    }
-    executes.push(parts.length);
-    parts.push(s.literals.length > 0 ? `execute ${name}(${s.literals.join(', ')})` : `execute ${name}`);
-  }
   try {
-    const results = await io.script(parts.join(';\n'));
-    for (const name of preparing) prepared.add(name);
-    return executes.map((k) => results[k].rows);
+    return await session.alone(async (script) => {
+      const parts: string[] = [];
+      const executes: number[] = [];
+      const preparing = new Set<string>();
+      if (new Set([...prepared, ...names]).size > MAX_PREPARED_PER_SESSION) {
+        for (const name of prepared) parts.push(`deallocate ${name}`);
+        prepared.clear();
+      }
+      for (const [k, s] of inlined.entries()) {
+        const name = names[k];
+        if (!prepared.has(name) && !preparing.has(name)) {
+          parts.push(`prepare ${name} as ${s.withPlaceholders}`);
+          preparing.add(name);
+        }
+        executes.push(parts.length);
+        parts.push(s.literals.length > 0 ? `execute ${name}(${s.literals.join(', ')})` : `execute ${name}`);
+      }
+      const results = await script(parts.join(';\n'));
+      for (const name of preparing) prepared.add(name);
+      return executes.map((k) => results[k].rows);
+    });
   } catch (error) {
     // The error names the statements as a log may show them: with placeholders, never the values
     // (personal data stays in the database; http/log-redaction.ts logs `query`).
     if (typeof error === 'object' && error !== null)
       (error as { query?: string }).query = inlined.map((s) => s.withPlaceholders).join(';\n');
-    await relearnPrepared(session, io.query).catch(() => {
-      preparedBySession.delete(session);
-      io.lost();
+    await relearnPrepared(prepared, session.query).catch(() => {
+      preparedBySession.delete(session.key);
+      session.lost();
     });
     throw error;
   }
