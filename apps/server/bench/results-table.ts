@@ -23,6 +23,9 @@ export type BenchResults = {
       pgbenchInsertCeiling: number;
       ratioToCeiling: number;
       serverRssPeakMb: number;
+      /** CPU per registration (spread load), and the rate all cores would allow (absent before session 18). */
+      cpuMsPerRegistration?: { server: number; postgres: number; loadGenerator: number };
+      cpuBoundPerSecond?: number;
     };
   };
   pglite: {
@@ -66,6 +69,15 @@ export function resultsMarkdown(r: BenchResults): string {
     'recorded (one counter commit at a time)',
     '—',
   ]);
+  if (i.cpuMsPerRegistration && i.cpuBoundPerSecond) {
+    const c = i.cpuMsPerRegistration;
+    rows.push([
+      'CPU per registration (16 bureaus)',
+      `server ${c.server} ms, PostgreSQL ${c.postgres} ms, load generator ${c.loadGenerator} ms: every core busy would allow ${n(i.cpuBoundPerSecond)} registrations/s = ${Math.round((i.cpuBoundPerSecond / i.pgbenchInsertCeiling) * 1000) / 1000} of the ceiling`,
+      'recorded (the bound no scheduling of the same work passes)',
+      '—',
+    ]);
+  }
   rows.push(['server RSS under intake', `${i.serverRssPeakMb} MB`, 'recorded', '—']);
   if (r.postgres.sizes && r.postgres.growthP95)
     rows.push(...sizeRows(r.postgres.sizes, r.postgres.growthP95));

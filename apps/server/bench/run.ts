@@ -263,10 +263,23 @@ async function measureIntake(deps: Deps, province: Province) {
   );
   const ceiling = Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? Number.NaN);
   await deps.db.execute(sql`drop table bench_ceiling`);
+  // Where a registration's CPU goes, and the rate the machine's cores would allow if every one of
+  // them were busy with registrations alone: the bound that no scheduling of the same work can pass.
+  const registered = spreadResult.perSecond * INTAKE_SECONDS;
+  const perRegistration = (seconds: number) => Math.round((seconds * 1e6) / Math.max(registered, 1)) / 1000;
+  const cpuMsPerRegistration = {
+    server: perRegistration(spreadResult.cpuSeconds.server),
+    postgres: perRegistration(spreadResult.cpuSeconds.postgresBackends),
+    loadGenerator: perRegistration(spreadResult.cpuSeconds.autocannon),
+  };
+  const cpuMs =
+    cpuMsPerRegistration.server + cpuMsPerRegistration.postgres + cpuMsPerRegistration.loadGenerator;
   return {
     clients: CLIENTS,
     bureaus: spread.length,
     seconds: INTAKE_SECONDS,
+    cpuMsPerRegistration,
+    cpuBoundPerSecond: Math.round((cpus().length * 1000) / Math.max(cpuMs, 0.01)),
     registrationsPerSecond: spreadResult.perSecond,
     oneBureauPerSecond: oneBureau.perSecond,
     pgbenchInsertCeiling: round(ceiling),
