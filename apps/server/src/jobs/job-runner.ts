@@ -10,6 +10,7 @@ import { insertEvent } from '../modules/petitions/petition.repo.ts';
 import { claimBatch, markFailed, markProcessed, type OutboxMessage } from './outbox.repo.ts';
 import { findEarlierBySamePerson } from '../modules/petitions/repeat-candidates.repo.ts';
 import { compactRollup } from '../modules/statistics/stat-rollup.repo.ts';
+import { upkeepWithoutAutovacuum } from '../db/upkeep.ts';
 
 type Handler = (deps: Deps, message: OutboxMessage, tx: Deps['db']) => Promise<void>;
 
@@ -124,6 +125,12 @@ export function startJobRunner(deps: Deps, log: (msg: string, err?: unknown) => 
     tick(() => compactRollup(deps.db)),
     60_000,
   );
+  // PGlite has no autovacuum: the tables it would process are vacuumed and analyzed here, by its
+  // rule (db/upkeep.ts). On PostgreSQL this finds autovacuum running and does nothing.
+  const upkeep = setInterval(
+    tick(() => upkeepWithoutAutovacuum(deps.db)),
+    10 * 60_000,
+  );
   const sessions = setInterval(
     tick(async () => {
       await sweepSessions(deps);
@@ -139,6 +146,7 @@ export function startJobRunner(deps: Deps, log: (msg: string, err?: unknown) => 
     clearInterval(audit);
     clearInterval(checkpoints);
     clearInterval(rollup);
+    clearInterval(upkeep);
     await running;
     await sealAuditChain(deps);
     await writeAuditCheckpoint(deps).catch((err) => log('写入审计检查点失败', err));

@@ -12,6 +12,7 @@ import type { WorkCalendar } from '../../domain/calendar/work-calendar.ts';
 import { statutoryDue } from '../../domain/deadlines.ts';
 import type { Policy } from '../../domain/policy.ts';
 import type { StageFacts } from '../../domain/stage.ts';
+import { upkeepWithoutAutovacuum } from '../../db/upkeep.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../auth/actor.ts';
 import { type DeadlineFields, stageDeadlineFields } from '../petitions/petition-deadline.ts';
@@ -242,6 +243,7 @@ export async function importLedger(
   // The names the file uses, first seen first: resolved (and created) after the rows are staged.
   const names = { region: new Set<string>(), category: new Set<string>(), unit: new Set<string>() };
   const county = actor.regionCode.slice(0, 6);
+  let bulkImported = false;
   try {
     await deps.db.transaction(async (tx) => {
       await tuneImportSession(tx);
@@ -376,6 +378,7 @@ export async function importLedger(
         await holdTriggers(tx, false);
         await buildIndexes(tx, rebuild);
         step('重建索引');
+        bulkImported = true;
       }
       await recordAudit(deps, tx, actor, {
         action: 'ledger.import',
@@ -395,5 +398,8 @@ export async function importLedger(
     throw error;
   }
   summary.committed = true;
+  // A large import changed most of the tables at once: on PGlite (no autovacuum) their statistics
+  // and visibility maps are brought up to date now, not at the next periodic upkeep.
+  if (bulkImported) await upkeepWithoutAutovacuum(deps.db);
   return summary;
 }
