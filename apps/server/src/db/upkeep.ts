@@ -9,13 +9,19 @@ import { type Db, queryRows } from './client.ts';
  * scans reading the heap again, space of updated rows never reused.
  */
 
-/** Whether the database's own autovacuum is running (its launcher process): PostgreSQL, not PGlite. */
+/**
+ * Whether the database runs autovacuum itself: a PostgreSQL server (this session a client backend;
+ * PGlite's is a standalone backend, with no launcher to start workers) with `autovacuum` and the
+ * `track_counts` it needs on. Read from this session's own row, which every role may see.
+ */
 export async function hasAutovacuum(db: Db): Promise<boolean> {
   const [row] = await queryRows<{ running: boolean }>(
     db,
-    sql`select exists (select 1 from pg_stat_activity where backend_type = 'autovacuum launcher') as running`,
+    sql`select backend_type = 'client backend' and current_setting('autovacuum') = 'on'
+        and current_setting('track_counts') = 'on' as running
+      from pg_stat_activity where pid = pg_backend_pid()`,
   );
-  return row.running;
+  return row?.running ?? false;
 }
 
 export type TableDue = { table: string; vacuum: boolean; analyze: boolean };
