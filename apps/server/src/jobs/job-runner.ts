@@ -126,7 +126,8 @@ export function startJobRunner(deps: Deps, log: (msg: string, err?: unknown) => 
     60_000,
   );
   // PGlite has no autovacuum: the tables it would process are vacuumed and analyzed here, by its
-  // rule (db/upkeep.ts). On PostgreSQL this finds autovacuum running and does nothing.
+  // rule (db/upkeep.ts). On PostgreSQL with autovacuum on it does nothing. Idempotent: any instance may run it
+  // (a table another instance is vacuuming waits for it, then is no longer due).
   const upkeep = setInterval(
     tick(() => upkeepWithoutAutovacuum(deps.db)),
     10 * 60_000,
