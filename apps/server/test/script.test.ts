@@ -139,4 +139,15 @@ describe.each(DRIVERS)('runScript [%s]', (driver) => {
     ]);
     expect(answers.map(([rows]) => rows[0].concurrent_probe)).toEqual([3, 6, 9]);
   });
+
+  it('writes a script once more when its session lost the statements it had prepared', async () => {
+    const probe = (n: number) => sql`select ${n}::int + 100 as rediscarded_probe`;
+    const [first] = await runScript(database.db, [probe(1)]);
+    expect(first).toEqual([{ rediscarded_probe: 101 }]);
+    // Someone deallocates every prepared statement of the session (the pool hands the same connection back).
+    await runScript(database.db, [sql`select 1 as before_discard`]);
+    await database.db.execute(sql`deallocate all`);
+    const [again] = await runScript(database.db, [probe(2)]);
+    expect(again).toEqual([{ rediscarded_probe: 102 }]);
+  });
 });

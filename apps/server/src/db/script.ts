@@ -146,37 +146,51 @@ async function inSession(
   const prepared = preparedBySession.get(session.key) ?? new Set<string>();
   preparedBySession.set(session.key, prepared);
   const names = inlined.map((s) => statementName(s.withPlaceholders));
-  try {
-    return await session.alone(async (script) => {
-      const parts: string[] = [];
-      const executes: number[] = [];
-      const preparing = new Set<string>();
-      if (new Set([...prepared, ...names]).size > MAX_PREPARED_PER_SESSION) {
-        for (const name of prepared) parts.push(`deallocate ${name}`);
-        prepared.clear();
-      }
-      for (const [k, s] of inlined.entries()) {
-        const name = names[k];
-        if (!prepared.has(name) && !preparing.has(name)) {
-          parts.push(`prepare ${name} as ${s.withPlaceholders}`);
-          preparing.add(name);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await session.alone(async (script) => {
+        const parts: string[] = [];
+        const executes: number[] = [];
+        const preparing = new Set<string>();
+        if (new Set([...prepared, ...names]).size > MAX_PREPARED_PER_SESSION) {
+          for (const name of prepared) parts.push(`deallocate ${name}`);
+          prepared.clear();
         }
-        executes.push(parts.length);
-        parts.push(s.literals.length > 0 ? `execute ${name}(${s.literals.join(', ')})` : `execute ${name}`);
-      }
-      const results = await script(parts.join(';\n'));
-      for (const name of preparing) prepared.add(name);
-      return executes.map((k) => results[k].rows);
-    });
-  } catch (error) {
-    // The error names the statements as a log may show them: with placeholders, never the values
-    // (personal data stays in the database; http/log-redaction.ts logs `query`).
-    if (typeof error === 'object' && error !== null)
-      (error as { query?: string }).query = inlined.map((s) => s.withPlaceholders).join(';\n');
-    await relearnPrepared(prepared, session.query).catch(() => {
-      preparedBySession.delete(session.key);
-      session.lost();
-    });
-    throw error;
+        for (const [k, s] of inlined.entries()) {
+          const name = names[k];
+          if (!prepared.has(name) && !preparing.has(name)) {
+            parts.push(`prepare ${name} as ${s.withPlaceholders}`);
+            preparing.add(name);
+          }
+          executes.push(parts.length);
+          parts.push(s.literals.length > 0 ? `execute ${name}(${s.literals.join(', ')})` : `execute ${name}`);
+        }
+        const results = await script(parts.join(';\n'));
+        for (const name of preparing) prepared.add(name);
+        return executes.map((k) => results[k].rows);
+      });
+    } catch (error) {
+      // The error names the statements as a log may show them: with placeholders, never the values
+      // (personal data stays in the database; http/log-redaction.ts logs `query`).
+      if (typeof error === 'object' && error !== null)
+        (error as { query?: string }).query = inlined.map((s) => s.withPlaceholders).join(';\n');
+      const relearned = await relearnPrepared(prepared, session.query).then(
+        () => true,
+        () => {
+          preparedBySession.delete(session.key);
+          session.lost();
+          return false;
+        },
+      );
+      // The session's statements were not what this process had recorded (deallocated, or prepared
+      // by someone else, e.g. `DISCARD ALL`): nothing of the script was written; sent once more,
+      // as the session now is.
+      if (relearned && attempt === 0 && PREPARED_MISMATCH.has((error as { code?: string }).code ?? ''))
+        continue;
+      throw error;
+    }
   }
 }
+
+/** invalid_sql_statement_name (no such prepared statement), duplicate_prepared_statement. */
+const PREPARED_MISMATCH = new Set(['26000', '42P05']);
