@@ -288,9 +288,11 @@ describe.each(DRIVERS)('ledger import, reports and export [%s]', (driver) => {
     const heldTriggers = () =>
       queryRows<{ name: string; enabled: string }>(
         world.deps.db,
-        sql`select tgname as name, tgenabled as enabled from pg_trigger
-          where tgname in ('stat_petitions_inserted', 'petitions_copy_to_new_petitioners', 'stat_visibility_inserted')
-          order by tgname`,
+        sql`select t.tgname as name, t.tgenabled as enabled from pg_trigger t
+            join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = current_schema()
+            and t.tgname in ('stat_petitions_inserted', 'petitions_copy_to_new_petitioners', 'stat_visibility_inserted')
+          order by t.tgname`,
       );
     expect(await heldTriggers()).toEqual([
       { name: 'petitions_copy_to_new_petitioners', enabled: 'O' },

@@ -19,11 +19,8 @@ import {
 import type { StatPetition } from '../src/domain/statistics/stat-record.ts';
 import { type Actor, systemActor } from '../src/modules/auth/actor.ts';
 import { petitionScope } from '../src/modules/petitions/petition.scope.ts';
-import {
-  addRoutedVisibility,
-  rebuildVisibility,
-  regionPrefixSql,
-} from '../src/modules/petitions/petition-visibility.repo.ts';
+import { addRoutedVisibility, rebuildVisibility } from '../src/modules/petitions/petition-visibility.repo.ts';
+import { regionPrefixSql } from '../src/db/region-prefix-sql.ts';
 import { compactRollup, rebuildRollup } from '../src/modules/statistics/stat-rollup.repo.ts';
 import { regionPrefix } from '../src/domain/region.ts';
 import { aggregateStatistics } from '../src/modules/statistics/statistics-aggregate.repo.ts';

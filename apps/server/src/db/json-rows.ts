@@ -1,5 +1,5 @@
 import { getTableColumns, is, SQL, sql } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from './client.ts';
 
 /**
@@ -17,38 +17,73 @@ export type JsonRowsJoin = {
   computed?: Record<string, SQL>;
 };
 
+/** A row as the JSON object `jsonb_to_recordset` reads, and which of the table's columns it carries. */
+export type JsonRow = {
+  /** The JSON object: columns by name (dates as ISO strings), plus the join keys. */
+  json: string;
+  /** The property keys of the columns it carries, in the table's order. */
+  keys: string[];
+};
+
+const columnsOf = new WeakMap<PgTable, Array<[string, PgColumn]>>();
+const tableColumns = (table: PgTable): Array<[string, PgColumn]> => {
+  let columns = columnsOf.get(table);
+  if (!columns) {
+    columns = Object.entries(getTableColumns(table)) as Array<[string, PgColumn]>;
+    columnsOf.set(table, columns);
+  }
+  return columns;
+};
+
 /**
- * `INSERT … SELECT FROM jsonb_to_recordset($1)`: many rows of a wide table as one JSON parameter,
- * instead of a VALUES list with a parameter per column and row (building that is most of the CPU
- * a batch of registrations costs in Node). Only the columns some row carries are written: the
- * others take their defaults, a row without a key another row carries gets null. Values must be JSON-able as the
- * column's type reads them back (dates as ISO strings); undefined when a value is an SQL
- * expression, for the caller to use the ordinary insert.
+ * One row of `table` for `jsonRowsStatement`: the columns it carries (a value not undefined),
+ * `extra` fields beside them (join keys). Undefined when a value is an SQL expression.
  */
-export function jsonRowsInsert<T extends PgTable>(
+export function jsonRow(
+  table: PgTable,
+  row: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): JsonRow | undefined {
+  const record: Record<string, unknown> = {};
+  const keys: string[] = [];
+  for (const [key, column] of tableColumns(table)) {
+    const value = row[key];
+    if (value === undefined) continue;
+    if (value instanceof Date) record[column.name] = value.toISOString();
+    else if (typeof value === 'object' && value !== null && is(value, SQL)) return undefined;
+    else record[column.name] = value;
+    keys.push(key);
+  }
+  for (const [name, value] of Object.entries(extra)) record[name] = value ?? null;
+  return { json: JSON.stringify(record), keys };
+}
+
+/** The records of `rows` as the JSON array `jsonRowsStatement` reads. */
+export const jsonRecords = (rows: JsonRow[]): string => `[${rows.map((r) => r.json).join(',')}]`;
+
+/** The keys any of `rows` carries. */
+export function keysOf(rows: JsonRow[]): Set<string> {
+  const keys = new Set<string>();
+  for (const row of rows) for (const key of row.keys) keys.add(key);
+  return keys;
+}
+
+/**
+ * `INSERT … SELECT FROM jsonb_to_recordset(records)` writing the columns `keys` names (and the
+ * `computed` ones): `records` is the parameter, a JSON array of `jsonRow` records (or a
+ * placeholder for it, in a statement built once for rows of the same columns). A record without a
+ * key another carries gets null; the columns none carries take their defaults.
+ */
+export function jsonRowsStatement<T extends PgTable>(
   table: T,
-  rows: Array<Record<string, unknown>>,
+  keys: ReadonlySet<string>,
+  records: unknown,
   returning?: SQL,
   joined?: JsonRowsJoin,
-): SQL | undefined {
+): SQL {
   const computed = joined?.computed ?? {};
-  const columns = Object.entries(getTableColumns(table)).filter(
-    ([key]) => key in computed || rows.some((row) => row[key] !== undefined),
-  );
-  const read = columns.filter(([key]) => rows.some((row) => row[key] !== undefined));
-  const keys = Object.keys(joined?.keys ?? {});
-  const records: Array<Record<string, unknown>> = [];
-  for (const row of rows) {
-    const record: Record<string, unknown> = {};
-    for (const [key, column] of read) {
-      const value = row[key];
-      if (value instanceof Date) record[column.name] = value.toISOString();
-      else if (typeof value === 'object' && value !== null && is(value, SQL)) return undefined;
-      else record[column.name] = value ?? null;
-    }
-    for (const key of keys) record[key] = row[key] ?? null;
-    records.push(record);
-  }
+  const columns = tableColumns(table).filter(([key]) => key in computed || keys.has(key));
+  const read = columns.filter(([key]) => keys.has(key));
   const names = sql.raw(columns.map(([, c]) => `"${c.name}"`).join(', '));
   const types = sql.raw(
     [
@@ -61,9 +96,33 @@ export function jsonRowsInsert<T extends PgTable>(
     sql`, `,
   );
   return sql`insert into ${table} (${names})
-    select ${values} from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(${types})${
+    select ${values} from jsonb_to_recordset(${records}::jsonb) as r(${types})${
       joined ? sql` ${joined.join}` : sql``
     }${returning ? sql` returning ${returning}` : sql``}`;
+}
+
+/**
+ * `INSERT … SELECT FROM jsonb_to_recordset($1)`: many rows of a wide table as one JSON parameter,
+ * instead of a VALUES list with a parameter per column and row (building that is most of the CPU
+ * a batch of rows costs in Node). Only the columns some row carries are written: the others take
+ * their defaults, a row without a key another row carries gets null. Values must be JSON-able as
+ * the column's type reads them back (dates as ISO strings); undefined when a value is an SQL
+ * expression, for the caller to use the ordinary insert.
+ */
+export function jsonRowsInsert<T extends PgTable>(
+  table: T,
+  rows: Array<Record<string, unknown>>,
+  returning?: SQL,
+  joined?: JsonRowsJoin,
+): SQL | undefined {
+  const joinKeys = Object.keys(joined?.keys ?? {});
+  const records: JsonRow[] = [];
+  for (const row of rows) {
+    const one = jsonRow(table, row, Object.fromEntries(joinKeys.map((k) => [k, row[k]])));
+    if (!one) return undefined;
+    records.push(one);
+  }
+  return jsonRowsStatement(table, keysOf(records), jsonRecords(records), returning, joined);
 }
 
 /** The insert of `rows` as one statement: one JSON parameter (`jsonRowsInsert`), else the ordinary VALUES. */
@@ -89,18 +148,4 @@ export async function insertJsonRows<T extends PgTable>(
   rows: Array<T['$inferInsert']>,
 ): Promise<void> {
   if (rows.length > 0) await db.execute(rowsInsert(db, table, rows));
-}
-
-/** `jsonRowsInsert` of a batch's member rows (`JsonRowsJoin`): their values must be plain (no SQL). */
-export function memberRowsInsert<T extends PgTable>(
-  table: T,
-  /** Partial: `joined.computed` supplies the other columns. */
-  rows: Array<Partial<T['$inferInsert']> & Record<string, unknown>>,
-  joined: JsonRowsJoin,
-  returning?: SQL,
-): SQL | undefined {
-  if (rows.length === 0) return undefined;
-  const insert = jsonRowsInsert(table, rows, returning, joined);
-  if (!insert) throw new Error('a member row holds an SQL value: only plain values can be joined to members');
-  return insert;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SQL } from 'drizzle-orm';
+import { Placeholder, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Db } from './client.ts';
 
@@ -20,9 +20,34 @@ export function sqlLiteral(value: unknown): string {
 }
 
 /** A statement's text with placeholders (what a log may show) and its parameters as literals. */
-export function inlineStatement(statement: SQL): { withPlaceholders: string; literals: string[] } {
+export type Inlined = { withPlaceholders: string; literals: string[] };
+
+export function inlineStatement(statement: SQL): Inlined {
   const { sql: withPlaceholders, params } = dialect.sqlToQuery(statement);
   return { withPlaceholders, literals: params.map(sqlLiteral) };
+}
+
+/**
+ * A statement built once for many scripts: its text with placeholders, and its parameters, some of
+ * them named placeholders (`sql.placeholder(name)`) that each script fills (`fillTemplate`).
+ */
+export type StatementTemplate = { withPlaceholders: string; params: unknown[] };
+
+export function statementTemplate(statement: SQL): StatementTemplate {
+  const { sql: withPlaceholders, params } = dialect.sqlToQuery(statement);
+  return { withPlaceholders, params };
+}
+
+/** The template with its named placeholders given values: the statement as a script sends it. */
+export function fillTemplate(template: StatementTemplate, values: Record<string, unknown>): Inlined {
+  return {
+    withPlaceholders: template.withPlaceholders,
+    literals: template.params.map((p) => {
+      if (!(p instanceof Placeholder)) return sqlLiteral(p);
+      if (!(p.name in values)) throw new Error(`no value for placeholder ${p.name}`);
+      return sqlLiteral(values[p.name]);
+    }),
+  };
 }
 
 type ResultLike = { rows: Array<Record<string, unknown>> };
@@ -45,8 +70,18 @@ const preparedBySession = new WeakMap<object, Set<string>>();
  */
 export const MAX_PREPARED_PER_SESSION = 32;
 
-const statementName = (withPlaceholders: string) =>
-  PREPARED_PREFIX + createHash('sha256').update(withPlaceholders).digest('hex').slice(0, 32);
+/** Names of the statements seen lately (a template's text is the same string every time). */
+const namesByText = new Map<string, string>();
+
+const statementName = (withPlaceholders: string) => {
+  let name = namesByText.get(withPlaceholders);
+  if (name === undefined) {
+    name = PREPARED_PREFIX + createHash('sha256').update(withPlaceholders).digest('hex').slice(0, 32);
+    if (namesByText.size >= 4 * MAX_PREPARED_PER_SESSION) namesByText.clear();
+    namesByText.set(withPlaceholders, name);
+  }
+  return name;
+};
 
 /**
  * After a failed script, what the session holds: a PREPARE before the failing statement stays
@@ -86,8 +121,12 @@ type Session = {
  * waits for an event loop busy with other requests: a writer that sends its batch this way pays
  * that once instead of once per statement and again for BEGIN and COMMIT.
  */
-export async function runScript(db: Db, statements: SQL[]): Promise<Array<ResultLike['rows']>> {
-  const inlined = statements.map(inlineStatement);
+export function runScript(db: Db, statements: SQL[]): Promise<Array<ResultLike['rows']>> {
+  return runInlined(db, statements.map(inlineStatement));
+}
+
+/** `runScript` of statements already inlined (`inlineStatement`, `fillTemplate`). */
+export async function runInlined(db: Db, inlined: Inlined[]): Promise<Array<ResultLike['rows']>> {
   const client = (db as unknown as { $client: unknown }).$client as
     | { connect: () => Promise<PoolClient> }
     | {
@@ -139,10 +178,7 @@ type PoolClient = {
  * A script on one session: a PREPARE for each statement new to the session, then an EXECUTE per
  * statement, in one round trip; decided and recorded while the session is the script's alone.
  */
-async function inSession(
-  inlined: Array<ReturnType<typeof inlineStatement>>,
-  session: Session,
-): Promise<Array<ResultLike['rows']>> {
+async function inSession(inlined: Inlined[], session: Session): Promise<Array<ResultLike['rows']>> {
   const prepared = preparedBySession.get(session.key) ?? new Set<string>();
   preparedBySession.set(session.key, prepared);
   const names = inlined.map((s) => statementName(s.withPlaceholders));

@@ -12,6 +12,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { regionPrefixSql } from '../region-prefix-sql.ts';
 
 /** GB/T 2260 administrative divisions (plus 9/12-digit township codes). */
 export const regions = pgTable(
@@ -32,13 +33,22 @@ export const units = pgTable(
     name: text('name').notNull(),
     kind: text('kind').$type<UnitKind>().notNull(),
     regionCode: text('region_code').notNull(),
+    /**
+     * The prefix every code of the unit's region starts with (`regionPrefix`), stored: a new
+     * petition finds the bureaus over its region by index probes (bureausOverProbed), not by
+     * computing every bureau's prefix.
+     */
+    regionPrefix: text('region_prefix').generatedAlwaysAs(regionPrefixSql(sql`region_code`)),
     parentId: uuid('parent_id'),
     /** 机关代字: the abbreviation in document numbers (e.g. 兰信). */
     docAbbrev: text('doc_abbrev'),
     active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('units_region_idx').on(t.regionCode)],
+  (t) => [
+    index('units_region_idx').on(t.regionCode),
+    index('units_bureau_prefix_idx').on(t.regionPrefix).where(sql`kind = 'bureau'`),
+  ],
 );
 
 /** 内容分类: two-level tree, renamable and extensible per bureau. */

@@ -44,6 +44,17 @@ async function tablesOf(db: Db): Promise<string[]> {
   return rows.map((r) => r.table_name);
 }
 
+/** A table's stored columns, as a select list: generated ones (units.region_prefix) are derived again. */
+async function storedColumns(db: Db, table: string): Promise<string> {
+  const rows = await queryRows<{ column_name: string }>(
+    db,
+    sql`select column_name from information_schema.columns
+        where table_schema = current_schema() and table_name = ${table} and is_generated = 'NEVER'
+        order by ordinal_position`,
+  );
+  return rows.map((r) => ident(r.column_name)).join(', ');
+}
+
 /** `attachments`: the file contents carried (rows of `blobs`). */
 export type BackupSummary = { tables: Record<string, number>; attachments: number };
 
@@ -74,7 +85,9 @@ export async function backupTo(deps: Deps, file: string): Promise<BackupSummary>
       for (const table of await tablesOf(tx)) {
         summary.tables[table] = 0;
         await tx.execute(
-          sql.raw(`declare xf_backup no scroll cursor for select row_to_json(t) as j from ${ident(table)} t`),
+          sql.raw(
+            `declare xf_backup no scroll cursor for select row_to_json(t) as j from (select ${await storedColumns(tx, table)} from ${ident(table)}) t`,
+          ),
         );
         for (;;) {
           const rows = await queryRows<{ j: Record<string, unknown> }>(
@@ -106,6 +119,7 @@ export async function backupTo(deps: Deps, file: string): Promise<BackupSummary>
 export async function restoreFrom(deps: Deps, file: string): Promise<BackupSummary> {
   const summary: BackupSummary = { tables: {}, attachments: 0 };
   let ended = false;
+  const columnsOf = new Map<string, string>();
   await deps.db.transaction(async (tx) => {
     const [{ users }] = await queryRows<{ users: number }>(tx, sql`select count(*)::int as users from users`);
     if (users > 0)
@@ -145,8 +159,13 @@ export async function restoreFrom(deps: Deps, file: string): Promise<BackupSumma
       }
       if (!header) throw new Error('备份文件缺少文件头');
       if ('table' in line) {
+        let columns = columnsOf.get(line.table);
+        if (columns === undefined) {
+          columns = await storedColumns(tx, line.table);
+          columnsOf.set(line.table, columns);
+        }
         await tx.execute(
-          sql`insert into ${sql.raw(ident(line.table))} select * from json_populate_recordset(null::${sql.raw(ident(line.table))}, ${JSON.stringify(line.rows)}::json)`,
+          sql`insert into ${sql.raw(ident(line.table))} (${sql.raw(columns)}) select ${sql.raw(columns)} from json_populate_recordset(null::${sql.raw(ident(line.table))}, ${JSON.stringify(line.rows)}::json)`,
         );
         summary.tables[line.table] = (summary.tables[line.table] ?? 0) + line.rows.length;
       } else if ('checkpoints' in line) {

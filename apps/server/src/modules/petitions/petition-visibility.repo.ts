@@ -1,34 +1,31 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { regionPrefixSql } from '../../db/region-prefix-sql.ts';
 
 /**
- * `regionPrefix` (domain/region.ts) in SQL: the significant prefix of a GB/T 2260 code, whose
- * subtree is every code starting with it. Kept beside the TypeScript original and tested against it.
- */
-export const regionPrefixSql = (code: SQL): SQL => sql`(case
-  when length(${code}) > 6 then
-    case when length(regexp_replace(${code}, '(000)+$', '')) < 6 then left(${code}, 6)
-      else regexp_replace(${code}, '(000)+$', '') end
-  when right(${code}, 4) = '0000' then left(${code}, 2)
-  when right(${code}, 2) = '00' then left(${code}, 4)
-  else ${code} end)`;
-
-/**
- * WITH items: each bureau's region prefix, computed once per statement (a province has ~200 bureaus), and the
- * lengths those prefixes have, for `bureausOver`.
+ * WITH items: each bureau's region prefix (stored, `units.region_prefix`) and the lengths those
+ * prefixes have, for `bureausOver`.
  */
 const BUREAU_PREFIXES = sql`bureaus as materialized (
-    select u.id, ${regionPrefixSql(sql`u.region_code`)} as prefix from units u where u.kind = 'bureau'
+    select u.id, u.region_prefix as prefix from units u where u.kind = 'bureau'
   ),
   prefix_lengths as (select distinct length(prefix) as n from bureaus)`;
 
 /**
  * The continuation of a FROM clause joining every bureau `b` over `regionCode` (needs `BUREAU_PREFIXES`):
  * starts_with(region_code, prefix) as an equality on the code's prefix of each length a bureau prefix has
- * (2, 4, 6…), a hash join, not every bureau against every petition.
+ * (2, 4, 6…), a hash join, not every bureau against every petition. For many petitions at once.
  */
 const bureausOver = (regionCode: SQL) =>
   sql`cross join prefix_lengths l join bureaus b on b.prefix = left(${regionCode}, l.n)`;
+
+/**
+ * The same for a few petitions (a batch of registrations): each one's bureaus found by probes of
+ * `units_bureau_prefix_idx`, one per prefix of its code, reading no other bureau.
+ */
+const bureausOverProbed = (regionCode: SQL) =>
+  sql`cross join lateral (select u.id from units u where u.kind = 'bureau' and u.region_prefix = any (
+      array(select left(${regionCode}, n) from generate_series(1, length(${regionCode})) n))) b`;
 
 export type NewPetitionVisibility = {
   id: string;
@@ -40,39 +37,36 @@ export type NewPetitionVisibility = {
   regionCode: string;
 };
 
+/** A new petition's record for `newPetitionsVisibility`, keyed by its id (`member`). */
+export const newVisibilityRecord = (p: NewPetitionVisibility): string =>
+  JSON.stringify({
+    id: p.id,
+    at: p.registeredAt.toISOString(),
+    state: p.state,
+    bureau: p.bureauUnitId,
+    source: p.sourceUnitId,
+    region: p.regionCode,
+    member: p.id,
+  });
+
 /**
  * Makes new petitions visible to the units that may see them (one statement for a batch): each
  * one's bureau, the unit that assigned it from above, and every bureau whose region contains the
- * petition's region. For a statement of the caller's: its AFTER trigger (the statistics) reads the
- * petitions, so it must not share one with their insert. Each row carries its batch member's
- * index (`member`); `chosen` joins the rows `r` to the members written (register-batch.repo.ts).
+ * petition's region. `records` is the JSON array of their `newVisibilityRecord`s (or a placeholder
+ * for it); `chosen` joins the rows `r` to the members written (register-batch.repo.ts). For a
+ * statement of the caller's: its AFTER trigger (the statistics) reads the petitions, so it must not
+ * share one with their insert.
  */
-export function petitionsVisibilityInsert(
-  petitions: Array<NewPetitionVisibility & { member: number }>,
-  chosen: SQL,
-): SQL | undefined {
-  if (petitions.length === 0) return undefined;
-  const rows = JSON.stringify(
-    petitions.map((p) => ({
-      id: p.id,
-      at: p.registeredAt.toISOString(),
-      state: p.state,
-      bureau: p.bureauUnitId,
-      source: p.sourceUnitId,
-      region: p.regionCode,
-      member: p.member,
-    })),
-  );
-  return sql`with ${BUREAU_PREFIXES},
-    p as materialized (
-      select r.* from jsonb_to_recordset(${rows}::jsonb)
-        as r(id uuid, at timestamptz, state text, bureau uuid, source uuid, region text, member int)
+export function newPetitionsVisibility(records: unknown, chosen: SQL): SQL {
+  return sql`with p as materialized (
+      select r.* from jsonb_to_recordset(${records}::jsonb)
+        as r(id uuid, at timestamptz, state text, bureau uuid, source uuid, region text, member uuid)
       ${chosen}
     )
     insert into petition_visibility (petition_id, unit_id, registered_at, state)
     select p.id, p.bureau, p.at, p.state from p
     union select p.id, p.source, p.at, p.state from p where p.source is not null
-    union select p.id, b.id, p.at, p.state from p ${bureausOver(sql`p.region`)}
+    union select p.id, b.id, p.at, p.state from p ${bureausOverProbed(sql`p.region`)}
     on conflict do nothing`;
 }
 

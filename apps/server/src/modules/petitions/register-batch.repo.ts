@@ -1,6 +1,14 @@
 import { type SQL, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
-import { type JsonRowsJoin, memberRowsInsert } from '../../db/json-rows.ts';
+import {
+  type JsonRow,
+  type JsonRowsJoin,
+  jsonRecords,
+  jsonRow,
+  jsonRowsStatement,
+  keysOf,
+} from '../../db/json-rows.ts';
 import {
   auditPending,
   idempotencyKeys,
@@ -9,15 +17,21 @@ import {
   petitioners,
   petitions,
 } from '../../db/schema/index.ts';
-import { runScript } from '../../db/script.ts';
+import { fillTemplate, runInlined, type StatementTemplate, statementTemplate } from '../../db/script.ts';
 import type { PendingAuditInsert } from '../audit/audit.repo.ts';
 import type { EventInsert, PetitionerInsert, PetitionInsert, PetitionRow } from './petition.repo.ts';
-import { type NewPetitionVisibility, petitionsVisibilityInsert } from './petition-visibility.repo.ts';
+import {
+  type NewPetitionVisibility,
+  newPetitionsVisibility,
+  newVisibilityRecord,
+} from './petition-visibility.repo.ts';
 
 /** What the writer checks of each registration of a batch, in its transaction. */
 export type BatchMember = {
-  /** The member's index in the batch: every row below carries it (`member`). */
+  /** The member's index in the batch. */
   i: number;
+  /** Its petition's id: each of its rows carries it (`member`). */
+  id: string;
   regionCode: string;
   categoryId: string | null;
   sourceUnitId: string | null;
@@ -50,27 +64,60 @@ export type MemberChecked = {
   caseNo: string | null;
 };
 
-type Member<T> = T & { member: number };
-
-export type BatchRows = {
-  people: Array<Member<PetitionerInsert>>;
-  visibility: Array<Member<NewPetitionVisibility>>;
-  messages: Array<Member<{ topic: string; payload: Record<string, unknown> }>>;
-  /** Petitions without their case number (the statement draws it). */
-  petitions: Array<Member<Omit<PetitionInsert, 'caseNo'> & { searchDocument?: string }>>;
-  /** Events and audit entries whose summary (`data.after`, `after`) gets the case number. */
-  events: Array<Member<EventInsert>>;
-  audit: Array<Member<PendingAuditInsert>>;
-  /** Idempotent answers without their case number. */
-  answers: Array<Member<{ key: string; userId: string; response: Record<string, unknown> }>>;
+/**
+ * One registration's rows as JSON records, rendered by its own request (`registrationRows`), each
+ * carrying its petition's id (`member`): the writer joins them into its batch's parameters.
+ */
+export type RegistrationRows = {
+  people: JsonRow[];
+  visibility: string;
+  message: JsonRow;
+  /** The petition without its case number (the batch draws it). */
+  petition: JsonRow;
+  /** The timeline event and audit entry, whose summary (`data.after`, `after`) gets the case number. */
+  event: JsonRow;
+  audit: JsonRow;
+  /** The idempotent answer without its case number, when the request carried a key. */
+  answer: JsonRow | null;
 };
+
+/** A row of `table` joined to its member by its petition's id. */
+function memberRow(table: PgTable, row: Record<string, unknown>, id: string, extra = {}): JsonRow {
+  const rendered = jsonRow(table, row, { member: id, ...extra });
+  if (!rendered)
+    throw new Error('a member row holds an SQL value: only plain values can be joined to members');
+  return rendered;
+}
+
+/** Renders a registration's rows (in its request, before it joins a batch). */
+export function registrationRows(rows: {
+  petition: Omit<PetitionInsert, 'caseNo'> & { id: string; searchDocument?: string };
+  people: PetitionerInsert[];
+  visibility: NewPetitionVisibility;
+  message: { topic: string; payload: Record<string, unknown> };
+  event: EventInsert;
+  audit: PendingAuditInsert;
+  answer: { key: string; userId: string; response: Record<string, unknown> } | null;
+}): RegistrationRows {
+  const id = rows.petition.id;
+  const { searchDocument, ...petition } = rows.petition;
+  return {
+    people: rows.people.map((p) => memberRow(petitioners, p, id)),
+    visibility: newVisibilityRecord(rows.visibility),
+    message: memberRow(outbox, rows.message, id),
+    petition: memberRow(petitions, petition, id, { searchDocument: searchDocument ?? null }),
+    event: memberRow(petitionEvents, rows.event, id),
+    audit: memberRow(auditPending, rows.audit, id),
+    answer: rows.answer ? memberRow(idempotencyKeys, rows.answer, id) : null,
+  };
+}
 
 export type WrittenPetition = Pick<PetitionRow, 'id' | 'queryCode' | 'version' | 'state' | 'stageDueOn'>;
 
-/** Rows of the members the statement writes (`written (i, case_no)`), with columns from their numbers. */
-const WRITTEN = sql`join written w on w.i = r.member`;
+/** Rows of the members the statement writes (`written (id, case_no)`), with columns from their numbers. */
+const WRITTEN = sql`join written w on w.id = r.member`;
 const ofWritten = (computed?: Record<string, SQL>, keys: Record<string, string> = {}): JsonRowsJoin => ({
-  keys: { member: 'int', ...keys },
+  keys: { member: 'uuid', ...keys },
   join: WRITTEN,
   computed,
 });
@@ -92,29 +139,17 @@ const NUMBERS_SETTING = 'xinfang.registered_case_numbers';
  * bureau and time), the visibility (its statistics trigger finds no petition yet) and the outbox
  * messages. The numbers go to the last statement as a transaction-local setting.
  */
-function checkAndNumber(members: BatchMember[], rows: BatchRows): SQL {
+function checkAndNumber(shape: BatchShape): SQL {
   const writes = withItems([
-    memberRowsInsert(petitioners, rows.people, ofWritten()),
-    petitionsVisibilityInsert(rows.visibility, WRITTEN),
-    memberRowsInsert(outbox, rows.messages, ofWritten()),
+    shape.people
+      ? jsonRowsStatement(petitioners, shape.people, sql.placeholder('people'), undefined, ofWritten())
+      : undefined,
+    newPetitionsVisibility(sql.placeholder('visibility'), WRITTEN),
+    jsonRowsStatement(outbox, shape.messages, sql.placeholder('messages'), undefined, ofWritten()),
   ]);
   return sql`with m as materialized (
-      select * from jsonb_to_recordset(${JSON.stringify(
-        members.map((m) => ({
-          i: m.i,
-          region: m.regionCode,
-          category: m.categoryId,
-          source: m.sourceUnitId,
-          accused: m.accusedUnitId,
-          bureau: m.bureauUnitId,
-          ext: m.externalNo,
-          year: m.year,
-          prefix: m.prefix,
-          stamp: m.settingsStamp,
-          idem: m.idemKey,
-        })),
-      )}::jsonb) as m(i int, region text, category uuid, source uuid, accused uuid, bureau uuid, ext text,
-        year int, prefix text, stamp text, idem text)
+      select * from jsonb_to_recordset(${sql.placeholder('members')}::jsonb) as m(i int, id uuid, region text,
+        category uuid, source uuid, accused uuid, bureau uuid, ext text, year int, prefix text, stamp text, idem text)
     ),
     checked as materialized (
       select m.*,
@@ -134,7 +169,7 @@ function checkAndNumber(members: BatchMember[], rows: BatchRows): SQL {
         and c.earlier is null and c.ext_holder is null
     ),
     numbering as materialized (
-      select p.i, p.bureau, p.year, p.prefix,
+      select p.i, p.id, p.bureau, p.year, p.prefix,
         row_number() over (partition by p.bureau, p.year order by p.i) as pos,
         count(*) over (partition by p.bureau, p.year) as n
       from passing p where p.ext is null or p.ext_first = p.i
@@ -146,11 +181,11 @@ function checkAndNumber(members: BatchMember[], rows: BatchRows): SQL {
       returning bureau_unit_id, year, last
     ),
     written as materialized (
-      select n.i, n.prefix || '-' || n.year || '-' || lpad((k.last - n.n + n.pos)::text, 6, '0') as case_no
+      select n.i, n.id, n.prefix || '-' || n.year || '-' || lpad((k.last - n.n + n.pos)::text, 6, '0') as case_no
       from numbering n join counters k on k.bureau_unit_id = n.bureau and k.year = n.year
     )${writes.length > 0 ? sql`, ${sql.join(writes, sql`, `)}` : sql``},
     handed as (
-      select set_config(${NUMBERS_SETTING}, coalesce((select jsonb_object_agg(i, case_no) from written), '{}')::text, true)
+      select set_config(${NUMBERS_SETTING}, coalesce((select jsonb_object_agg(id, case_no) from written), '{}')::text, true)
     )
     select c.i, c.region_ok as region, c.category_ok as category, c.source_ok as source_unit,
       c.accused_ok as accused_unit, c.settings_ok as settings, c.earlier, c.ext_holder::text as external_holder,
@@ -168,28 +203,38 @@ function checkAndNumber(members: BatchMember[], rows: BatchRows): SQL {
  * entries and idempotent answers, each summary given its case number). The petitions' AFTER
  * triggers read the people and the visibility written by the first.
  */
-function insertNumbered(rows: BatchRows): SQL {
+function insertNumbered(shape: BatchShape): SQL {
   const caseNo = sql`to_jsonb(w.case_no)`;
   const writes = withItems([
-    memberRowsInsert(
+    jsonRowsStatement(
       petitionEvents,
-      rows.events,
+      shape.events,
+      sql.placeholder('events'),
+      undefined,
       ofWritten({ data: sql`jsonb_set(r.data, '{after,caseNo}', ${caseNo})` }),
     ),
-    memberRowsInsert(
+    jsonRowsStatement(
       auditPending,
-      rows.audit,
+      shape.audit,
+      sql.placeholder('audit'),
+      undefined,
       ofWritten({ after: sql`jsonb_set(r.after, '{caseNo}', ${caseNo})` }),
     ),
-    memberRowsInsert(
-      idempotencyKeys,
-      rows.answers,
-      ofWritten({ response: sql`jsonb_set(r.response, '{caseNo}', ${caseNo})` }),
-    ),
+    shape.answers
+      ? jsonRowsStatement(
+          idempotencyKeys,
+          shape.answers,
+          sql.placeholder('answers'),
+          undefined,
+          ofWritten({ response: sql`jsonb_set(r.response, '{caseNo}', ${caseNo})` }),
+        )
+      : undefined,
   ]);
-  const insertPetitions = memberRowsInsert(
+  const insertPetitions = jsonRowsStatement(
     petitions,
-    rows.petitions,
+    shape.petitions,
+    sql.placeholder('petitions'),
+    sql`id, query_code as "queryCode", version, state, stage_due_on::text as "stageDueOn"`,
     ofWritten(
       {
         caseNo: sql`w.case_no`,
@@ -198,13 +243,40 @@ function insertNumbered(rows: BatchRows): SQL {
       },
       { searchDocument: 'text' },
     ),
-    sql`id, query_code as "queryCode", version, state, stage_due_on::text as "stageDueOn"`,
   );
   return sql`with written as (
-      select key::int as i, value as case_no
+      select key::uuid as id, value as case_no
       from jsonb_each_text(coalesce(nullif(current_setting(${NUMBERS_SETTING}, true), ''), '{}')::jsonb)
     )${writes.length > 0 ? sql`, ${sql.join(writes, sql`, `)}` : sql``}
-    ${insertPetitions ?? sql`select null::uuid as id where false`}`;
+    ${insertPetitions}`;
+}
+
+/** Which columns a batch's rows carry, table by table (null: no row), which its statements' text follows. */
+type BatchShape = {
+  people: Set<string> | null;
+  messages: Set<string>;
+  petitions: Set<string>;
+  events: Set<string>;
+  audit: Set<string>;
+  answers: Set<string> | null;
+};
+
+/**
+ * The batch's two statements for rows of this shape, built once (a few shapes occur: with or
+ * without an Idempotency-Key, an external number…) with placeholders for their JSON parameters.
+ */
+const templatesByShape = new Map<string, StatementTemplate[]>();
+function batchTemplates(shape: BatchShape): StatementTemplate[] {
+  const key = Object.values(shape)
+    .map((keys) => (keys ? [...keys].join(',') : '-'))
+    .join('|');
+  let templates = templatesByShape.get(key);
+  if (!templates) {
+    templates = [checkAndNumber(shape), insertNumbered(shape)].map(statementTemplate);
+    if (templatesByShape.size >= 32) templatesByShape.clear();
+    templatesByShape.set(key, templates);
+  }
+  return templates;
 }
 
 /**
@@ -214,9 +286,51 @@ function insertNumbered(rows: BatchRows): SQL {
 export async function writeRegistrationBatch(
   db: Db,
   members: BatchMember[],
-  rows: BatchRows,
+  rows: RegistrationRows[],
 ): Promise<{ checked: MemberChecked[]; written: WrittenPetition[] }> {
-  const [checkedRows, written] = await runScript(db, [checkAndNumber(members, rows), insertNumbered(rows)]);
+  const people = rows.flatMap((r) => r.people);
+  const messages = rows.map((r) => r.message);
+  const petitionRows = rows.map((r) => r.petition);
+  const events = rows.map((r) => r.event);
+  const audit = rows.map((r) => r.audit);
+  const answers = rows.flatMap((r) => (r.answer ? [r.answer] : []));
+  const templates = batchTemplates({
+    people: people.length > 0 ? keysOf(people) : null,
+    messages: keysOf(messages),
+    petitions: keysOf(petitionRows),
+    events: keysOf(events),
+    audit: keysOf(audit),
+    answers: answers.length > 0 ? keysOf(answers) : null,
+  });
+  const values = {
+    members: JSON.stringify(
+      members.map((m) => ({
+        i: m.i,
+        id: m.id,
+        region: m.regionCode,
+        category: m.categoryId,
+        source: m.sourceUnitId,
+        accused: m.accusedUnitId,
+        bureau: m.bureauUnitId,
+        ext: m.externalNo,
+        year: m.year,
+        prefix: m.prefix,
+        stamp: m.settingsStamp,
+        idem: m.idemKey,
+      })),
+    ),
+    people: jsonRecords(people),
+    visibility: `[${rows.map((r) => r.visibility).join(',')}]`,
+    messages: jsonRecords(messages),
+    petitions: jsonRecords(petitionRows),
+    events: jsonRecords(events),
+    audit: jsonRecords(audit),
+    answers: jsonRecords(answers),
+  };
+  const [checkedRows, written] = await runInlined(
+    db,
+    templates.map((t) => fillTemplate(t, values)),
+  );
   return {
     checked: checkedRows.map((r) => ({
       i: Number(r.i),

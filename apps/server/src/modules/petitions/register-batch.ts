@@ -8,8 +8,9 @@ import type { Actor } from '../auth/actor.ts';
 import type { PetitionerInsert, PetitionInsert } from './petition.repo.ts';
 import {
   type BatchMember,
-  type BatchRows,
   type MemberChecked,
+  type RegistrationRows,
+  registrationRows,
   writeRegistrationBatch,
 } from './register-batch.repo.ts';
 
@@ -80,10 +81,7 @@ const lostRace = (error: unknown) =>
  * the database checks each one and numbers those that pass, in batch order; each member is answered
  * with its registration, the earlier answer under its Idempotency-Key, or its own error.
  */
-async function writeRegistrations(
-  db: Db,
-  batch: PreparedRegistration[],
-): Promise<Array<Outcome<RegisterResult>>> {
+async function writeRegistrations(db: Db, batch: Queued[]): Promise<Array<Outcome<RegisterResult>>> {
   // A retry within the batch (same Idempotency-Key) answers what the first with that key is answered.
   const sameAs = new Map<number, number>();
   const firstWithKey = new Map<string, number>();
@@ -97,6 +95,7 @@ async function writeRegistrations(
 
   const members: BatchMember[] = sent.map(({ m, i }) => ({
     i,
+    id: m.petition.id,
     regionCode: m.petition.regionCode,
     categoryId: m.petition.categoryId ?? null,
     sourceUnitId: m.petition.sourceUnitId ?? null,
@@ -108,47 +107,7 @@ async function writeRegistrations(
     settingsStamp: m.settingsStamp,
     idemKey: m.idemKey ?? null,
   }));
-  const rows: BatchRows = {
-    people: sent.flatMap(({ m, i }) => m.petitioners.map((p) => ({ ...p, member: i }))),
-    visibility: sent.map(({ m, i }) => ({
-      member: i,
-      id: m.petition.id,
-      registeredAt: m.petition.registeredAt as Date,
-      state: m.petition.state,
-      bureauUnitId: m.petition.bureauUnitId,
-      sourceUnitId: m.petition.sourceUnitId ?? null,
-      regionCode: m.petition.regionCode,
-    })),
-    messages: sent.map(({ m, i }) => ({
-      member: i,
-      topic: 'petition.registered',
-      payload: { petitionId: m.petition.id },
-    })),
-    petitions: sent.map(({ m, i }) => ({ ...m.petition, member: i })),
-    events: sent.map(({ m, i }) => ({
-      member: i,
-      petitionId: m.petition.id,
-      action: 'register',
-      actorUserId: m.actor.userId,
-      actorUnitId: m.actor.unitId,
-      at: m.deps.now(),
-      fromState: null,
-      toState: 'registered',
-      data: { after: m.summary, warnings: m.warnings },
-    })),
-    audit: sent.map(({ m, i }) => ({
-      member: i,
-      ...pendingAuditEntry(m.deps, m.actor, {
-        action: 'petition.register',
-        entityType: 'petition',
-        entityId: m.petition.id,
-        after: m.summary,
-      }),
-    })),
-    answers: sent.flatMap(({ m, i }) =>
-      m.idemKey ? [{ member: i, key: m.idemKey, userId: m.actor.userId, response: answerOf(m) }] : [],
-    ),
-  };
+  const rows = sent.map(({ m }) => m.rows);
 
   // A writer of another process that took the same key or external number first makes this
   // transaction fail at its unique index once that one commits: written again, the batch sees it.
@@ -208,7 +167,45 @@ function answerOf(m: PreparedRegistration): Omit<RegisterResult, 'caseNo'> {
   };
 }
 
-const writers = new WeakMap<Db, (m: PreparedRegistration) => Promise<RegisterResult>>();
+/** A registration with its rows rendered, waiting for its batch. */
+type Queued = PreparedRegistration & { rows: RegistrationRows };
+
+/** A registration's rows (rendered by its request, while the writer writes other batches). */
+function rowsOf(m: PreparedRegistration): RegistrationRows {
+  const id = m.petition.id;
+  return registrationRows({
+    petition: m.petition,
+    people: m.petitioners,
+    visibility: {
+      id,
+      registeredAt: m.petition.registeredAt as Date,
+      state: m.petition.state,
+      bureauUnitId: m.petition.bureauUnitId,
+      sourceUnitId: m.petition.sourceUnitId ?? null,
+      regionCode: m.petition.regionCode,
+    },
+    message: { topic: 'petition.registered', payload: { petitionId: id } },
+    event: {
+      petitionId: id,
+      action: 'register',
+      actorUserId: m.actor.userId,
+      actorUnitId: m.actor.unitId,
+      at: m.deps.now(),
+      fromState: null,
+      toState: 'registered',
+      data: { after: m.summary, warnings: m.warnings },
+    },
+    audit: pendingAuditEntry(m.deps, m.actor, {
+      action: 'petition.register',
+      entityType: 'petition',
+      entityId: id,
+      after: m.summary,
+    }),
+    answer: m.idemKey ? { key: m.idemKey, userId: m.actor.userId, response: answerOf(m) } : null,
+  });
+}
+
+const writers = new WeakMap<Db, (m: Queued) => Promise<RegisterResult>>();
 
 /**
  * Hands a prepared registration to its database's writer (one per process and handle) and answers
@@ -217,8 +214,8 @@ const writers = new WeakMap<Db, (m: PreparedRegistration) => Promise<RegisterRes
 export function submitRegistration(db: Db, registration: PreparedRegistration): Promise<RegisterResult> {
   let submit = writers.get(db);
   if (!submit) {
-    submit = groupCommit((batch: PreparedRegistration[]) => writeRegistrations(db, batch));
+    submit = groupCommit((batch: Queued[]) => writeRegistrations(db, batch));
     writers.set(db, submit);
   }
-  return submit(registration);
+  return submit({ ...registration, rows: rowsOf(registration) });
 }

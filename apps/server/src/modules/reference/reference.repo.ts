@@ -1,33 +1,35 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { addBureauVisibility } from '../petitions/petition-visibility.repo.ts';
 import type { Db } from '../../db/client.ts';
 import { categories, regions, units, unitUpperOrgans } from '../../db/schema/index.ts';
 
-export type UnitRow = typeof units.$inferSelect;
+/** A unit as the application reads it: its stored region prefix stays in the database's queries. */
+const { regionPrefix: _stored, ...unitColumns } = getTableColumns(units);
+export type UnitRow = Omit<typeof units.$inferSelect, 'regionPrefix'>;
 export type RegionRow = typeof regions.$inferSelect;
 export type CategoryRow = typeof categories.$inferSelect;
 
 export async function findUnit(db: Db, id: string): Promise<UnitRow | undefined> {
-  const [row] = await db.select().from(units).where(eq(units.id, id));
+  const [row] = await db.select(unitColumns).from(units).where(eq(units.id, id));
   return row;
 }
 
 export async function findUnits(db: Db, ids: string[]): Promise<UnitRow[]> {
   if (ids.length === 0) return [];
-  return db.select().from(units).where(inArray(units.id, ids));
+  return db.select(unitColumns).from(units).where(inArray(units.id, ids));
 }
 
 export async function listUnits(db: Db): Promise<UnitRow[]> {
-  return db.select().from(units).orderBy(asc(units.regionCode), asc(units.name));
+  return db.select(unitColumns).from(units).orderBy(asc(units.regionCode), asc(units.name));
 }
 
 export async function findUnitByName(db: Db, name: string): Promise<UnitRow | undefined> {
-  const [row] = await db.select().from(units).where(eq(units.name, name));
+  const [row] = await db.select(unitColumns).from(units).where(eq(units.name, name));
   return row;
 }
 
 export async function insertUnit(db: Db, row: typeof units.$inferInsert): Promise<UnitRow> {
-  const [created] = await db.insert(units).values(row).returning();
+  const [created] = await db.insert(units).values(row).returning(unitColumns);
   if (created.kind === 'bureau') await addBureauVisibility(db, created.id, created.regionCode);
   return created;
 }
@@ -37,7 +39,7 @@ export async function updateUnit(
   id: string,
   patch: Partial<typeof units.$inferInsert>,
 ): Promise<UnitRow | undefined> {
-  const [row] = await db.update(units).set(patch).where(eq(units.id, id)).returning();
+  const [row] = await db.update(units).set(patch).where(eq(units.id, id)).returning(unitColumns);
   return row;
 }
 
@@ -103,7 +105,7 @@ export async function updateCategory(
 export async function listBureausIn(db: Db, regionCodes: string[]): Promise<UnitRow[]> {
   if (regionCodes.length === 0) return [];
   return db
-    .select()
+    .select(unitColumns)
     .from(units)
     .where(and(eq(units.kind, 'bureau'), eq(units.active, true), inArray(units.regionCode, regionCodes)));
 }
@@ -113,7 +115,7 @@ export type UpperOrgan = { unit: UnitRow; relation: string };
 /** 上一级机关、单位 of a unit (art. 35): who decides a 复查 of its opinions. */
 export async function listUpperOrgans(db: Db, unitId: string): Promise<UpperOrgan[]> {
   const rows = await db
-    .select({ unit: units, relation: unitUpperOrgans.relation })
+    .select({ unit: unitColumns, relation: unitUpperOrgans.relation })
     .from(unitUpperOrgans)
     .innerJoin(units, eq(units.id, unitUpperOrgans.upperUnitId))
     .where(eq(unitUpperOrgans.unitId, unitId))
