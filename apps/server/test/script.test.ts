@@ -1,7 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, queryRows } from '../src/db/client.ts';
-import { inlineStatement, MAX_PREPARED_PER_SESSION, runScript, sqlLiteral } from '../src/db/script.ts';
+import {
+  fillTemplate,
+  inlineStatement,
+  MAX_PREPARED_PER_SESSION,
+  runInlined,
+  runScript,
+  sqlLiteral,
+  statementTemplate,
+} from '../src/db/script.ts';
 import { DRIVERS, emptyDatabase } from './helpers/test-db.ts';
 
 describe('sqlLiteral', () => {
@@ -27,6 +35,25 @@ describe('sqlLiteral', () => {
   });
 });
 
+describe('statement templates', () => {
+  const template = statementTemplate(
+    sql`select ${sql.placeholder('rows')}::jsonb as rows, ${'fixed'} as f, ${sql.placeholder('rows')} as again`,
+  );
+
+  it('keep the text and fill each placeholder by name, the fixed parameters as they were', () => {
+    expect(template.withPlaceholders).toBe('select $1::jsonb as rows, $2 as f, $3 as again');
+    expect(fillTemplate(template, { rows: '[{"a":"it\'s"}]' })).toEqual({
+      withPlaceholders: template.withPlaceholders,
+      literals: ['E\'[{"a":"it\'\'s"}]\'', "E'fixed'", 'E\'[{"a":"it\'\'s"}]\''],
+    });
+    expect(fillTemplate(template, { rows: '[]' }).literals).toEqual(["E'[]'", "E'fixed'", "E'[]'"]);
+  });
+
+  it('refuse a placeholder without a value', () => {
+    expect(() => fillTemplate(template, { other: '[]' })).toThrow('no value for placeholder rows');
+  });
+});
+
 /** Statements sent together (register-batch.repo.ts): one transaction, each seeing the ones before. */
 describe.each(DRIVERS)('runScript [%s]', (driver) => {
   let database: Database;
@@ -36,6 +63,21 @@ describe.each(DRIVERS)('runScript [%s]', (driver) => {
   });
   afterAll(async () => {
     await database?.close();
+  });
+
+  it('runs a template filled with each script its own values', async () => {
+    const template = statementTemplate(
+      sql`select v from jsonb_array_elements_text(${sql.placeholder('values')}::jsonb) with ordinality as t(v, n) order by n`,
+    );
+    for (const values of [
+      ["O'Brien", '新建'],
+      ['$1', '\\', 'x'],
+    ]) {
+      const [rows] = await runInlined(database.db, [
+        fillTemplate(template, { values: JSON.stringify(values) }),
+      ]);
+      expect(rows.map((r) => r.v)).toEqual(values);
+    }
   });
 
   it('reads back exactly what it was given, whatever the characters', async () => {
