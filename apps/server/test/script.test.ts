@@ -13,12 +13,19 @@ import {
 import { DRIVERS, emptyDatabase } from './helpers/test-db.ts';
 
 describe('sqlLiteral', () => {
-  it('writes escape-string literals with backslashes and quotes doubled, and plain numbers, booleans, null', () => {
-    expect(sqlLiteral("it's")).toBe("E'it''s'");
-    expect(sqlLiteral('a\\b')).toBe("E'a\\\\b'");
+  it('writes texts dollar-quoted as they are, and plain numbers, booleans, null', () => {
+    expect(sqlLiteral("it's")).toBe("$xf$it's$xf$");
+    expect(sqlLiteral('a\\b')).toBe('$xf$a\\b$xf$');
+    expect(sqlLiteral('')).toBe('$xf$$xf$');
+    expect(sqlLiteral('ends with $')).toBe('$xf$ends with $$xf$');
     expect(sqlLiteral(12.5)).toBe('12.5');
     expect(sqlLiteral(false)).toBe('false');
     expect(sqlLiteral(null)).toBe('null');
+  });
+
+  it('writes a text that could close the dollar quote as an escape-string literal, quotes and backslashes doubled', () => {
+    expect(sqlLiteral("it's $xf$ a\\b")).toBe("E'it''s $xf$ a\\\\b'");
+    expect(sqlLiteral('ends with $xf')).toBe("E'ends with $xf'");
   });
 
   it('refuses what it cannot write exactly', () => {
@@ -30,7 +37,7 @@ describe('sqlLiteral', () => {
   it('keeps the statement with placeholders and writes each parameter as its own literal', () => {
     expect(inlineStatement(sql`select ${'$2'} as a, ${'x'} as b`)).toEqual({
       withPlaceholders: 'select $1 as a, $2 as b',
-      literals: ["E'$2'", "E'x'"],
+      literals: ['$xf$$2$xf$', '$xf$x$xf$'],
     });
   });
 });
@@ -44,9 +51,13 @@ describe('statement templates', () => {
     expect(template.withPlaceholders).toBe('select $1::jsonb as rows, $2 as f, $3 as again');
     expect(fillTemplate(template, { rows: '[{"a":"it\'s"}]' })).toEqual({
       withPlaceholders: template.withPlaceholders,
-      literals: ['E\'[{"a":"it\'\'s"}]\'', "E'fixed'", 'E\'[{"a":"it\'\'s"}]\''],
+      literals: ['$xf$[{"a":"it\'s"}]$xf$', '$xf$fixed$xf$', '$xf$[{"a":"it\'s"}]$xf$'],
     });
-    expect(fillTemplate(template, { rows: '[]' }).literals).toEqual(["E'[]'", "E'fixed'", "E'[]'"]);
+    expect(fillTemplate(template, { rows: '[]' }).literals).toEqual([
+      '$xf$[]$xf$',
+      '$xf$fixed$xf$',
+      '$xf$[]$xf$',
+    ]);
   });
 
   it('refuse a placeholder without a value', () => {
@@ -72,6 +83,8 @@ describe.each(DRIVERS)('runScript [%s]', (driver) => {
     for (const values of [
       ["O'Brien", '新建'],
       ['$1', '\\', 'x'],
+      // Texts that would close a dollar quote early, or end next to its closing tag.
+      ['a$xf$b', 'a $xf', 'end$', 'end$x', '$xf$', "it's \\ $xf$$"],
     ]) {
       const [rows] = await runInlined(database.db, [
         fillTemplate(template, { values: JSON.stringify(values) }),

@@ -19,43 +19,50 @@ export type JsonRowsJoin = {
 
 /** A row as the JSON object `jsonb_to_recordset` reads, and which of the table's columns it carries. */
 export type JsonRow = {
-  /** The JSON object: columns by name (dates as ISO strings), plus the join keys. */
+  /** The JSON object: the row's values by property key (dates as ISO strings), plus the join keys. */
   json: string;
-  /** The property keys of the columns it carries, in the table's order. */
+  /** The property keys of the columns it carries, in the row's order. */
   keys: string[];
 };
 
-const columnsOf = new WeakMap<PgTable, Array<[string, PgColumn]>>();
-const tableColumns = (table: PgTable): Array<[string, PgColumn]> => {
+type TableColumns = { list: Array<[string, PgColumn]>; byKey: Map<string, PgColumn> };
+const columnsOf = new WeakMap<PgTable, TableColumns>();
+const columnsOfTable = (table: PgTable): TableColumns => {
   let columns = columnsOf.get(table);
   if (!columns) {
-    columns = Object.entries(getTableColumns(table)) as Array<[string, PgColumn]>;
+    const list = Object.entries(getTableColumns(table)) as Array<[string, PgColumn]>;
+    columns = { list, byKey: new Map(list) };
     columnsOf.set(table, columns);
   }
   return columns;
 };
+const tableColumns = (table: PgTable): Array<[string, PgColumn]> => columnsOfTable(table).list;
 
 /**
- * One row of `table` for `jsonRowsStatement`: the columns it carries (a value not undefined),
- * `extra` fields beside them (join keys). Undefined when a value is an SQL expression.
+ * One row of `table` for `jsonRowsStatement`: the row as JSON (one `JSON.stringify`: the records
+ * are keyed by property, which the statement reads, not by column name), `extra` fields beside its
+ * values (join keys; null for undefined). Keys that name no column are carried but never read.
+ * Undefined when a value is an SQL expression.
  */
 export function jsonRow(
   table: PgTable,
   row: Record<string, unknown>,
   extra: Record<string, unknown> = {},
 ): JsonRow | undefined {
-  const record: Record<string, unknown> = {};
+  const { byKey } = columnsOfTable(table);
   const keys: string[] = [];
-  for (const [key, column] of tableColumns(table)) {
+  for (const key in row) {
     const value = row[key];
-    if (value === undefined) continue;
-    if (value instanceof Date) record[column.name] = value.toISOString();
-    else if (typeof value === 'object' && value !== null && is(value, SQL)) return undefined;
-    else record[column.name] = value;
+    if (value === undefined || !byKey.has(key)) continue;
+    if (typeof value === 'object' && value !== null && !(value instanceof Date) && is(value, SQL))
+      return undefined;
     keys.push(key);
   }
-  for (const [name, value] of Object.entries(extra)) record[name] = value ?? null;
-  return { json: JSON.stringify(record), keys };
+  const own = JSON.stringify(row);
+  let joined = '';
+  for (const name in extra) joined += `,${JSON.stringify(name)}:${JSON.stringify(extra[name] ?? null)}`;
+  if (joined === '') return { json: own, keys };
+  return { json: own === '{}' ? `{${joined.slice(1)}}` : `${own.slice(0, -1)}${joined}}`, keys };
 }
 
 /** The records of `rows` as the JSON array `jsonRowsStatement` reads. */
@@ -85,14 +92,15 @@ export function jsonRowsStatement<T extends PgTable>(
   const columns = tableColumns(table).filter(([key]) => key in computed || keys.has(key));
   const read = columns.filter(([key]) => keys.has(key));
   const names = sql.raw(columns.map(([, c]) => `"${c.name}"`).join(', '));
+  // The records are keyed by property (`jsonRow`): the recordset's columns are named so.
   const types = sql.raw(
     [
-      ...read.map(([, c]) => `"${c.name}" ${c.getSQLType()}`),
+      ...read.map(([key, c]) => `"${key}" ${c.getSQLType()}`),
       ...Object.entries(joined?.keys ?? {}).map(([name, type]) => `"${name}" ${type}`),
     ].join(', '),
   );
   const values = sql.join(
-    columns.map(([key, c]) => computed[key] ?? sql.raw(`r."${c.name}"`)),
+    columns.map(([key]) => computed[key] ?? sql.raw(`r."${key}"`)),
     sql`, `,
   );
   return sql`insert into ${table} (${names})

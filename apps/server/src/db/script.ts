@@ -6,8 +6,15 @@ import type { Db } from './client.ts';
 const dialect = new PgDialect();
 
 /**
- * A value as an SQL literal. Strings are escape-string literals (E'…', backslashes and quotes
- * doubled), read the same whatever `standard_conforming_strings` says. Only the kinds a script's
+ * The tag of dollar-quoted literals. A text without `$xf` cannot close it early: the first `$xf$`
+ * after the opening tag is the closing one.
+ */
+const DOLLAR_TAG = '$xf$';
+
+/**
+ * A value as an SQL literal. Texts are dollar-quoted; one that contains `$xf` is an escape-string
+ * literal (E'…', backslashes and quotes doubled), read the same whatever `standard_conforming_strings`
+ * says. Only the kinds a script's
  * statements pass (text, JSON as text, numbers, booleans, null): anything else is a programming
  * error, never guessed at.
  */
@@ -15,7 +22,12 @@ export function sqlLiteral(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value === 'string') return `E'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+  if (typeof value === 'string')
+    // Dollar-quoted as it is (nothing to escape, and the database scans it without unescaping) unless
+    // the text could close the quote: then an escape-string literal.
+    return value.includes(DOLLAR_TAG.slice(0, -1))
+      ? `E'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`
+      : `${DOLLAR_TAG}${value}${DOLLAR_TAG}`;
   throw new TypeError(`no SQL literal for a ${typeof value} parameter`);
 }
 

@@ -239,7 +239,7 @@ function insertNumbered(shape: BatchShape): SQL {
       {
         caseNo: sql`w.case_no`,
         // The one case a tsvector literal cannot say (a 2,047-byte word): the database builds it.
-        searchVector: sql`coalesce(r.search_vector, to_tsvector('simple', r."searchDocument"))`,
+        searchVector: sql`coalesce(r."searchVector", to_tsvector('simple', r."searchDocument"))`,
       },
       { searchDocument: 'text' },
     ),
