@@ -422,3 +422,40 @@ describe.each(DRIVERS)(
     });
   },
 );
+
+/** 0016: 集体访 is a visit; the flag set from 人数 alone is cleared on petitions of other channels. */
+describe.each(DRIVERS)('upgrading flagged joint letters to 0016 [%s]', (driver) => {
+  let database: Database;
+  afterAll(async () => database?.close());
+
+  it('clears the collective flag of every petition that is no visit, and keeps the visits’', async () => {
+    database = await emptyDatabase(driver);
+    await migrate(database.db, { upTo: '0015_bureau_region_prefix' });
+    const db = database.db;
+    await db.execute(
+      sql`insert into units (id, name, kind, region_code) values (${BUREAU}, '兰考县信访局', 'bureau', '410225')`,
+    );
+    const flagged = [
+      ['visit', 8, true],
+      ['letter', 12, true],
+      ['online', 6, true],
+      ['visit', 2, false],
+    ] as const;
+    for (const [k, [channel, persons, collective]] of flagged.entries())
+      await db.execute(sql`insert into petitions (id, case_no, bureau_unit_id, region_code, channel, purpose, source,
+        persons, is_collective, title, content, state, registered_at, registered_on, query_code, query_secret_hash)
+        values (${`3333333${k}-3333-4333-8333-333333333333`}, ${`C${k}`}, ${BUREAU}, '410225', ${channel}, 'solution',
+          'own', ${persons}, ${collective}, '标题', '内容', 'registered', now(), '2026-03-02', ${`C${k}`}, 'x')`);
+    await migrate(db);
+    const rows = await queryRows<{ case_no: string; is_collective: boolean }>(
+      db,
+      sql`select case_no, is_collective from petitions order by case_no`,
+    );
+    expect(rows).toEqual([
+      { case_no: 'C0', is_collective: true },
+      { case_no: 'C1', is_collective: false },
+      { case_no: 'C2', is_collective: false },
+      { case_no: 'C3', is_collective: false },
+    ]);
+  });
+});

@@ -40,6 +40,9 @@ describe.each(DRIVERS)('registration, attachments, calendar [%s]', (driver) => {
     const individual = await register(registrar, { persons: 4 });
     expect((await detail(caseworker, collective.id)).isCollective).toBe(true);
     expect((await detail(caseworker, individual.id)).isCollective).toBe(false);
+    // A joint letter of many names is no visit, so no 集体访 (the threshold counts people at a visit).
+    const jointLetter = await register(registrar, { channel: 'letter', persons: 12 });
+    expect((await detail(caseworker, jointLetter.id)).isCollective).toBe(false);
     const several = await register(registrar, {
       petitioners: [
         { name: '王建国', idNumber: '11010519491231002X' },

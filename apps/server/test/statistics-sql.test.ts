@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Channel, PetitionState, Purpose, Source, UnitKind } from '@xinfang/contract';
+import {
+  type Channel,
+  isCollective,
+  type PetitionState,
+  type Purpose,
+  type Source,
+  type UnitKind,
+} from '@xinfang/contract';
 import { or, type SQL, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -207,7 +214,7 @@ const petitionValues = (r: Generated, caseNo: string) => ({
   source: r.source,
   sourceUnitId: r.sourceUnitId,
   persons: r.persons,
-  isCollective: r.persons >= 5,
+  isCollective: isCollective(r.channel, r.persons),
   isSkipLevel: r.isSkipLevel,
   isRepeat: r.isRepeat,
   leaderName: r.leaderName,

@@ -5,5 +5,6 @@ export * from './field-labels.ts';
 export * from './queues.ts';
 export * from './responses.ts';
 export * from './id-number.ts';
+export * from './collective.ts';
 export * from './drafts.ts';
 export * from './api-responses.ts';

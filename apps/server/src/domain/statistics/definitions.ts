@@ -21,8 +21,8 @@ export const rate = (numerator: number, denominator: number): Rate => ({
 export const change = (current: number, previous: number): number | null =>
   previous === 0 ? null : (current - previous) / previous;
 
-/** 集体访: persons at or above the threshold (default 5). */
-export const isCollective = (persons: number, threshold = 5): boolean => persons >= threshold;
+// 集体访 / 个体访: the rule lives in the contract, so the registration form marks a collective visit as here.
+export { isCollective, isIndividualVisit } from '@xinfang/contract';
 
 /** Registered within [from, to], both inclusive. */
 export const inPeriod = (r: StatPetition, from: IsoDate, to: IsoDate): boolean =>

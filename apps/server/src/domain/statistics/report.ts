@@ -9,6 +9,7 @@ import {
   groupCounts,
   inPeriod,
   isCollective,
+  isIndividualVisit,
   isConcluded,
   onTimeConclusion,
   previousPeriod,
@@ -60,7 +61,7 @@ function byCategory(rows: readonly StatPetition[], threshold: number): CategoryR
     };
     row.batches++;
     row.persons += r.persons;
-    if (isCollective(r.persons, threshold)) {
+    if (isCollective(r.channel, r.persons, threshold)) {
       row.collectiveBatches++;
       row.collectivePersons += r.persons;
     }
@@ -92,7 +93,7 @@ export const bounceOrder = (a: { unit: string; count: number }, b: { unit: strin
 export function periodFigures(all: readonly StatPetition[], o: ReportOptions) {
   const threshold = o.collectiveThreshold ?? 5;
   const rows = all.filter((r) => inPeriod(r, o.from, o.to));
-  const collective = rows.filter((r) => isCollective(r.persons, threshold));
+  const collective = rows.filter((r) => isCollective(r.channel, r.persons, threshold));
   const byChannel = Object.fromEntries(
     CHANNELS.map((c) => [c, countOf(rows.filter((r) => r.channel === c))]),
   ) as Record<Channel, Count>;
@@ -111,7 +112,7 @@ export function periodFigures(all: readonly StatPetition[], o: ReportOptions) {
     total: countOf(rows),
     byChannel,
     collective: countOf(collective),
-    individual: countOf(rows.filter((r) => !isCollective(r.persons, threshold))),
+    individual: countOf(rows.filter((r) => isIndividualVisit(r.channel, r.persons, threshold))),
     byCategory: byCategory(rows, threshold),
     leaderReceptions: countOf(rows.filter((r) => r.leaderName)),
     concluded,

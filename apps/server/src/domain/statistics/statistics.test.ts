@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { change, isCollective, previousPeriod, previousYearPeriod, timelyAcceptance } from './definitions.ts';
+import {
+  change,
+  isCollective,
+  isIndividualVisit,
+  previousPeriod,
+  previousYearPeriod,
+  timelyAcceptance,
+} from './definitions.ts';
 import { periodLabel, renderNarrative } from './narrative.ts';
 import { buildReport } from './report.ts';
 import type { StatPetition } from './stat-record.ts';
@@ -135,10 +142,17 @@ const OPTIONS = {
 };
 
 describe('statistic definitions', () => {
-  it('collective is at or above the threshold', () => {
-    expect(isCollective(5)).toBe(true);
-    expect(isCollective(4)).toBe(false);
-    expect(isCollective(3, 3)).toBe(true);
+  it('collective is a visit at or above the threshold; an individual visit is one below it', () => {
+    expect(isCollective('visit', 5)).toBe(true);
+    expect(isCollective('visit', 4)).toBe(false);
+    expect(isCollective('visit', 3, 3)).toBe(true);
+    expect(isIndividualVisit('visit', 4)).toBe(true);
+    expect(isIndividualVisit('visit', 5)).toBe(false);
+    // A joint letter or online petition of many names is no visit, collective or individual.
+    for (const channel of ['letter', 'online', 'phone', 'mailbox']) {
+      expect(isCollective(channel, 12)).toBe(false);
+      expect(isIndividualVisit(channel, 1)).toBe(false);
+    }
   });
   it('change is null when the previous figure is 0', () => {
     expect(change(50, 26)).toBeCloseTo(0.923, 3);
@@ -173,7 +187,8 @@ describe('the half-year report on a hand-built ledger', () => {
       mailbox: { batches: 1, persons: 1 },
     });
     expect(report.collective).toEqual({ batches: 2, persons: 11 });
-    expect(report.individual).toEqual({ batches: 5, persons: 8 });
+    // 个体访: the visits below the threshold (D), not the letters, calls and online petitions.
+    expect(report.individual).toEqual({ batches: 1, persons: 4 });
     expect(report.leaderReceptions).toEqual({ batches: 2, persons: 10 });
     expect(report.firstVsRepeat.repeat).toEqual({ batches: 1, persons: 1 });
     expect(report.skipLevel).toEqual({ batches: 1, persons: 1 });
@@ -264,11 +279,35 @@ describe('the half-year report on a hand-built ledger', () => {
 
   it('writes the statistics section in the voice of the work summaries', () => {
     expect(renderNarrative(report).paragraphs).toEqual([
-      '元至六月，共接待各类群众来信来访7批19人次，与去年同期（3批13人次）相比件数上升133%、人数上升46%。其中来信1件，来访3批15人次，网上信访1件，来电1件，领导信箱1件。集体访2批11人次，个体访5批8人次。领导接访2批10人次。',
+      '元至六月，共接待各类群众来信来访7批19人次，与去年同期（3批13人次）相比件数上升133%、人数上升46%。其中来信1件，来访3批15人次，网上信访1件，来电1件，领导信箱1件。集体访2批11人次，个体访1批4人次。领导接访2批10人次。',
       '按内容分类：劳资纠纷问题3批12人次（其中集体访2批11人次），其他问题2批5人次，拆迁补偿问题2批2人次。',
       '重复信访1批1人次，越级信访1批1人次。',
       '各类信访事项已办结2件，正在办理5件，结案率29%。及时受理率80%，按期办结率40%，参评率67%，满意率50%，日清日结率67%。',
     ]);
+  });
+
+  it('counts a joint letter of many names as no visit: neither collective nor individual', () => {
+    const joint = buildReport(
+      [
+        p({ registeredOn: '2025-02-01', channel: 'letter', persons: 12, ...LABOUR }),
+        p({ registeredOn: '2025-02-02', channel: 'online', persons: 7, ...LABOUR }),
+        p({ registeredOn: '2025-02-03', channel: 'visit', persons: 8, ...LABOUR }),
+        p({ registeredOn: '2025-02-04', channel: 'visit', persons: 2, ...LABOUR }),
+      ],
+      OPTIONS,
+    );
+    expect(joint.total).toEqual({ batches: 4, persons: 29 });
+    expect(joint.collective).toEqual({ batches: 1, persons: 8 });
+    expect(joint.individual).toEqual({ batches: 1, persons: 2 });
+    expect(joint.byCategory.find((c) => c.name === '劳资纠纷')).toMatchObject({
+      batches: 4,
+      persons: 29,
+      collectiveBatches: 1,
+      collectivePersons: 8,
+    });
+    expect(renderNarrative(joint).paragraphs[0]).toBe(
+      '元至六月，共接待各类群众来信来访4批29人次，去年同期无可比数据。其中来信1件，来访2批10人次，网上信访1件。集体访1批8人次，个体访1批2人次。',
+    );
   });
 
   it('says so when there is nothing to compare with', () => {

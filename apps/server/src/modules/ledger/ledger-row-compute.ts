@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type CopyValue, copyField } from '../../db/copy-text.ts';
 import type { CryptoDeps } from '../../deps.ts';
+import { isCollective } from '@xinfang/contract';
 import { searchDocument, searchVectorLiteral } from '../../domain/text/bigrams.ts';
 import { newQueryCredentials } from '../petitions/query-code.ts';
 import type { LedgerColumn } from './ledger-columns.ts';
@@ -82,7 +83,7 @@ export function computeRow(crypto: RowCrypto, r: LedgerRow, settings: RowSetting
     purpose: r.purpose,
     source: r.source,
     persons: r.persons,
-    is_collective: r.persons >= settings.collectiveThreshold,
+    is_collective: isCollective(r.channel, r.persons, settings.collectiveThreshold),
     is_skip_level: r.isSkipLevel,
     is_repeat: r.isRepeat,
     confidential: r.purpose === 'report',

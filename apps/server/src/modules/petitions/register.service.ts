@@ -3,6 +3,7 @@ import { PURPOSE_LABELS } from '@xinfang/contract';
 import type { Deps } from '../../deps.ts';
 import { todayIn } from '../../deps.ts';
 import { validateIdNumber } from '../../domain/id-number.ts';
+import { isCollective } from '@xinfang/contract';
 import { AppError, invalid } from '../../errors.ts';
 import { type Actor, hasRole } from '../auth/actor.ts';
 import { heldRulesForUnit, rulesForUnitNow, type StampedRules } from '../settings/policy.ts';
@@ -120,7 +121,7 @@ function prepareRegistration(
     sourceUnitId: input.sourceUnitId ?? null,
     sourceNote: input.sourceNote ?? null,
     persons,
-    isCollective: persons >= policy.collectiveThreshold,
+    isCollective: isCollective(input.channel, persons, policy.collectiveThreshold),
     isSkipLevel: input.isSkipLevel,
     repeatOfId: input.repeatOfId ?? null,
     isRepeat: Boolean(input.repeatOfId),

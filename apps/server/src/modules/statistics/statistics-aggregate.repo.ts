@@ -220,8 +220,6 @@ export async function aggregateStatistics(
   const n = (cond: string) => `coalesce(sum(b) filter (where ${cond}), 0)::int`;
   const s = (cond: string) => `coalesce(sum(p) filter (where ${cond}), 0)::int`;
   const scalars = sql.raw(`coalesce(sum(b), 0)::int as total_b, coalesce(sum(p), 0)::int as total_p,
-      ${n(`persons >= ${th}`)} as coll_b, ${s(`persons >= ${th}`)} as coll_p,
-      ${n(`persons < ${th}`)} as ind_b, ${s(`persons < ${th}`)} as ind_p,
       ${n(`coalesce(leader_name, '') <> ''`)} as leader_b, ${s(`coalesce(leader_name, '') <> ''`)} as leader_p,
       ${n('concluded')} as concluded,
       ${n('acceptance = 1')} as timely, ${n('acceptance = 2')} as late_acc, ${n('acceptance = 3')} as open_acc,
@@ -236,12 +234,16 @@ export async function aggregateStatistics(
       ${n('is_repeat')} as repeat_b, ${s('is_repeat')} as repeat_p,
       ${n('is_skip_level')} as skip_b, ${s('is_skip_level')} as skip_p,
       ${n('resolved')} as resolved, ${n('resolved is not null')} as resolved_applicable`);
+  // 集体访 and 个体访 are visits (definitions.ts), counted from the channel × 人数 groups.
+  const collective = `channel = 'visit' and persons >= ${th}`;
+  const visits = sql.raw(`${n(collective)} as coll_b, ${s(collective)} as coll_p,
+      ${n(`channel = 'visit' and persons < ${th}`)} as ind_b, ${s(`channel = 'visit' and persons < ${th}`)} as ind_p`);
   const sums = sql`sum(b)::int, sum(p)::int`;
-  const flags = sql.raw(`persons, is_repeat, is_skip_level, concluded, acceptance, reply, replied, evaluation,
+  const flags = sql.raw(`is_repeat, is_skip_level, concluded, acceptance, reply, replied, evaluation,
     same_day, report_approved, resolved, source, leader_name`);
   // One statement, one read of the facts (not materialized: its only reader is the GROUPING SETS,
   // a single hashed pass); every later step reads those groups (≈ 1/3 of the facts at a province).
-  // Categories and the flags keep 人数 in the key, so the collective counts (any threshold) come
+  // Channels and categories keep 人数 in the key, so the collective counts (any threshold) come
   // from the groups. Names are grouped bytewise (collate "C": the same groups, a cheaper sort).
   const recused = await isRecusedFromAny(db, scope);
   const indexed = o.periods.map((p, k) => ({ k, from: p.from, to: p.to, summaryOnly: p.summaryOnly }));
@@ -256,11 +258,11 @@ export async function aggregateStatistics(
         case when grouping(concluded) = 0 then 'flags' when grouping(category_id) = 0 then 'category'
           when grouping(channel) = 0 then 'channel' when grouping(purpose) = 0 then 'purpose'
           when grouping(region_code) = 0 then 'region' else 'unit' end as dim,
-        channel, purpose, region_code, unit_id, category_id, ${flags},
+        channel, purpose, region_code, unit_id, category_id, persons, ${flags},
         sum(n) as b, sum(n * persons) as p
       from (${periodFacts(o, scope, recused, full)}) f
-      group by grouping sets ((k, channel), (k, purpose), (k, region_code), (k, unit_id),
-        (k, category_id, persons), (k, ${flags}))`,
+      group by grouping sets ((k, channel, persons), (k, purpose), (k, region_code), (k, unit_id),
+        (k, category_id, channel, persons), (k, ${flags}))`,
         ]
       : []),
     ...(summary.length
@@ -269,7 +271,7 @@ export async function aggregateStatistics(
         channel, null::text, null::text, null::uuid, null::uuid, persons, null::boolean, null::boolean,
         null::boolean, null::smallint, null::smallint, null::boolean, null::text, null::boolean, null::boolean,
         null::boolean, null::text, null::text, sum(n), sum(n * persons)
-      from (${periodFacts(o, scope, recused, summary)}) f group by grouping sets ((k, channel), (k, persons))`,
+      from (${periodFacts(o, scope, recused, summary)}) f group by grouping sets ((k, channel, persons), (k))`,
         ]
       : []),
   ];
@@ -292,13 +294,15 @@ export async function aggregateStatistics(
     db,
     sql`with gi as (${sql.join(groups, sql` union all `)}),
     sc as (select k, ${scalars} from gi where dim = 'flags' group by k),
+    cv as (select k, ${visits} from gi where dim = 'channel' group by k),
     cat as (select k, category_id, sum(b) as b, sum(p) as p,
-        coalesce(sum(b) filter (where persons >= ${th}), 0) as cb,
-        coalesce(sum(p) filter (where persons >= ${th}), 0) as cp
+        coalesce(sum(b) filter (where ${sql.raw(collective)}), 0) as cb,
+        coalesce(sum(p) filter (where ${sql.raw(collective)}), 0) as cp
       from gi where dim = 'category' group by k, category_id),
     gn as (
-      select k, dim, coalesce(channel, purpose) as name, null::text as parent, b::int, p::int, 0 as cb, 0 as cp
-      from gi where dim in ('channel', 'purpose')
+      select k, dim, coalesce(channel, purpose) as name, null::text as parent, sum(b)::int as b, sum(p)::int as p,
+        0 as cb, 0 as cp
+      from gi where dim in ('channel', 'purpose') group by k, dim, 3
       union all select k, 'source', source, null, ${sums}, 0, 0 from gi where dim = 'flags' group by k, source
       union all select k, 'leader', leader_name, null, ${sums}, 0, 0 from gi where dim = 'flags' group by k, leader_name
       union all select k, dim, coalesce(rg.name, gi.region_code) collate "C", null, ${sums}, 0, 0
@@ -321,7 +325,7 @@ export async function aggregateStatistics(
     du as (${full.length ? dueCounts(o, scope, recused, full) : sql`select null::int as k, null::text as what, null::int as n where false`})
     select coalesce(json_agg(json_build_array(part, k, dim, name, parent, b, p, cb, cp, scalars)), '[]') as parts from (
       select 's' as part, k, null as dim, null as name, null as parent, 0 as b, 0 as p, 0 as cb, 0 as cp,
-        to_jsonb(sc) as scalars from sc
+        to_jsonb(sc) || coalesce(to_jsonb(cv) - 'k', '{}') as scalars from sc left join cv using (k)
       union all select 'g', k, dim, name, parent, b, p, cb, cp, null from gn where b <> 0 and name is not null
       union all select 'b', k, null, unit, null, count, 0, 0, 0, null from bo
       union all select 'd', k, what, null, null, n, 0, 0, 0, null from du) x`,

@@ -2,6 +2,7 @@ import { DeleteOutlined, InboxOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   CHANNEL_LABELS,
   type Channel,
+  isCollective,
   PURPOSE_LABELS,
   type Purpose,
   type RegisterPetition,
@@ -246,7 +247,7 @@ export function RegistrationForm({ unitName, registrar }: { unitName: string; re
           title={
             <Space>
               <span>信访登记</span>
-              {persons >= threshold && (
+              {isCollective(values?.channel ?? 'visit', persons, threshold) && (
                 <Tag color="volcano" data-testid="collective-badge">
                   集体访（{persons}人）
                 </Tag>
