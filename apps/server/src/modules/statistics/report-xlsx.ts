@@ -43,6 +43,8 @@ export async function reportXlsx(report: Report, asOf: string): Promise<Buffer> 
     ['总人次', String(report.total.persons)],
     ['集体访批次', String(report.collective.batches)],
     ['集体访人次', String(report.collective.persons)],
+    ['个体访批次', String(report.individual.batches)],
+    ['个体访人次', String(report.individual.persons)],
     ['领导接访批次', String(report.leaderReceptions.batches)],
     ['领导接访人次', String(report.leaderReceptions.persons)],
     ['已办结', String(report.concluded)],
