@@ -47,6 +47,8 @@ const REGIONS = [
   { code: '410225', name: '兰考县', parentCode: '410200', level: 3 },
   { code: '410225001', name: '城关镇', parentCode: '410225', level: 4 },
   { code: '410221', name: '杞县', parentCode: '410200', level: 3 },
+  // Two townships of one name in two counties: the report counts them as one 城关镇, as the definitions do.
+  { code: '410221001', name: '城关镇', parentCode: '410221', level: 4 },
 ];
 /** Also a code missing from the regions table: the report then names the code itself. */
 const REGION_CODES = [...REGIONS.map((r) => r.code), '410225999'];
@@ -56,6 +58,9 @@ const UNITS: Array<{ id: string; name: string; kind: UnitKind; regionCode: strin
   { id: randomUUID(), name: '兰考县人力资源和社会保障局', kind: 'department', regionCode: '410225' },
   { id: randomUUID(), name: '兰考县住房和城乡建设局', kind: 'department', regionCode: '410225' },
   { id: randomUUID(), name: '杞县信访局', kind: 'bureau', regionCode: '410221' },
+  // Two units of one name (in two counties): one group in the report.
+  { id: randomUUID(), name: '城关镇人民政府', kind: 'department', regionCode: '410225001' },
+  { id: randomUUID(), name: '城关镇人民政府', kind: 'department', regionCode: '410221001' },
 ];
 const PARENTS = [
   { id: randomUUID(), name: '劳动和社会保障', parentId: null },
@@ -407,6 +412,30 @@ describe.each(DRIVERS)('statistics in SQL equal the definitions (%s)', (driver) 
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('counts the townships and units of one name as one group each', async () => {
+    const o = {
+      from: '2025-01-01',
+      to: '2025-06-30',
+      asOf: '2025-07-15',
+      collectiveThreshold: 5,
+      evaluationDays: 15,
+    };
+    const [a, b] = [UNITS[5], UNITS[6]];
+    const rows = fc.sample(petitionArb, { numRuns: 4, seed: 20 }).map((g, i) => ({
+      ...g,
+      registeredOn: `2025-0${i + 1}-10`,
+      regionCode: i % 2 === 0 ? '410225001' : '410221001',
+      regionName: '城关镇',
+      responsibleUnitId: (i % 2 === 0 ? a : b).id,
+      responsibleUnitName: '城关镇人民政府',
+    }));
+    await insertLedger(database, rows);
+    const report = await sqlReport(deps, null, o);
+    expect(report).toEqual(buildReport(rows, o));
+    expect(report.byRegion.map((r) => [r.name, r.batches])).toEqual([['城关镇', 4]]);
+    expect(report.byUnit.map((u) => [u.name, u.batches])).toEqual([['城关镇人民政府', 4]]);
   });
 
   it('scope as data (visibility rows) admits exactly the petitions the scope rules admit', async () => {

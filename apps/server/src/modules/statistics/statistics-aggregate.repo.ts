@@ -244,7 +244,8 @@ export async function aggregateStatistics(
   // One statement, one read of the facts (not materialized: its only reader is the GROUPING SETS,
   // a single hashed pass); every later step reads those groups (≈ 1/3 of the facts at a province).
   // Channels and categories keep 人数 in the key, so the collective counts (any threshold) come
-  // from the groups. Names are grouped bytewise (collate "C": the same groups, a cheaper sort).
+  // from the groups. Regions and units are answered one row per code or unit with its name, and
+  // merged by name below (sorting thousands of names cost PGlite more than the grouping itself).
   const recused = await isRecusedFromAny(db, scope);
   const indexed = o.periods.map((p, k) => ({ k, from: p.from, to: p.to, summaryOnly: p.summaryOnly }));
   const full = indexed.filter((p) => !p.summaryOnly);
@@ -305,10 +306,10 @@ export async function aggregateStatistics(
       from gi where dim in ('channel', 'purpose') group by k, dim, 3
       union all select k, 'source', source, null, ${sums}, 0, 0 from gi where dim = 'flags' group by k, source
       union all select k, 'leader', leader_name, null, ${sums}, 0, 0 from gi where dim = 'flags' group by k, leader_name
-      union all select k, dim, coalesce(rg.name, gi.region_code) collate "C", null, ${sums}, 0, 0
-        from gi left join regions rg on rg.code = gi.region_code where dim = 'region' group by k, dim, 3
-      union all select k, dim, u.name collate "C", null, ${sums}, 0, 0
-        from gi join units u on u.id = gi.unit_id where dim = 'unit' group by k, dim, 3
+      union all select k, dim, coalesce(rg.name, gi.region_code), null, b::int, p::int, 0, 0
+        from gi left join regions rg on rg.code = gi.region_code where dim = 'region'
+      union all select k, dim, u.name, null, b::int, p::int, 0, 0
+        from gi join units u on u.id = gi.unit_id where dim = 'unit'
       union all select k, case when grouping(cat2) = 0 then 'cat2' else 'cat1' end,
           case when grouping(cat2) = 0 then cat2 else cat1 end, case when grouping(cat2) = 0 then cat1 end, ${sums},
           sum(cb)::int, sum(cp)::int
@@ -326,7 +327,8 @@ export async function aggregateStatistics(
     select coalesce(json_agg(json_build_array(part, k, dim, name, parent, b, p, cb, cp, scalars)), '[]') as parts from (
       select 's' as part, k, null as dim, null as name, null as parent, 0 as b, 0 as p, 0 as cb, 0 as cp,
         to_jsonb(sc) || coalesce(to_jsonb(cv) - 'k', '{}') as scalars from sc left join cv using (k)
-      union all select 'g', k, dim, name, parent, b, p, cb, cp, null from gn where b <> 0 and name is not null
+      union all select 'g', k, dim, name, parent, b, p, cb, cp, null from gn
+        where name is not null and (b <> 0 or dim in ('region', 'unit'))
       union all select 'b', k, null, unit, null, count, 0, 0, 0, null from bo
       union all select 'd', k, what, null, null, n, 0, 0, 0, null from du) x`,
   );
@@ -373,10 +375,25 @@ export async function aggregateStatistics(
     a.repeat = { batches: r.repeat_b, persons: r.repeat_p };
     a.skipLevel = { batches: r.skip_b, persons: r.skip_p };
   }
+  // Regions and units come one row per code or unit, with its name: units of one name (and a
+  // region's code where it has no name) are counted as one group here, as the definitions say.
+  const byName = new Map<string, Part>();
   for (const x of parts) {
-    if (x.part === 'g' && x.name !== null) addGroup(result[x.k], x.dim as Dim, x.name, x);
+    if (x.part !== 'g' || x.name === null || (x.dim !== 'region' && x.dim !== 'unit')) continue;
+    const key = `${x.k}\u0000${x.dim}\u0000${x.name}`;
+    const seen = byName.get(key);
+    if (seen) {
+      seen.b += x.b;
+      seen.p += x.p;
+    } else byName.set(key, { ...x });
+  }
+  for (const x of parts) {
+    if (x.part === 'g' && x.name !== null && x.dim !== 'region' && x.dim !== 'unit')
+      addGroup(result[x.k], x.dim as Dim, x.name, x);
     if (x.part === 'b' && x.name !== null) result[x.k].bounces.push({ unit: x.name, count: x.b });
   }
+  for (const x of byName.values())
+    if (x.b !== 0 && x.name !== null) addGroup(result[x.k], x.dim as Dim, x.name, x);
   return result;
 }
 
