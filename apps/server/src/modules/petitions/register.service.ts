@@ -1,9 +1,8 @@
 import type { RegisterPetition } from '@xinfang/contract';
-import { PURPOSE_LABELS } from '@xinfang/contract';
+import { isCollective, PURPOSE_LABELS } from '@xinfang/contract';
 import type { Deps } from '../../deps.ts';
 import { todayIn } from '../../deps.ts';
 import { validateIdNumber } from '../../domain/id-number.ts';
-import { isCollective } from '@xinfang/contract';
 import { AppError, invalid } from '../../errors.ts';
 import { type Actor, hasRole } from '../auth/actor.ts';
 import { heldRulesForUnit, rulesForUnitNow, type StampedRules } from '../settings/policy.ts';
