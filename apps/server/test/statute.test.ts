@@ -253,6 +253,35 @@ describe.each(DRIVERS)('the 信访工作条例, exactly [%s]', (driver) => {
     });
     expect(late.statusCode).toBe(409);
     expect(late.json().error.code).toBe('WINDOW_CLOSED');
+
+    // The review window binds the petitioner, not the organ: open on 04-03 (its last day) and
+    // closed on 04-06, it is never a unit's 临期 or 超期 (queues, the lists' deadline filter).
+    const listed = async (client: typeof c.caseworker, query: string) =>
+      (
+        expectStatus(await client.get(`/api/petitions?${query}&pageSize=200`), 200).items as Array<{
+          id: string;
+        }>
+      ).map((i) => i.id);
+    at('2026-04-03');
+    expect((await detail(c.caseworker, p.id)).deadline).toEqual({
+      status: 'normal',
+      daysLeft: 0,
+      dueOn: '2026-04-03',
+      owner: 'petitioner',
+    });
+    for (const client of [c.caseworker, c.hrss])
+      expect(await listed(client, 'queue=near_due')).not.toContain(p.id);
+    at('2026-04-06');
+    expect((await detail(c.caseworker, p.id)).deadline).toEqual({
+      status: 'closed',
+      daysLeft: -3,
+      dueOn: '2026-04-03',
+      owner: 'petitioner',
+    });
+    for (const client of [c.caseworker, c.hrss]) {
+      expect(await listed(client, 'queue=overdue')).not.toContain(p.id);
+      expect(await listed(client, 'deadline=overdue')).not.toContain(p.id);
+    }
   });
 
   it('a petitioner downloading a notice on the portal is its electronic delivery', async () => {

@@ -41,15 +41,25 @@ export type LoginResponse = z.infer<typeof LoginResponseSchema>;
 export const SecondFactorSetupSchema = z.object({ secret: z.string(), uri: z.string() });
 export type SecondFactorSetup = z.infer<typeof SecondFactorSetupSchema>;
 
-/** A running deadline, or a petitioner's window not started yet (its opinion not delivered). */
+/**
+ * A running deadline, or a petitioner's window not started yet (its opinion not delivered). `owner`:
+ * the organ's deadline ('unit': normal, near due, overdue), or the petitioner's window to request
+ * 复查/复核 ('petitioner', arts. 35–36: open, or 'closed' once it ran out; never a unit's 超期).
+ */
 export const DeadlineSchema = z
   .union([
     z.object({
-      status: z.enum(['normal', 'near_due', 'overdue']),
+      status: z.enum(['normal', 'near_due', 'overdue', 'closed']),
       daysLeft: z.number().int(),
       dueOn: z.string(),
+      owner: z.enum(['unit', 'petitioner']),
     }),
-    z.object({ status: z.literal('not_started'), daysLeft: z.null(), dueOn: z.null() }),
+    z.object({
+      status: z.literal('not_started'),
+      daysLeft: z.null(),
+      dueOn: z.null(),
+      owner: z.literal('petitioner'),
+    }),
   ])
   .nullable();
 export type Deadline = z.infer<typeof DeadlineSchema>;

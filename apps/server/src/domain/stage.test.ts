@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createWorkCalendar } from './calendar/work-calendar.ts';
 import { workingDaysDue } from './deadlines.ts';
 import { DEFAULT_POLICY, effectivePolicy, type Policy } from './policy.ts';
-import { requestInTime, type StageFacts, stageDeadline } from './stage.ts';
+import { PETITIONER_WINDOWS, requestInTime, type StageFacts, stageDeadline, stageOwner } from './stage.ts';
 
 // 2026 national schedule (国务院办公厅): 春节 02-15..02-23 (调休上班 Sat 02-14, Sat 02-28);
 // 清明 04-04..04-06; 中秋 09-25..09-27; 国庆 10-01..10-07 (调休上班 Sun 09-20, Sat 10-10).
@@ -124,6 +124,13 @@ describe("the petitioner's windows count from receipt (第三十五条、第三�
     // Delivered Sat 09-05: day 30 = 10-05 (国庆) → 10-08; 10-08 in time, 10-09 late.
     expect(requestInTime('2026-09-05', 30, '2026-10-08', calendar).inTime).toBe(true);
     expect(requestInTime('2026-09-05', 30, '2026-10-09', calendar).inTime).toBe(false);
+  });
+
+  it('bind the petitioner, every other clock the organ', () => {
+    expect(PETITIONER_WINDOWS).toEqual(['review_window', 're_review_window']);
+    for (const stage of ['forward', 'acceptance', 'handling', 'review', 're_review'] as const)
+      expect(stageOwner(stage)).toBe('unit');
+    for (const stage of PETITIONER_WINDOWS) expect(stageOwner(stage)).toBe('petitioner');
   });
 
   it('before delivery the window has not started: any request is in time', () => {

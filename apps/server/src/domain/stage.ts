@@ -13,6 +13,16 @@ export type StageName =
   | 're_review_window'
   | 're_review';
 
+/**
+ * The petitioner's windows: 申请复查 and 申请复核, 30 days each from the delivery of the opinion (arts. 35–36).
+ * They bind the petitioner's request, never the organ: a unit is not 超期 or 临期 on them.
+ */
+export const PETITIONER_WINDOWS: readonly StageName[] = ['review_window', 're_review_window'];
+
+/** Whom a stage's clock binds: the petitioner's windows, or the organ's deadlines. */
+export const stageOwner = (stage: StageName): 'unit' | 'petitioner' =>
+  PETITIONER_WINDOWS.includes(stage) ? 'petitioner' : 'unit';
+
 /** The facts of a case that decide which clock runs and from when. */
 export type StageFacts = {
   state: PetitionState;
@@ -61,13 +71,13 @@ export function stageDeadline(f: StageFacts, policy: Policy, calendar: WorkCalen
   const statutory = (
     stage: StageName,
     label: string,
-    owner: StageDeadline['owner'],
     article: string,
     start: string | null,
     days: number,
     additions: Array<{ days: number; label: string }> = [],
     notStarted = '',
   ): StageDeadline => {
+    const owner = stageOwner(stage);
     if (!start) {
       return {
         stage,
@@ -107,7 +117,6 @@ export function stageDeadline(f: StageFacts, policy: Policy, calendar: WorkCalen
       const legal = statutory(
         'forward',
         '转送交办期限',
-        'unit',
         STATUTE.forwardDays.article,
         f.registeredOn,
         limits.forwardDays,
@@ -148,7 +157,6 @@ export function stageDeadline(f: StageFacts, policy: Policy, calendar: WorkCalen
       return statutory(
         'acceptance',
         '书面告知受理期限',
-        'unit',
         STATUTE.acceptanceDays.article,
         f.receivedOn ?? f.registeredOn,
         limits.acceptanceDays,
@@ -158,7 +166,6 @@ export function stageDeadline(f: StageFacts, policy: Policy, calendar: WorkCalen
       return statutory(
         'handling',
         '办理答复期限',
-        'unit',
         STATUTE.handlingDays.article,
         f.acceptedOn,
         limits.handlingDays,
@@ -173,7 +180,6 @@ export function stageDeadline(f: StageFacts, policy: Policy, calendar: WorkCalen
       return statutory(
         'review_window',
         '申请复查期限',
-        'petitioner',
         STATUTE.reviewRequestDays.article,
         f.replyServedOn,
         STATUTE.reviewRequestDays.days,
@@ -184,7 +190,6 @@ export function stageDeadline(f: StageFacts, policy: Policy, calendar: WorkCalen
       return statutory(
         'review',
         '复查办理期限',
-        'unit',
         STATUTE.reviewDecisionDays.article,
         f.reviewRequestedOn,
         limits.reviewDecisionDays,
@@ -194,7 +199,6 @@ export function stageDeadline(f: StageFacts, policy: Policy, calendar: WorkCalen
       return statutory(
         're_review_window',
         '申请复核期限',
-        'petitioner',
         STATUTE.reReviewRequestDays.article,
         f.reviewServedOn,
         STATUTE.reReviewRequestDays.days,
@@ -206,7 +210,6 @@ export function stageDeadline(f: StageFacts, policy: Policy, calendar: WorkCalen
       return statutory(
         're_review',
         '复核办理期限',
-        'unit',
         STATUTE.reReviewDecisionDays.article,
         f.reReviewRequestedOn,
         limits.reReviewDecisionDays,

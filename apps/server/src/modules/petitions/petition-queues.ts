@@ -1,8 +1,9 @@
 import type { Queue } from '@xinfang/contract';
-import { and, eq, gt, gte, inArray, isNotNull, lt, lte, notInArray, or, type SQL } from 'drizzle-orm';
+import { and, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, notInArray, or, type SQL } from 'drizzle-orm';
 import { petitions } from '../../db/schema/index.ts';
 import { addDays } from '../../domain/calendar/iso-date.ts';
 import { TERMINAL_STATES } from '../../domain/lifecycle.ts';
+import { PETITIONER_WINDOWS } from '../../domain/stage.ts';
 import type { Actor } from '../auth/actor.ts';
 
 /** 超期 / 临期 as the lists show them: an open stage whose due date is past, or within the near-due days. */
@@ -10,10 +11,15 @@ export type DeadlineStatus = 'overdue' | 'near_due';
 
 /**
  * Whether a case is overdue or near due today, on its current stage deadline (the deadline of
- * each stage follows the 条例's limits: see domain/deadlines.ts).
+ * each stage follows the 条例's limits: see domain/deadlines.ts). Only the organ's deadlines: a
+ * petitioner's window to request 复查/复核 (arts. 35–36) that runs out is no unit's 超期.
  */
 export function deadlineCondition(status: DeadlineStatus, today: string, nearDueDays: number): SQL {
-  const open = and(isNotNull(petitions.stageDueOn), notInArray(petitions.state, [...TERMINAL_STATES]));
+  const open = and(
+    isNotNull(petitions.stageDueOn),
+    notInArray(petitions.state, [...TERMINAL_STATES]),
+    or(isNull(petitions.stage), notInArray(petitions.stage, [...PETITIONER_WINDOWS])),
+  );
   return status === 'overdue'
     ? and(open, lt(petitions.stageDueOn, today))!
     : and(open, gte(petitions.stageDueOn, today), lte(petitions.stageDueOn, addDays(today, nearDueDays)))!;

@@ -8,6 +8,7 @@ import {
 } from '@xinfang/contract';
 import type { CryptoDeps } from '../../deps.ts';
 import { deadlineStatus } from '../../domain/deadlines.ts';
+import { type StageName, stageOwner } from '../../domain/stage.ts';
 import { maskIdNumber, maskPhone } from '../../domain/masking.ts';
 import type { Actor } from '../auth/actor.ts';
 import { maySeeIdentity } from './identity.policy.ts';
@@ -39,11 +40,24 @@ export function presentPetitioners(
 
 /** The list/detail shape of a petition, with its deadline status as of `today`. */
 export function presentPetition(row: PetitionListRow, today: string, nearDueDays: number) {
-  const deadline = row.stageDueOn
-    ? { ...deadlineStatus({ due: row.stageDueOn, today, nearDueDays }), dueOn: row.stageDueOn }
+  const owner = row.stage ? stageOwner(row.stage as StageName) : 'unit';
+  const clock = row.stageDueOn ? deadlineStatus({ due: row.stageDueOn, today, nearDueDays }) : null;
+  const deadline = clock
+    ? {
+        // A petitioner's window (arts. 35–36) is open or closed, never a unit's 临期/超期.
+        status:
+          owner === 'petitioner'
+            ? clock.daysLeft < 0
+              ? ('closed' as const)
+              : ('normal' as const)
+            : clock.status,
+        daysLeft: clock.daysLeft,
+        dueOn: row.stageDueOn as string,
+        owner,
+      }
     : row.stage
-      ? // A petitioner's window before the opinion was delivered: not started, never "overdue".
-        { status: 'not_started' as const, daysLeft: null, dueOn: null }
+      ? // A petitioner's window before the opinion was delivered: not started.
+        { status: 'not_started' as const, daysLeft: null, dueOn: null, owner: 'petitioner' as const }
       : null;
   return {
     id: row.id,
