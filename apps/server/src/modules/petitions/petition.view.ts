@@ -1,6 +1,7 @@
 import {
   CHANNEL_LABELS,
   type Channel,
+  type Deadline,
   PURPOSE_LABELS,
   type Purpose,
   type PetitionState,
@@ -38,27 +39,28 @@ export function presentPetitioners(
   }));
 }
 
+/**
+ * The current stage's clock as of `today`: the organ's deadline (normal, near due, overdue), or a
+ * petitioner's window (arts. 35–36), open or closed and never a unit's 临期/超期; a window before its
+ * opinion was delivered has not started.
+ */
+function deadlineOf(row: PetitionListRow, today: string, nearDueDays: number): Deadline {
+  if (!row.stageDueOn)
+    return row.stage ? { status: 'not_started', daysLeft: null, dueOn: null, owner: 'petitioner' } : null;
+  const owner = row.stage ? stageOwner(row.stage as StageName) : 'unit';
+  const clock = deadlineStatus({ due: row.stageDueOn, today, nearDueDays });
+  const windowStatus = clock.daysLeft < 0 ? 'closed' : 'normal';
+  return {
+    status: owner === 'petitioner' ? windowStatus : clock.status,
+    daysLeft: clock.daysLeft,
+    dueOn: row.stageDueOn,
+    owner,
+  };
+}
+
 /** The list/detail shape of a petition, with its deadline status as of `today`. */
 export function presentPetition(row: PetitionListRow, today: string, nearDueDays: number) {
-  const owner = row.stage ? stageOwner(row.stage as StageName) : 'unit';
-  const clock = row.stageDueOn ? deadlineStatus({ due: row.stageDueOn, today, nearDueDays }) : null;
-  const deadline = clock
-    ? {
-        // A petitioner's window (arts. 35–36) is open or closed, never a unit's 临期/超期.
-        status:
-          owner === 'petitioner'
-            ? clock.daysLeft < 0
-              ? ('closed' as const)
-              : ('normal' as const)
-            : clock.status,
-        daysLeft: clock.daysLeft,
-        dueOn: row.stageDueOn as string,
-        owner,
-      }
-    : row.stage
-      ? // A petitioner's window before the opinion was delivered: not started.
-        { status: 'not_started' as const, daysLeft: null, dueOn: null, owner: 'petitioner' as const }
-      : null;
+  const deadline = deadlineOf(row, today, nearDueDays);
   return {
     id: row.id,
     caseNo: row.caseNo,

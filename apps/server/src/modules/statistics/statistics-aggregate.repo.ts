@@ -236,8 +236,9 @@ export async function aggregateStatistics(
       ${n('resolved')} as resolved, ${n('resolved is not null')} as resolved_applicable`);
   // 集体访 and 个体访 are visits (definitions.ts), counted from the channel × 人数 groups.
   const collective = `channel = 'visit' and persons >= ${th}`;
+  const individual = `channel = 'visit' and persons < ${th}`;
   const visits = sql.raw(`${n(collective)} as coll_b, ${s(collective)} as coll_p,
-      ${n(`channel = 'visit' and persons < ${th}`)} as ind_b, ${s(`channel = 'visit' and persons < ${th}`)} as ind_p`);
+      ${n(individual)} as ind_b, ${s(individual)} as ind_p`);
   const sums = sql`sum(b)::int, sum(p)::int`;
   const flags = sql.raw(`is_repeat, is_skip_level, concluded, acceptance, reply, replied, evaluation,
     same_day, report_approved, resolved, source, leader_name`);
