@@ -21,10 +21,7 @@ export function useEnterToNext() {
     if (at < 0) return;
     event.preventDefault();
     const next = fields[at + 1];
-    // A select has committed its highlighted option in its own handler (this runs after, bubbling),
-    // and that handler also opened its list: moving on at once would leave the list open over the
-    // fields below. Its focus moves once the select has settled, so leaving it closes the list.
-    if (target.getAttribute('role') === 'combobox') window.setTimeout(() => next?.focus(), 0);
-    else next?.focus();
+    // A select has committed its highlighted option in its own handler (this runs after, bubbling).
+    next?.focus();
   }, []);
 }
