@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { browserSuite, inspect, LONG, login, shoot } from './harness.ts';
+import { browserSuite, inspect, LONG, login, overlaysHidden, shoot } from './harness.ts';
 
 const SUITE = { timeout: 60 * 60_000 };
 
@@ -81,6 +81,8 @@ describe('staff workbench in the browser', SUITE, () => {
       await k.press('Enter');
       await k.press('Enter');
       await page.waitForFunction(() => document.activeElement?.id === 'reg_persons');
+      // Enter passed the two selects with their lists closed: none is left open over the fields below.
+      await overlaysHidden(page, '.ant-select-dropdown');
       await k.press('Control+A');
       await k.type('2');
       await k.press('Enter');
@@ -127,6 +129,7 @@ describe('staff workbench in the browser', SUITE, () => {
         '反映某建筑公司拖欠其在城关镇安置小区项目务工工资共计3.2万元，多次讨要未果，请求协调解决。',
       );
       await page.getByTestId('earlier-similar').waitFor();
+      await overlaysHidden(page, '.ant-select-dropdown');
       await inspect(page, '03-register-filled');
       await k.press('Control+S');
       const receipt = page.getByTestId('receipt');

@@ -108,7 +108,7 @@ export function RegistrationForm({ unitName, registrar }: { unitName: string; re
   const client = useQueryClient();
   const regions = useRegions();
   const policy = usePolicy();
-  const onKeyDown = useEnterToNext();
+  const enterToNext = useEnterToNext();
   const [saving, setSaving] = useState(false);
   const [receipt, setReceipt] = useState<ReceiptData | null>(null);
   const [lastSaved, setLastSaved] = useState<ReceiptData | null>(null);
@@ -289,7 +289,7 @@ export function RegistrationForm({ unitName, registrar }: { unitName: string; re
           )}
           <Form<Values>
             form={form}
-            onKeyDown={onKeyDown}
+            {...enterToNext}
             name="reg"
             layout="vertical"
             onValuesChange={onValuesChange}
