@@ -519,15 +519,20 @@ describe.each(DRIVERS)('ledger import, reports and export [%s]', (driver) => {
       'B-3,2025-03-01,来访,丙,0,其他,内容,登记,也许,否,,,,,,,,',
       'B-4,2025-03-02,来访,丁,2,新分类/新子类,内容,登记,否,否,,,,,,,,',
       'B-5,2025-03-02,来访,,1,其他,,登记,否,否,,,,,,,,',
+      'B-6,2025-03-03,来信,戊,1,其他,内容,登记,否,否,赵县长,,,,,,,',
     ]);
     const summary = await importLedger(world.deps, actor(), () => readLedgerFile(file));
     expect(summary.committed).toBe(false);
     expect(summary.imported).toBe(0);
-    expect(summary.rejected.map((r) => r.line)).toEqual([2, 3, 4, 6]);
+    expect(summary.rejected.map((r) => r.line)).toEqual([2, 3, 4, 6, 7]);
     expect(summary.rejected[0].errors.join()).toContain('登记日期');
     expect(summary.rejected[1].errors.join()).toContain('信访形式');
     expect(summary.rejected[2].errors.join()).toMatch(/人数.*是否重复|是否重复/);
     expect(summary.rejected[3].errors.join()).toContain('缺少「信访人」');
+    // A leader receives visits: a letter naming one is refused, with the row's channel.
+    expect(summary.rejected[4].errors).toEqual([
+      '「接访领导」只适用于来访，来信、网上信访、电话和领导信箱不是领导接访（本行为来信）',
+    ]);
     const skipped = await importLedger(world.deps, actor(), () => readLedgerFile(file), {
       skipInvalid: true,
     });

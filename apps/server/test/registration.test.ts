@@ -43,6 +43,27 @@ describe.each(DRIVERS)('registration, attachments, calendar [%s]', (driver) => {
     // A joint letter of many names is no visit, so no 集体访 (the threshold counts people at a visit).
     const jointLetter = await register(registrar, { channel: 'letter', persons: 12 });
     expect((await detail(caseworker, jointLetter.id)).isCollective).toBe(false);
+    // A leader receives visits: a letter naming one is refused, naming the field; a visit keeps it.
+    const leaderOnLetter = await registrar.post(
+      '/api/petitions',
+      registration({ channel: 'letter', leaderName: '赵县长' }),
+    );
+    expect(leaderOnLetter.statusCode).toBe(400);
+    expect(leaderOnLetter.json().error).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: '接访领导：只适用于来访，来信、网上信访、电话和领导信箱不是领导接访',
+      details: {
+        fields: [
+          {
+            field: 'leaderName',
+            label: '接访领导',
+            message: '只适用于来访，来信、网上信访、电话和领导信箱不是领导接访',
+          },
+        ],
+      },
+    });
+    const received = await register(registrar, { leaderName: '赵县长' });
+    expect((await detail(caseworker, received.id)).leaderName).toBe('赵县长');
     const several = await register(registrar, {
       petitioners: [
         { name: '王建国', idNumber: '11010519491231002X' },

@@ -42,7 +42,7 @@ export const FIELD_LABELS: Record<string, string> = {
   source: '来源',
   sourceNote: '来源说明',
   sourceUnitId: '来源单位',
-  leaderName: '领导姓名',
+  leaderName: '接访领导',
   unitId: '单位',
   unit: '单位',
   parentId: '上级',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isVisit, LEADER_ONLY_ON_VISITS } from './collective.ts';
 import {
   Channel,
   DeliveryMethod,
@@ -38,26 +39,31 @@ export const PetitionerInputSchema = z.object({
   address: z.string().trim().max(200).optional(),
 });
 
-export const RegisterPetitionSchema = z.object({
-  channel: Channel,
-  purpose: Purpose,
-  categoryId: z.uuid('内容分类无效').optional(),
-  regionCode: z.string().regex(/^\d{6}(\d{3})?(\d{3})?$/, '问题属地应为6、9或12位行政区划代码'),
-  source: Source.default('own'),
-  sourceUnitId: z.uuid().optional(),
-  sourceNote: z.string().max(200).optional(),
-  persons: z.number().int().min(1, '人数至少为1').max(100000).optional(),
-  petitioners: z.array(PetitionerInputSchema).min(1, '至少登记一名信访人').max(200),
-  title: z.string().trim().max(100).optional(),
-  content: text('诉求内容', 20000),
-  registeredOn: IsoDateSchema.optional(),
-  isSkipLevel: z.boolean().default(false),
-  confidential: z.boolean().optional(),
-  accusedUnitId: z.uuid().optional(),
-  leaderName: z.string().trim().max(50).optional(),
-  repeatOfId: z.uuid().optional(),
-  externalNo: z.string().trim().max(64).optional(),
-});
+export const RegisterPetitionSchema = z
+  .object({
+    channel: Channel,
+    purpose: Purpose,
+    categoryId: z.uuid('内容分类无效').optional(),
+    regionCode: z.string().regex(/^\d{6}(\d{3})?(\d{3})?$/, '问题属地应为6、9或12位行政区划代码'),
+    source: Source.default('own'),
+    sourceUnitId: z.uuid().optional(),
+    sourceNote: z.string().max(200).optional(),
+    persons: z.number().int().min(1, '人数至少为1').max(100000).optional(),
+    petitioners: z.array(PetitionerInputSchema).min(1, '至少登记一名信访人').max(200),
+    title: z.string().trim().max(100).optional(),
+    content: text('诉求内容', 20000),
+    registeredOn: IsoDateSchema.optional(),
+    isSkipLevel: z.boolean().default(false),
+    confidential: z.boolean().optional(),
+    accusedUnitId: z.uuid().optional(),
+    leaderName: z.string().trim().max(50).optional(),
+    repeatOfId: z.uuid().optional(),
+    externalNo: z.string().trim().max(64).optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.leaderName && !isVisit(value.channel))
+      ctx.addIssue({ code: 'custom', path: ['leaderName'], message: LEADER_ONLY_ON_VISITS });
+  });
 export type RegisterPetition = z.infer<typeof RegisterPetitionSchema>;
 
 const versioned = { version: z.number().int().min(1, '缺少版本号') };

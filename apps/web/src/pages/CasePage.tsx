@@ -1,6 +1,7 @@
 import {
   COMMAND_LABELS,
   type CommandName,
+  isVisit,
   NOTICE_LABELS,
   type NoticeKind,
   type PetitionerView,
@@ -155,7 +156,9 @@ export default function CasePage() {
                   {p.responsibleUnitId ? (names.unitName.get(p.responsibleUnitId) ?? '') : '未交办'}
                 </Descriptions.Item>
                 <Descriptions.Item label="查询码">{p.queryCode}</Descriptions.Item>
-                <Descriptions.Item label="接访领导">{p.leaderName ?? '无'}</Descriptions.Item>
+                {(isVisit(p.channel) || p.leaderName) && (
+                  <Descriptions.Item label="接访领导">{p.leaderName ?? '无'}</Descriptions.Item>
+                )}
                 <Descriptions.Item label="标题" span={3}>
                   {p.title}
                 </Descriptions.Item>

@@ -1,3 +1,4 @@
+import { isVisit } from '@xinfang/contract';
 import { addDays, diffDays, type IsoDate, shiftYears } from '../calendar/iso-date.ts';
 import type { StatPetition } from './stat-record.ts';
 
@@ -23,6 +24,14 @@ export const change = (current: number, previous: number): number | null =>
 
 // 集体访 / 个体访: the rule lives in the contract, so the registration form marks a collective visit as here.
 export { isCollective, isIndividualVisit } from '@xinfang/contract';
+
+/**
+ * 领导接访: the leader who received the petition, when it is a visit. A leader receives visitors: a
+ * name on a letter or an online petition is no reception. Registration and the ledger import refuse
+ * one; petitions registered before they did may carry one, and are not counted.
+ */
+export const receivingLeader = (r: Pick<StatPetition, 'channel' | 'leaderName'>): string | null =>
+  isVisit(r.channel) && r.leaderName ? r.leaderName : null;
 
 /** Registered within [from, to], both inclusive. */
 export const inPeriod = (r: StatPetition, from: IsoDate, to: IsoDate): boolean =>

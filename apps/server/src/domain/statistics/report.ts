@@ -14,6 +14,7 @@ import {
   onTimeConclusion,
   previousPeriod,
   previousYearPeriod,
+  receivingLeader,
   reportedConcludedRate,
   resolvedRate,
   sameDayForwarding,
@@ -114,7 +115,7 @@ export function periodFigures(all: readonly StatPetition[], o: ReportOptions) {
     collective: countOf(collective),
     individual: countOf(rows.filter((r) => isIndividualVisit(r.channel, r.persons, threshold))),
     byCategory: byCategory(rows, threshold),
-    leaderReceptions: countOf(rows.filter((r) => r.leaderName)),
+    leaderReceptions: countOf(rows.filter((r) => receivingLeader(r))),
     concluded,
     inProgress: rows.length - concluded,
     concludedRate: concludedRate(rows).value,
@@ -146,7 +147,7 @@ export function periodFigures(all: readonly StatPetition[], o: ReportOptions) {
       repeat: countOf(rows.filter((r) => r.isRepeat)),
     },
     skipLevel: countOf(rows.filter((r) => r.isSkipLevel)),
-    leaders: groupCounts(rows, (r) => r.leaderName),
+    leaders: groupCounts(rows, receivingLeader),
     bouncesByUnit: [...bounces.entries()].map(([unit, count]) => ({ unit, count })).sort(bounceOrder),
   };
 }

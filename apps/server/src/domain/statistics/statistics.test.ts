@@ -310,6 +310,27 @@ describe('the half-year report on a hand-built ledger', () => {
     );
   });
 
+  it('counts a leader reception only on a visit: a name on a letter or the mailbox is none', () => {
+    const named = buildReport(
+      [
+        p({ registeredOn: '2025-02-01', channel: 'visit', persons: 3, leaderName: '赵县长' }),
+        p({ registeredOn: '2025-02-02', channel: 'letter', persons: 2, leaderName: '赵县长' }),
+        p({ registeredOn: '2025-02-03', channel: 'mailbox', leaderName: '钱副县长' }),
+        p({ registeredOn: '2025-02-04', channel: 'online', leaderName: '钱副县长' }),
+        p({ registeredOn: '2025-02-05', channel: 'visit', persons: 2, leaderName: '钱副县长' }),
+        p({ registeredOn: '2025-02-06', channel: 'visit', persons: 4 }),
+      ],
+      OPTIONS,
+    );
+    // Visits received by a leader: 3 + 2 persons; the letter, mailbox and online petition are not.
+    expect(named.leaderReceptions).toEqual({ batches: 2, persons: 5 });
+    expect(named.leaders).toEqual([
+      { name: '赵县长', batches: 1, persons: 3 },
+      { name: '钱副县长', batches: 1, persons: 2 },
+    ]);
+    expect(renderNarrative(named).paragraphs[0]).toContain('领导接访2批5人次。');
+  });
+
   it('says so when there is nothing to compare with', () => {
     const lonely = buildReport([p({ registeredOn: '2025-02-01' })], OPTIONS);
     expect(renderNarrative(lonely).text).toContain('去年同期无可比数据');

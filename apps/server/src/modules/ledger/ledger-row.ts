@@ -1,4 +1,12 @@
-import type { Channel, PetitionState, Purpose, Source } from '@xinfang/contract';
+import {
+  CHANNEL_LABELS,
+  type Channel,
+  isVisit,
+  LEADER_ONLY_ON_VISITS,
+  type PetitionState,
+  type Purpose,
+  type Source,
+} from '@xinfang/contract';
 import { isIsoDate } from '../../domain/calendar/iso-date.ts';
 import { validateIdNumber } from '../../domain/id-number.ts';
 import {
@@ -173,5 +181,7 @@ export function parseLedgerRow(
     }
   }
   if (row.content.length > 20000) errors.push('「诉求内容」超过20000字');
+  if (row.leaderName && channel && !isVisit(channel))
+    errors.push(`「接访领导」${LEADER_ONLY_ON_VISITS}（本行为${CHANNEL_LABELS[channel]}）`);
   return errors.length > 0 ? { ok: false, line, errors } : { ok: true, row };
 }

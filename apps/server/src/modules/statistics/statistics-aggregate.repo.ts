@@ -31,8 +31,9 @@ export type AggregateOptions = {
   evaluationDays: number;
 };
 
-const FACT_COLUMNS = sql.raw(`day, region_code, unit_id, category_id, channel, purpose, source, leader_name,
-  persons, is_repeat, is_skip_level, concluded, acceptance, reply, replied, evaluation, same_day,
+/** The facts the report counts; 领导接访 only on visits (definitions.ts, receivingLeader). */
+const FACT_COLUMNS = sql.raw(`day, region_code, unit_id, category_id, channel, purpose, source,
+  case when channel = 'visit' then nullif(leader_name, '') end as leader_name, persons, is_repeat, is_skip_level, concluded, acceptance, reply, replied, evaluation, same_day,
   report_approved, resolved, n`);
 
 /** Some of the periods, each with its position k in AggregateOptions.periods (never empty). */

@@ -3,6 +3,7 @@ import {
   CHANNEL_LABELS,
   type Channel,
   isCollective,
+  isVisit,
   PURPOSE_LABELS,
   type Purpose,
   type RegisterPetition,
@@ -88,7 +89,7 @@ function toBody(values: Values): Record<string, unknown> {
     })),
     title: blank(values.title),
     content: values.content ?? '',
-    leaderName: blank(values.leaderName),
+    leaderName: isVisit(values.channel) ? blank(values.leaderName) : undefined,
     isSkipLevel: Boolean(values.isSkipLevel),
     confidential: values.purpose === 'report' ? Boolean(values.confidential) : undefined,
   };
@@ -403,9 +404,11 @@ export function RegistrationForm({ unitName, registrar }: { unitName: string; re
             </Form.Item>
             <Row gutter={12}>
               <Col span={8}>
-                <Form.Item label="接访领导" name="leaderName">
-                  <Input />
-                </Form.Item>
+                {isVisit(values?.channel ?? 'visit') && (
+                  <Form.Item label="接访领导" name="leaderName">
+                    <Input maxLength={50} />
+                  </Form.Item>
+                )}
               </Col>
               <Col span={8}>
                 <Form.Item label="越级访" name="isSkipLevel" valuePropName="checked">
