@@ -284,6 +284,50 @@ describe.each(DRIVERS)('the 信访工作条例, exactly [%s]', (driver) => {
     }
   });
 
+  it("a 复查 running late is the 复查 organ's 超期, not the handler's", async () => {
+    const p = await repliedByHrss('2026-03-02', '2026-03-04');
+    at('2026-03-10');
+    await command(c.caseworker, p.id, 'request-review', {
+      reason: '不服处理意见',
+      organId: world.units.countyGov.id,
+    });
+    // 第三十五条: 30 days from the request on Tue 03-10 → Thu 04-09.
+    expect((await detail(c.countygov, p.id)).deadline).toMatchObject({ dueOn: '2026-04-09', owner: 'unit' });
+    const listed = async (client: Client, query: string) =>
+      (
+        expectStatus(await client.get(`/api/petitions?${query}&pageSize=200`), 200).items as Array<{
+          id: string;
+        }>
+      ).map((i) => i.id);
+    const figure = async (unitId: string) =>
+      (
+        expectStatus(await c.caseworker.get('/api/statistics/deadlines-by-unit'), 200).units as Array<{
+          unitId: string;
+          overdue: number;
+          nearDue: number;
+        }>
+      ).find((u) => u.unitId === unitId);
+    // Mon 04-06 (清明's last day): 04-09 is within the 3 near-due days, for the 县政府 that reviews.
+    at('2026-04-06');
+    expect(await listed(c.countygov, 'queue=near_due')).toContain(p.id);
+    expect(await listed(c.hrss, 'queue=near_due')).not.toContain(p.id);
+    // Fri 04-10: one day past. The 县政府's 超期 (and the bureau's, which registered it); the 人社局
+    // replied long ago and waits on no one.
+    at('2026-04-10');
+    expect(await listed(c.countygov, 'queue=overdue')).toContain(p.id);
+    expect(await listed(c.caseworker, 'queue=overdue')).toContain(p.id);
+    expect(await listed(c.hrss, 'queue=overdue')).not.toContain(p.id);
+    expect(await listed(c.caseworker, `deadline=overdue&ownerUnitId=${world.units.countyGov.id}`)).toContain(
+      p.id,
+    );
+    expect(await listed(c.caseworker, `deadline=overdue&ownerUnitId=${world.units.hrss.id}`)).not.toContain(
+      p.id,
+    );
+    expect((await figure(world.units.countyGov.id))?.overdue).toBeGreaterThanOrEqual(1);
+    await command(c.countygov, p.id, 'decide-review', DECISION);
+    expect(await listed(c.countygov, 'queue=overdue')).not.toContain(p.id);
+  });
+
   it('a petitioner downloading a notice on the portal is its electronic delivery', async () => {
     at('2026-03-02');
     const p = await register(c.registrar);

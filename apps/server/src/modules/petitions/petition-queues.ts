@@ -1,10 +1,34 @@
 import type { Queue } from '@xinfang/contract';
-import { and, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, notInArray, or, type SQL } from 'drizzle-orm';
+import {
+  and,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  notInArray,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import { petitions } from '../../db/schema/index.ts';
 import { addDays } from '../../domain/calendar/iso-date.ts';
 import { TERMINAL_STATES } from '../../domain/lifecycle.ts';
 import { PETITIONER_WINDOWS } from '../../domain/stage.ts';
 import type { Actor } from '../auth/actor.ts';
+
+/**
+ * The unit whose deadline a case's current stage is, and so whose 超期/临期 it is: the 复查 organ
+ * during 复查 (第三十五条: it gives its opinion within 30 days of the request), the 复核 organ during
+ * 复核 (第三十六条), otherwise the unit handling the case, or the bureau before it is routed.
+ */
+export const OWNER_UNIT = sql`case ${petitions.stage}
+  when 'review' then coalesce(${petitions.reviewOrganId}, ${petitions.responsibleUnitId}, ${petitions.bureauUnitId})
+  when 're_review' then coalesce(${petitions.reReviewOrganId}, ${petitions.responsibleUnitId}, ${petitions.bureauUnitId})
+  else coalesce(${petitions.responsibleUnitId}, ${petitions.bureauUnitId}) end`;
 
 /** 超期 / 临期 as the lists show them: an open stage whose due date is past, or within the near-due days. */
 export type DeadlineStatus = 'overdue' | 'near_due';
@@ -27,11 +51,13 @@ export function deadlineCondition(status: DeadlineStatus, today: string, nearDue
 
 /**
  * The work queue (我的待办) of the caller's unit as one SQL condition: what waits for this unit's
- * next step. Deadline queues cover the open matters the unit registered or handles.
+ * next step. Deadline queues cover the open matters whose current deadline is the unit's
+ * (OWNER_UNIT), and those the unit registered (a bureau follows up the cases it sent out).
  */
 export function queueCondition(queue: Queue, actor: Actor, today: string, nearDueDays: number): SQL {
   const mine = eq(petitions.bureauUnitId, actor.unitId);
   const handling = eq(petitions.responsibleUnitId, actor.unitId);
+  const owning = sql`${OWNER_UNIT} = ${actor.unitId}::uuid`;
   switch (queue) {
     case 'triage':
       return and(eq(petitions.state, 'registered'), mine)!;
@@ -53,9 +79,9 @@ export function queueCondition(queue: Queue, actor: Actor, today: string, nearDu
         ),
       )!;
     case 'near_due':
-      return and(deadlineCondition('near_due', today, nearDueDays), or(mine, handling))!;
+      return and(deadlineCondition('near_due', today, nearDueDays), or(mine, owning))!;
     case 'overdue':
-      return and(deadlineCondition('overdue', today, nearDueDays), or(mine, handling))!;
+      return and(deadlineCondition('overdue', today, nearDueDays), or(mine, owning))!;
     case 'approve':
       return and(eq(petitions.state, 'reported'), eq(petitions.sourceUnitId, actor.unitId))!;
     case 'evaluate':

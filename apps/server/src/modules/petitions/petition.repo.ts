@@ -17,6 +17,7 @@ import {
 import { unionAll } from 'drizzle-orm/pg-core';
 import { type Db, queryRows } from '../../db/client.ts';
 import type { PetitionSort } from '@xinfang/contract';
+import { OWNER_UNIT } from './petition-queues.ts';
 import { addRoutedVisibility } from './petition-visibility.repo.ts';
 import { bigrams } from '../../domain/text/bigrams.ts';
 import {
@@ -244,9 +245,6 @@ export type PetitionListFilter = {
   /** The unit that owns the case's next step: its responsible unit, or the bureau before routing. */
   ownerUnitId?: string;
 };
-
-/** The unit owning a case's next step: the responsible unit once routed, else the bureau. */
-export const OWNER_UNIT = sql`coalesce(${petitions.responsibleUnitId}, ${petitions.bureauUnitId})`;
 
 /**
  * A page request: by offset (API clients) or by keyset cursor, the (sort key, id) of the last row
@@ -845,7 +843,7 @@ export async function findByQueryCode(db: Db, queryCode: string): Promise<Petiti
   return row;
 }
 
-/** Open cases overdue and near due, grouped by the unit owning their next step (OWNER_UNIT). */
+/** Open cases overdue and near due, grouped by the unit whose deadline runs (OWNER_UNIT). */
 export async function countDeadlinesByOwner(
   db: Db,
   scope: SQL,
