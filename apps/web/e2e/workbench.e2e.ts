@@ -277,6 +277,10 @@ describe('staff workbench in the browser', SUITE, () => {
     const text = await timeline.innerText();
     for (const step of ['登记', '分流', '签收', '受理', '延期', '答复']) assert.match(text, new RegExp(step));
     assert.match(text, /陈人社（兰考县人力资源和社会保障局）/);
+    // What each step decided, in words: where it went, the extension and who approved it, the opinion.
+    assert.match(text, /(转送|交办) · 至兰考县人力资源和社会保障局/);
+    assert.match(text, /延长10日 · 批准人 王局长\n需要调取三年工资发放记录/);
+    assert.match(text, /解释说明/);
     // Personal data stays masked for a caseworker without the 个人信息明文 permission.
     await page.getByText('1101**********002X').waitFor();
     await inspect(page, '11-case-replied');

@@ -114,6 +114,12 @@ export const EVALUATION_LABELS: Record<Evaluation, string> = {
 };
 export const EvaluationChannel = z.enum(['portal', 'phone', 'sms', 'onsite']);
 export type EvaluationChannel = z.infer<typeof EvaluationChannel>;
+export const EVALUATION_CHANNEL_LABELS: Record<EvaluationChannel, string> = {
+  portal: '网上',
+  phone: '电话',
+  sms: '短信',
+  onsite: '现场',
+};
 
 /** 信访事项状态 */
 export const PetitionState = z.enum([

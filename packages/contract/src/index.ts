@@ -8,3 +8,4 @@ export * from './id-number.ts';
 export * from './collective.ts';
 export * from './drafts.ts';
 export * from './api-responses.ts';
+export * from './timeline.ts';

@@ -24,6 +24,7 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
+import type { DescriptionsProps } from 'antd';
 import { localDay } from '../components/dates.ts';
 import { Tag } from '../components/Tag.tsx';
 import { useState } from 'react';
@@ -68,6 +69,52 @@ export default function CasePage() {
     );
   }
   const p = petition.data;
+  const unitName = (id: string | null | undefined) => (id ? (names.unitName.get(id) ?? '') : '');
+  const facts: NonNullable<DescriptionsProps['items']> = [
+    { key: 'channel', label: '信访形式', children: p.channelLabel },
+    { key: 'purpose', label: '信访目的', children: p.purposeLabel },
+    {
+      key: 'registeredOn',
+      label: '登记日期',
+      children: <span style={{ whiteSpace: 'nowrap' }}>{p.registeredOn}</span>,
+    },
+    { key: 'region', label: '问题属地', children: names.regionName.get(p.regionCode) ?? p.regionCode },
+    {
+      key: 'category',
+      label: '内容分类',
+      children: p.categoryId ? (names.categoryName.get(p.categoryId) ?? '') : '未分类',
+    },
+    { key: 'persons', label: '人数', children: p.persons },
+    { key: 'unit', label: '责任单位', children: unitName(p.responsibleUnitId) || '未交办' },
+    // 第三十五条、第三十六条: the organs one level up that review, once the petitioner asked them.
+    ...(p.reviewOrgan
+      ? [
+          {
+            key: 'reviewOrgan',
+            label: '复查机关',
+            children: p.reviewOrgan.name ?? unitName(p.reviewOrgan.id),
+          },
+        ]
+      : []),
+    ...(p.reReviewOrgan
+      ? [
+          {
+            key: 'reReviewOrgan',
+            label: '复核机关',
+            children: p.reReviewOrgan.name ?? unitName(p.reReviewOrgan.id),
+          },
+        ]
+      : []),
+    {
+      key: 'queryCode',
+      label: '查询码',
+      children: <span style={{ whiteSpace: 'nowrap' }}>{p.queryCode}</span>,
+    },
+    // 接访领导 belongs to visits; a name recorded on another channel before that rule is still shown.
+    ...(isVisit(p.channel) || p.leaderName
+      ? [{ key: 'leader', label: '接访领导', children: p.leaderName ?? '无' }]
+      : []),
+  ];
   const reload = async () => {
     setStale(false);
     await client.invalidateQueries({ queryKey: caseKey(id) });
@@ -139,35 +186,22 @@ export default function CasePage() {
                 column={3}
                 bordered
                 styles={{ label: { whiteSpace: 'nowrap', width: 96 } }}
-              >
-                <Descriptions.Item label="信访形式">{p.channelLabel}</Descriptions.Item>
-                <Descriptions.Item label="信访目的">{p.purposeLabel}</Descriptions.Item>
-                <Descriptions.Item label="登记日期">
-                  <span style={{ whiteSpace: 'nowrap' }}>{p.registeredOn}</span>
-                </Descriptions.Item>
-                <Descriptions.Item label="问题属地">
-                  {names.regionName.get(p.regionCode) ?? p.regionCode}
-                </Descriptions.Item>
-                <Descriptions.Item label="内容分类">
-                  {p.categoryId ? (names.categoryName.get(p.categoryId) ?? '') : '未分类'}
-                </Descriptions.Item>
-                <Descriptions.Item label="人数">{p.persons}</Descriptions.Item>
-                <Descriptions.Item label="责任单位">
-                  {p.responsibleUnitId ? (names.unitName.get(p.responsibleUnitId) ?? '') : '未交办'}
-                </Descriptions.Item>
-                <Descriptions.Item label="查询码">{p.queryCode}</Descriptions.Item>
-                {(isVisit(p.channel) || p.leaderName) && (
-                  <Descriptions.Item label="接访领导">{p.leaderName ?? '无'}</Descriptions.Item>
-                )}
-                <Descriptions.Item label="标题" span={3}>
-                  {p.title}
-                </Descriptions.Item>
-                <Descriptions.Item label="诉求内容" span={3}>
-                  <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>
-                    {p.content}
-                  </Typography.Paragraph>
-                </Descriptions.Item>
-              </Descriptions>
+                items={[
+                  // The last fact fills its row: 标题 and 诉求内容 always start rows of their own.
+                  ...facts.map((f, i) => (i === facts.length - 1 ? { ...f, span: 'filled' as const } : f)),
+                  { key: 'title', label: '标题', span: 3, children: p.title },
+                  {
+                    key: 'content',
+                    label: '诉求内容',
+                    span: 3,
+                    children: (
+                      <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>
+                        {p.content}
+                      </Typography.Paragraph>
+                    ),
+                  },
+                ]}
+              />
             </Card>
             <Card
               size="small"

@@ -1,8 +1,7 @@
 import {
   COMMAND_LABELS,
   type CommandName,
-  EVALUATION_LABELS,
-  type Evaluation,
+  eventDetails,
   type PetitionState,
   STATE_LABELS,
   type TimelineEvent,
@@ -17,20 +16,6 @@ const ACTION_LABELS: Record<string, string> = {
 };
 
 const stateLabel = (s: string | null) => (s ? (STATE_LABELS[s as PetitionState] ?? s) : '');
-
-function summary(data: Record<string, unknown>): string {
-  const parts: string[] = [];
-  for (const key of ['note', 'reason', 'summary', 'result', 'comment']) {
-    const v = data[key];
-    // An evaluation's result is a code (satisfied …): shown by its Chinese name.
-    const shown =
-      key === 'result' && typeof v === 'string' && v in EVALUATION_LABELS
-        ? EVALUATION_LABELS[v as Evaluation]
-        : v;
-    if (typeof shown === 'string' && shown.trim()) parts.push(shown.trim());
-  }
-  return parts.join('；');
-}
 
 /** Who did what, from which unit, when, and the state it moved the matter to. */
 export function Timeline({ events }: { events: TimelineEvent[] }) {
@@ -51,7 +36,11 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
                 {stateLabel(e.fromState) || '—'} → {stateLabel(e.toState)}
               </div>
             )}
-            {summary(e.data) && <div style={{ color: '#595959' }}>{summary(e.data)}</div>}
+            {eventDetails(e.action, e.data).map((line) => (
+              <div key={line} style={{ color: '#595959' }}>
+                {line}
+              </div>
+            ))}
           </div>
         ),
       }))}

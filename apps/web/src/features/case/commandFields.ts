@@ -1,6 +1,7 @@
 import {
   type CommandName,
   DELIVERY_METHOD_LABELS,
+  EVALUATION_CHANNEL_LABELS,
   EVALUATION_LABELS,
   REPLY_OUTCOME_LABELS,
   REVIEW_OUTCOME_LABELS,
@@ -76,7 +77,7 @@ export const COMMAND_FIELDS: Record<CommandName, Field[]> = {
   ],
   evaluate: [
     sel('result', '评价结果', EVALUATION_LABELS, 'satisfied'),
-    sel('channel', '评价方式', { portal: '网上', phone: '电话', sms: '短信', onsite: '现场' }, 'phone'),
+    sel('channel', '评价方式', EVALUATION_CHANNEL_LABELS, 'phone'),
     ta('comment', '评价意见'),
   ],
   conclude: [ta('note', '办结说明')],
