@@ -403,13 +403,14 @@ export function RegistrationForm({ unitName, registrar }: { unitName: string; re
               <Input.TextArea autoSize={{ minRows: 4, maxRows: 10 }} maxLength={20000} showCount />
             </Form.Item>
             <Row gutter={12}>
-              <Col span={8}>
-                {isVisit(values?.channel ?? 'visit') && (
+              {/* A leader receives visits (领导接访): the field is offered for visits only. */}
+              {isVisit(values?.channel ?? 'visit') && (
+                <Col span={8}>
                   <Form.Item label="接访领导" name="leaderName">
                     <Input maxLength={50} />
                   </Form.Item>
-                )}
-              </Col>
+                </Col>
+              )}
               <Col span={8}>
                 <Form.Item label="越级访" name="isSkipLevel" valuePropName="checked">
                   <Checkbox>越级上访</Checkbox>
