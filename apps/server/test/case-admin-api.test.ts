@@ -43,9 +43,21 @@ describe.each(DRIVERS)('case pickers and user administration [%s]', (driver) => 
 
   it('lists the cases with notices to deliver (待送达) and counts them in the menu', async () => {
     const before = (await counts(c.hrss)).deliver;
+    const bureauBefore = (await counts(c.caseworker)).deliver;
     const one = await accepted();
     const two = await accepted();
-    // Each 受理告知书 goes to the petitioner: two more cases wait for delivery at the handling unit.
+    // Each 受理告知书 goes to the petitioner: two more cases wait for delivery at the handling unit,
+    // which issued them; not at the bureau that registered them.
+    expect((await counts(c.hrss)).deliver).toBe(before + 2);
+    expect((await counts(c.caseworker)).deliver).toBe(bureauBefore);
+    expect((await page(c.caseworker, 'queue=deliver&pageSize=200')).items.map((i) => i.id)).not.toContain(
+      one.id,
+    );
+    // A notice the bureau issues itself (it accepts the matter and tells the petitioner) is the bureau's.
+    const own = await register(c.registrar);
+    await command(c.caseworker, own.id, 'triage', { kind: 'acceptance_notice' });
+    expect((await counts(c.caseworker)).deliver).toBe(bureauBefore + 1);
+    expect((await page(c.caseworker, 'queue=deliver&pageSize=200')).items.map((i) => i.id)).toContain(own.id);
     expect((await counts(c.hrss)).deliver).toBe(before + 2);
     const list = await page(c.hrss, 'queue=deliver&pageSize=200');
     expect(list.total).toBe(before + 2);
@@ -194,17 +206,17 @@ describe.each(DRIVERS)('case pickers and user administration [%s]', (driver) => 
         .sort(),
     ).toEqual([mine[1].id, mine[2].id].sort());
 
-    // The county: the three cases of the first tests were registered on 03-02 in 城关镇 (410225001).
+    // The county: the four cases of the first tests were registered on 03-02 in 城关镇 (410225001).
     const regions = expectStatus(
       await c.caseworker.get('/api/statistics/regions?from=2026-03-01&to=2026-03-31'),
       200,
     ) as unknown as RegionBreakdown;
-    expect(regions.region).toMatchObject({ code: '410225', name: '兰考县', batches: 3 });
+    expect(regions.region).toMatchObject({ code: '410225', name: '兰考县', batches: 4 });
     expect(regions.path.map((p) => p.name)).toEqual(['兰考县']);
     expect(regions.children).toHaveLength(8);
     expect(regions.children.find((r) => r.code === '410225001')).toMatchObject({
       name: '城关镇',
-      batches: 3,
+      batches: 4,
     });
     expect(regions.children.filter((r) => r.code !== '410225001').every((r) => r.batches === 0)).toBe(true);
     for (const r of [regions.region, ...regions.children]) {

@@ -14,7 +14,7 @@ import {
   type SQL,
   sql,
 } from 'drizzle-orm';
-import { petitions } from '../../db/schema/index.ts';
+import { deliveries, documents, petitions } from '../../db/schema/index.ts';
 import { addDays } from '../../domain/calendar/iso-date.ts';
 import { TERMINAL_STATES } from '../../domain/lifecycle.ts';
 import { PETITIONER_WINDOWS } from '../../domain/stage.ts';
@@ -68,7 +68,10 @@ export function queueCondition(queue: Queue, actor: Actor, today: string, nearDu
     case 'handle':
       return and(inArray(petitions.state, ['pending_acceptance', 'accepted']), handling)!;
     case 'deliver':
-      // 待送达: notices to the petitioner not yet delivered, for the units that issue them.
+      // 待送达: the unit's own notices to the petitioner not yet delivered: those it issued, or
+      // recorded for the deciding organ (委托录入). A notice whose issuer was never recorded (made
+      // before issuers were) is the bureau's and the handling unit's. The units that can issue a
+      // notice come first, so the rows the queue looks at are those of its index.
       return and(
         gt(petitions.pendingDeliveries, 0),
         or(
@@ -77,6 +80,11 @@ export function queueCondition(queue: Queue, actor: Actor, today: string, nearDu
           eq(petitions.reviewOrganId, actor.unitId),
           eq(petitions.reReviewOrganId, actor.unitId),
         ),
+        sql`exists (select 1 from ${documents} d where d.petition_id = ${petitions.id}
+          and d.addressee = 'petitioner'
+          and not exists (select 1 from ${deliveries} v where v.document_id = d.id)
+          and (d.issuer_unit_id = ${actor.unitId}::uuid or d.recorded_by_unit_id = ${actor.unitId}::uuid
+            or (d.issuer_unit_id is null and ${or(mine, handling)})))`,
       )!;
     case 'near_due':
       return and(deadlineCondition('near_due', today, nearDueDays), or(mine, owning))!;
