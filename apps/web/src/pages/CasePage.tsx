@@ -1,7 +1,6 @@
 import {
   COMMAND_LABELS,
   type CommandName,
-  isVisit,
   NOTICE_LABELS,
   type NoticeKind,
   type PetitionerView,
@@ -13,7 +12,6 @@ import {
   Button,
   Card,
   Col,
-  Descriptions,
   Empty,
   List,
   Result,
@@ -24,12 +22,12 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import type { DescriptionsProps } from 'antd';
 import { localDay } from '../components/dates.ts';
 import { Tag } from '../components/Tag.tsx';
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
+import { CaseFacts } from '../features/case/CaseFacts.tsx';
 import { CommandForm } from '../features/case/CommandForm.tsx';
 import { FilePreview, type PreviewFile, previewKind } from '../features/case/FilePreview.tsx';
 import { Timeline } from '../features/case/Timeline.tsx';
@@ -42,14 +40,12 @@ import {
 } from '../features/case/useCase.ts';
 import { DeadlineText } from '../features/lists/DeadlineText.tsx';
 import { QUEUE_COUNTS_KEY } from '../features/lists/useQueueCounts.ts';
-import { useNames } from '../features/reference/useReference.ts';
 
 export default function CasePage() {
   const { id = '' } = useParams();
   const client = useQueryClient();
   const { message } = App.useApp();
   const petition = usePetition(id);
-  const names = useNames();
   const deadline = useDeadline(id, petition.isSuccess);
   const attachments = useAttachments(id, petition.isSuccess);
   const [command, setCommand] = useState<CommandName | null>(null);
@@ -69,52 +65,6 @@ export default function CasePage() {
     );
   }
   const p = petition.data;
-  const unitName = (id: string | null | undefined) => (id ? (names.unitName.get(id) ?? '') : '');
-  const facts: NonNullable<DescriptionsProps['items']> = [
-    { key: 'channel', label: '信访形式', children: p.channelLabel },
-    { key: 'purpose', label: '信访目的', children: p.purposeLabel },
-    {
-      key: 'registeredOn',
-      label: '登记日期',
-      children: <span style={{ whiteSpace: 'nowrap' }}>{p.registeredOn}</span>,
-    },
-    { key: 'region', label: '问题属地', children: names.regionName.get(p.regionCode) ?? p.regionCode },
-    {
-      key: 'category',
-      label: '内容分类',
-      children: p.categoryId ? (names.categoryName.get(p.categoryId) ?? '') : '未分类',
-    },
-    { key: 'persons', label: '人数', children: p.persons },
-    { key: 'unit', label: '责任单位', children: unitName(p.responsibleUnitId) || '未交办' },
-    // 第三十五条、第三十六条: the organs one level up that review, once the petitioner asked them.
-    ...(p.reviewOrgan
-      ? [
-          {
-            key: 'reviewOrgan',
-            label: '复查机关',
-            children: p.reviewOrgan.name ?? unitName(p.reviewOrgan.id),
-          },
-        ]
-      : []),
-    ...(p.reReviewOrgan
-      ? [
-          {
-            key: 'reReviewOrgan',
-            label: '复核机关',
-            children: p.reReviewOrgan.name ?? unitName(p.reReviewOrgan.id),
-          },
-        ]
-      : []),
-    {
-      key: 'queryCode',
-      label: '查询码',
-      children: <span style={{ whiteSpace: 'nowrap' }}>{p.queryCode}</span>,
-    },
-    // 接访领导 belongs to visits; a name recorded on another channel before that rule is still shown.
-    ...(isVisit(p.channel) || p.leaderName
-      ? [{ key: 'leader', label: '接访领导', children: p.leaderName ?? '无' }]
-      : []),
-  ];
   const reload = async () => {
     setStale(false);
     await client.invalidateQueries({ queryKey: caseKey(id) });
@@ -180,29 +130,7 @@ export default function CasePage() {
       <Row gutter={12}>
         <Col span={16}>
           <Space direction="vertical" style={{ width: '100%' }} size={12}>
-            <Card size="small" title="基本信息">
-              <Descriptions
-                size="small"
-                column={3}
-                bordered
-                styles={{ label: { whiteSpace: 'nowrap', width: 96 } }}
-                items={[
-                  // The last fact fills its row: 标题 and 诉求内容 always start rows of their own.
-                  ...facts.map((f, i) => (i === facts.length - 1 ? { ...f, span: 'filled' as const } : f)),
-                  { key: 'title', label: '标题', span: 3, children: p.title },
-                  {
-                    key: 'content',
-                    label: '诉求内容',
-                    span: 3,
-                    children: (
-                      <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>
-                        {p.content}
-                      </Typography.Paragraph>
-                    ),
-                  },
-                ]}
-              />
-            </Card>
+            <CaseFacts petition={p} />
             <Card
               size="small"
               title="信访人"
