@@ -284,6 +284,7 @@ async function insertPetitions(
         end as state
       from g join counties c on c.idx = g.county
     )
+    -- 集体访 (6 %) and 领导接访 only on visits (pp % 8 < 2 is 来访), as registration allows them.
     insert into petitions (id, case_no, external_no, bureau_unit_id, region_code, channel, purpose, category_id, source,
       persons, is_collective, is_skip_level, is_repeat, leader_name, title, content, search_vector, state, triage,
       responsible_unit_id, registered_at, registered_on, first_triaged_on, transferred_on, acceptance_due_on, accepted_on,
@@ -295,9 +296,9 @@ async function insertPetitions(
       (array['solution','solution','solution','appeal','report','suggestion','other'])[1 + b.g % 7],
       (select ids[1 + b.g % array_length(ids, 1)] from cats),
       (array['own','own','own','own','from_above','from_below'])[1 + b.s % 6],
-      case when b.pp < 6 then 5 + b.g % 30 else 1 + b.g % 3 end,
-      b.pp < 6, b.pp between 6 and 9, b.pp between 10 and 24,
-      case when b.pp % 17 = 0 then (array['赵县长','钱副县长','孙书记','李局长'])[1 + b.g % 4] end,
+      case when b.pp % 8 < 2 and b.pp < 24 then 5 + b.g % 30 else 1 + b.g % 3 end,
+      b.pp % 8 < 2 and b.pp < 24, b.pp between 6 and 9, b.pp between 10 and 24,
+      case when b.pp % 8 < 2 and b.g % 7 = 0 then (array['赵县长','钱副县长','孙书记','李局长'])[1 + b.g % 4] end,
       ct.title, ct.content, ct.vec, b.state,
       case when b.state not in ('registered') then 'assign' end,
       case when b.state not in ('registered') then b.depts[1 + b.g % 10] end,
