@@ -178,6 +178,17 @@ describe('staff workbench in the browser', SUITE, () => {
     await title.waitFor();
     assert.equal(await title.inputValue(), '');
     assert.equal(await page.getByText(/未保存的登记草稿/).count(), 0);
+    // 接访领导 is offered for visits only: a leader receives visitors, not letters.
+    const pickChannel = async (label: string) => {
+      await page.locator('#reg_channel').click();
+      await page.locator('.ant-select-item-option').filter({ hasText: label }).click();
+      await overlaysHidden(page, '.ant-select-dropdown');
+    };
+    await page.locator('#reg_leaderName').waitFor();
+    await pickChannel('来信');
+    await page.locator('#reg_leaderName').waitFor({ state: 'detached' });
+    await pickChannel('来访');
+    await page.locator('#reg_leaderName').waitFor();
     await context.close();
   });
 
