@@ -47,12 +47,10 @@ const DECIDED: Record<string, (d: Data) => string | null> = {
       text(d.deliveredOn) && `送达日期 ${text(d.deliveredOn)}${d.recordedLate === true ? '（补登）' : ''}`,
       text(d.trackingNo) && `邮件单号 ${text(d.trackingNo)}`,
     ),
-  evaluate: (d) =>
-    joined(
-      label(EVALUATION_LABELS, d.result as Evaluation),
-      label(EVALUATION_CHANNEL_LABELS, d.channel as EvaluationChannel) &&
-        `${label(EVALUATION_CHANNEL_LABELS, d.channel as EvaluationChannel)}评价`,
-    ),
+  evaluate: (d) => {
+    const how = label(EVALUATION_CHANNEL_LABELS, d.channel as EvaluationChannel);
+    return joined(label(EVALUATION_LABELS, d.result as Evaluation), how && `${how}评价`);
+  },
   requestReview: (d) => text(d.organName) && `复查机关 ${text(d.organName)}`,
   requestReReview: (d) => text(d.organName) && `复核机关 ${text(d.organName)}`,
   decideReview: (d) => joined(label(REVIEW_OUTCOME_LABELS, d.outcome as ReviewOutcome), text(d.organName)),

@@ -31,10 +31,13 @@ export type AggregateOptions = {
   evaluationDays: number;
 };
 
+/** A visit (来访) in SQL, as `isVisit` says in the contract: 集体访, 个体访 and 领导接访 are visits. */
+const VISIT = `channel = 'visit'`;
+
 /** The facts the report counts; 领导接访 only on visits (definitions.ts, receivingLeader). */
 const FACT_COLUMNS = sql.raw(`day, region_code, unit_id, category_id, channel, purpose, source,
-  case when channel = 'visit' then nullif(leader_name, '') end as leader_name, persons, is_repeat, is_skip_level, concluded, acceptance, reply, replied, evaluation, same_day,
-  report_approved, resolved, n`);
+  case when ${VISIT} then nullif(leader_name, '') end as leader_name, persons, is_repeat, is_skip_level,
+  concluded, acceptance, reply, replied, evaluation, same_day, report_approved, resolved, n`);
 
 /** Some of the periods, each with its position k in AggregateOptions.periods (never empty). */
 type Periods = ReadonlyArray<{ k: number; from: string; to: string }>;
@@ -236,8 +239,8 @@ export async function aggregateStatistics(
       ${n('is_skip_level')} as skip_b, ${s('is_skip_level')} as skip_p,
       ${n('resolved')} as resolved, ${n('resolved is not null')} as resolved_applicable`);
   // 集体访 and 个体访 are visits (definitions.ts), counted from the channel × 人数 groups.
-  const collective = `channel = 'visit' and persons >= ${th}`;
-  const individual = `channel = 'visit' and persons < ${th}`;
+  const collective = `${VISIT} and persons >= ${th}`;
+  const individual = `${VISIT} and persons < ${th}`;
   const visits = sql.raw(`${n(collective)} as coll_b, ${s(collective)} as coll_p,
       ${n(individual)} as ind_b, ${s(individual)} as ind_p`);
   const sums = sql`sum(b)::int, sum(p)::int`;
